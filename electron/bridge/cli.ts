@@ -1,0 +1,31 @@
+// Owns `npm run preview`: the real core and the built renderer served on loopback for a browser.
+import { resolve } from 'node:path';
+import { StevedoreCore } from '../core/service';
+import { startBridge } from './server';
+
+async function main(): Promise<void> {
+  const core = new StevedoreCore();
+  const status = (await core.start()) as { reachable: boolean; host: string; error?: string };
+  const bridge = await startBridge({
+    core,
+    staticDir: resolve(process.env.STEVEDORE_RENDERER_DIR ?? 'dist/renderer'),
+    port: Number(process.env.STEVEDORE_BRIDGE_PORT ?? 0),
+    token: process.env.STEVEDORE_BRIDGE_TOKEN || undefined,
+  });
+  console.log(`Stevedore bridge for ${status.host} (${status.reachable ? 'reachable' : `unreachable: ${status.error}`})`);
+  // Machine-readable line for test harnesses, then the human one.
+  console.log(`STEVEDORE_BRIDGE_URL=${bridge.url}`);
+  console.log(`Open ${bridge.url} in a browser. Ctrl+C stops.`);
+  const stop = async () => {
+    core.dispose();
+    await bridge.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

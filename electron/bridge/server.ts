@@ -1,0 +1,184 @@
+// Owns the loopback bridge: serves the built renderer and speaks the contract over WebSocket,
+// so the real UI runs in a browser against the real core. Binds 127.0.0.1 only, requires a random
+// token and checks Host and Origin, so no web page can reach the Docker socket through it.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { EVENTS } from '../../shared/contract';
+import type { StevedoreCore } from '../core/service';
+import { BRIDGE_MAX_FRAME_BYTES, BRIDGE_WS_PATH, type EventFrame, type InvokeFrame, type ResultFrame } from './protocol';
+
+export interface BridgeOptions {
+  core: StevedoreCore;
+  /** Folder with the built renderer (index.html + assets). */
+  staticDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Supplied by tests; otherwise 32 random bytes. */
+  token?: string;
+}
+
+export interface Bridge {
+  port: number;
+  token: string;
+  /** Origin the page must be served from. */
+  origin: string;
+  /** What a person opens: the token travels in the fragment, never in a request line. */
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function contentSecurityPolicy(port: number): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
+  const token = opts.token ?? randomBytes(32).toString('base64url');
+  const root = resolve(opts.staticDir);
+  let port = 0;
+  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+
+  const refuse = (res: ServerResponse, status: number, text: string) => {
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(text);
+  };
+
+  const serveStatic = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed');
+    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const rel = normalize(pathname === '/' ? '/index.html' : pathname);
+    const file = join(root, rel);
+    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      return refuse(res, 404, 'Not found');
+    }
+    const headers: Record<string, string> = {
+      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+    };
+    if (extname(file) === '.html') {
+      headers['content-security-policy'] = contentSecurityPolicy(port);
+      headers['x-frame-options'] = 'DENY';
+    }
+    res.writeHead(200, headers);
+    if (req.method === 'HEAD') return res.end();
+    createReadStream(file).pipe(res);
+  };
+
+  const server = createServer((req, res) => {
+    // DNS rebinding: a hostile name resolving to 127.0.0.1 still sends its own Host.
+    if (!allowedHosts().has(req.headers.host ?? '')) return refuse(res, 403, 'Forbidden host');
+    try {
+      serveStatic(req, res);
+    } catch {
+      refuse(res, 400, 'Bad request');
+    }
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: BRIDGE_MAX_FRAME_BYTES });
+
+  const reject = (socket: Duplex, status: number, text: string) => {
+    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  };
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname !== BRIDGE_WS_PATH) return reject(socket, 404, 'Not Found');
+    if (!allowedHosts().has(req.headers.host ?? '')) return reject(socket, 403, 'Forbidden');
+    if (!allowedOrigins().has(req.headers.origin ?? '')) return reject(socket, 403, 'Forbidden');
+    const given = url.searchParams.get('token') ?? '';
+    if (!sameSecret(given, token)) return reject(socket, 401, 'Unauthorized');
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  const clients = new Set<WebSocket>();
+  const send = (ws: WebSocket, frame: ResultFrame | EventFrame) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+  };
+
+  const unsubscribers = EVENTS.map((event) =>
+    opts.core.events.on(event, (payload) => {
+      for (const ws of clients) send(ws, { type: 'event', event, payload });
+    }),
+  );
+
+  wss.on('connection', (ws: WebSocket) => {
+    clients.add(ws);
+    ws.on('close', () => clients.delete(ws));
+    ws.on('error', () => clients.delete(ws));
+    ws.on('message', async (data, isBinary) => {
+      let frame: InvokeFrame;
+      try {
+        if (isBinary) throw new Error('binary');
+        frame = JSON.parse(data.toString()) as InvokeFrame;
+        if (frame === null || typeof frame !== 'object' || frame.type !== 'invoke' || !Number.isSafeInteger(frame.id)) {
+          throw new Error('shape');
+        }
+      } catch {
+        send(ws, {
+          type: 'result',
+          id: null,
+          result: { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Malformed bridge frame' } },
+        });
+        return;
+      }
+      const result = await opts.core.handle(frame.channel, frame.request);
+      send(ws, { type: 'result', id: frame.id, result });
+    });
+  });
+
+  await new Promise<void>((resolveListen, rejectListen) => {
+    server.once('error', rejectListen);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolveListen());
+  });
+  port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+
+  return {
+    port,
+    token,
+    origin,
+    url: `${origin}/#token=${token}`,
+    server,
+    close: async () => {
+      for (const u of unsubscribers) u();
+      for (const ws of clients) ws.terminate();
+      wss.close();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}

@@ -1,0 +1,92 @@
+// Owns the one entry point both transports call: validate a request against the contract,
+// run its handler, and return a Result; and the one event stream both transports forward.
+import {
+  CHANNELS,
+  requestSchemas,
+  type Channel,
+  type EventMap,
+  type ParsedRequestOf,
+  type ResponseOf,
+  type Result,
+} from '../../shared/contract';
+import { EngineConnection, type EngineConnectionOptions } from './engine';
+import { toContractError } from './engine-errors';
+import { createImageHandlers } from './image-handlers';
+import { JobManager } from './jobs';
+import { TypedEmitter } from './typed-emitter';
+
+export type Handlers = { [C in Channel]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>> };
+
+export interface CoreOptions {
+  engine?: EngineConnection;
+  engineOptions?: EngineConnectionOptions;
+  jobs?: JobManager;
+}
+
+const channelSet = new Set<string>(CHANNELS);
+
+/** Formats zod issues as one short line, naming the offending field. */
+function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  return issues
+    .slice(0, 3)
+    .map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
+    .join('; ');
+}
+
+export class StevedoreCore {
+  readonly engine: EngineConnection;
+  readonly jobs: JobManager;
+  readonly events = new TypedEmitter<EventMap>();
+  private readonly handlers: Handlers;
+  private readonly unsubscribe: (() => void)[] = [];
+
+  constructor(opts: CoreOptions = {}) {
+    this.engine = opts.engine ?? new EngineConnection(opts.engineOptions);
+    this.jobs = opts.jobs ?? new JobManager();
+    this.unsubscribe.push(
+      this.engine.on('status', (s) => this.events.emit('engine.status', s)),
+      this.engine.on('imagesChanged', (e) => this.events.emit('images.changed', e)),
+      this.jobs.on('updated', (j) => this.events.emit('job.updated', j)),
+    );
+    this.handlers = {
+      'engine.status': async () => this.engine.status,
+      'engine.reconnect': async () => this.engine.check(),
+      ...createImageHandlers(this.engine),
+      'jobs.list': async () => this.jobs.list(),
+      'jobs.cancel': async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
+    };
+  }
+
+  start(): Promise<unknown> {
+    return this.engine.start();
+  }
+
+  /** Validates then runs. Never throws: every failure is a Result with a contract error. */
+  async handle(channel: string, rawRequest: unknown): Promise<Result<unknown>> {
+    if (typeof channel !== 'string' || !channelSet.has(channel)) {
+      return { ok: false, error: { code: 'INVALID_ARGUMENT', message: `Unknown channel: ${String(channel).slice(0, 64)}` } };
+    }
+    const schema = requestSchemas[channel as Channel];
+    const parsed = schema.safeParse(rawRequest ?? {});
+    if (!parsed.success) {
+      return {
+        ok: false,
+        error: { code: 'INVALID_ARGUMENT', message: `Invalid request for ${channel}: ${describeIssues(parsed.error.issues)}` },
+      };
+    }
+    try {
+      const handler = this.handlers[channel as Channel] as (r: unknown) => Promise<unknown>;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (err) {
+      const error = toContractError(err);
+      if (error.code === 'ENGINE_UNREACHABLE') this.engine.noteUnreachable();
+      return { ok: false, error };
+    }
+  }
+
+  dispose(): void {
+    this.jobs.cancelAll();
+    this.engine.stop();
+    for (const u of this.unsubscribe) u();
+  }
+}

@@ -1,0 +1,20 @@
+// Owns the names of the contract's request channels and events, with no dependencies, so the
+// sandboxed preload can whitelist them without bundling the schemas.
+
+export const CHANNEL_NAMES = [
+  'engine.status',
+  'engine.reconnect',
+  'images.list',
+  'images.format',
+  'jobs.list',
+  'jobs.cancel',
+] as const;
+
+export const EVENT_NAMES = ['images.changed', 'job.updated', 'engine.status'] as const;
+
+export type ChannelName = (typeof CHANNEL_NAMES)[number];
+export type EventNameOf = (typeof EVENT_NAMES)[number];
+
+/** Namespaced IPC names so no other listener in main can collide with ours. */
+export const ipcChannelName = (channel: ChannelName): string => `stevedore:${channel}`;
+export const ipcEventName = (event: EventNameOf): string => `stevedore-event:${event}`;
