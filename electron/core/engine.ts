@@ -38,6 +38,8 @@ export class EngineConnection extends TypedEmitter<EngineEvents> {
   private readonly maxRetryMs: number;
   private readonly coalesceMs: number;
   private retryMs: number;
+  private streamRetryMs: number;
+  private hadEventStream = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private coalesceTimer: NodeJS.Timeout | undefined;
   private pendingChange: ImagesChangedEvent | undefined;
@@ -46,6 +48,9 @@ export class EngineConnection extends TypedEmitter<EngineEvents> {
   private lastEventTime: number | undefined;
   private checking: Promise<EngineStatus> | undefined;
   private stopped = true;
+  /** Resolves when an event stream is open (or opening failed), so start() returns a watching connection. */
+  private eventsOpened: Promise<void> = Promise.resolve();
+  private markEventsOpened: () => void = () => undefined;
 
   constructor(opts: EngineConnectionOptions = {}) {
     super();
@@ -56,6 +61,7 @@ export class EngineConnection extends TypedEmitter<EngineEvents> {
     this.maxRetryMs = opts.maxRetryMs ?? 5000;
     this.coalesceMs = opts.coalesceMs ?? 100;
     this.retryMs = this.minRetryMs;
+    this.streamRetryMs = this.minRetryMs;
     this.current = {
       reachable: false,
       host: this.endpoint.host,
@@ -72,7 +78,12 @@ export class EngineConnection extends TypedEmitter<EngineEvents> {
   /** Starts watching: a first check, then the event stream (and retries while unreachable). */
   async start(): Promise<EngineStatus> {
     this.stopped = false;
-    return this.check();
+    this.eventsOpened = new Promise((resolve) => {
+      this.markEventsOpened = resolve;
+    });
+    const status = await this.check();
+    if (status.reachable) await this.eventsOpened;
+    return status;
   }
 
   stop(): void {
@@ -128,13 +139,13 @@ export class EngineConnection extends TypedEmitter<EngineEvents> {
     } finally {
       clearTimeout(timer);
     }
-    const wasReachable = this.current.reachable;
     this.current = next;
     this.emit('status', next);
     if (this.stopped) return next;
     if (next.reachable) {
       this.retryMs = this.minRetryMs;
-      if (!this.eventStream) this.openEventStream(wasReachable ? undefined : 'reconnected');
+      // eventAbort is set from the moment a stream is requested: never open two.
+      if (!this.eventStream && !this.eventAbort) this.openEventStream();
     } else {
       this.closeEventStream();
       this.scheduleRetry();
@@ -150,27 +161,33 @@ export class EngineConnection extends TypedEmitter<EngineEvents> {
     this.retryTimer.unref?.();
   }
 
-  private openEventStream(announce: 'reconnected' | undefined): void {
+  private openEventStream(): void {
     const abort = new AbortController();
     this.eventAbort = abort;
+    // A reopened stream may have missed events: ask the UI to re-list once it is open.
+    const announce = this.hadEventStream;
     const opts: Record<string, unknown> = {
       filters: JSON.stringify({ type: { image: true, container: true } }),
       abortSignal: abort.signal,
+      // Replay what happened while the stream was down (or since this check, the first time), so
+      // the list converges even if something changed between the check and the stream opening.
+      since: String(this.lastEventTime ?? Math.floor(Date.now() / 1000)),
     };
-    // Replay what happened while the stream was down, so the list converges.
-    if (this.lastEventTime !== undefined) opts.since = String(this.lastEventTime);
     this.docker.getEvents(opts as never, (err, stream) => {
+      this.markEventsOpened();
       if (abort.signal.aborted) {
         (stream as Readable | undefined)?.destroy();
         return;
       }
       if (err || !stream) {
         this.eventAbort = undefined;
-        void this.check();
+        this.scheduleStreamRetry();
         return;
       }
       const readable = stream as unknown as Readable;
+      const openedAt = Date.now();
       this.eventStream = readable;
+      this.hadEventStream = true;
       if (announce) this.queueChange({ reason: 'reconnected' });
       const splitter = new JsonLineSplitter();
       readable.on('data', (chunk: Buffer) => {
@@ -181,23 +198,23 @@ export class EngineConnection extends TypedEmitter<EngineEvents> {
         this.eventStream = undefined;
         this.eventAbort = undefined;
         if (this.stopped) return;
-        // The stream dropped: either the engine went away or the connection broke. Check, then reopen.
-        this.queueChange({ reason: 'reconnected' });
-        void this.check().then((s) => {
-          if (s.reachable && !this.eventStream && !this.stopped) {
-            clearTimeout(this.retryTimer);
-            const delay = this.retryMs;
-            this.retryMs = Math.min(this.retryMs * 2, this.maxRetryMs);
-            this.retryTimer = setTimeout(() => {
-              if (!this.eventStream && !this.stopped) this.openEventStream('reconnected');
-            }, delay);
-          }
-        });
+        // A stream that stayed up a while resets the backoff; one that keeps dropping backs off.
+        if (Date.now() - openedAt > 30_000) this.streamRetryMs = this.minRetryMs;
+        this.scheduleStreamRetry();
       };
       readable.on('end', ended);
       readable.on('close', ended);
       readable.on('error', ended);
     });
+  }
+
+  /** The stream dropped or could not open: re-check the engine (which reopens it) after a backoff. */
+  private scheduleStreamRetry(): void {
+    clearTimeout(this.retryTimer);
+    const delay = this.streamRetryMs;
+    this.streamRetryMs = Math.min(this.streamRetryMs * 2, this.maxRetryMs);
+    this.retryTimer = setTimeout(() => void this.check(), delay);
+    this.retryTimer.unref?.();
   }
 
   private closeEventStream(): void {

@@ -16,6 +16,7 @@ import { StevedoreCore } from '../../electron/core/service';
 import { loadStackEnv } from '../../tests/support/stack';
 
 const REPO = 'stevedore-bench/list';
+const benchTagFilter = { filters: JSON.stringify({ reference: { [`${REPO}:*`]: true } }) } as Dockerode.ListImagesOptions;
 const RUNS = 9;
 const stack = loadStackEnv();
 const host = process.env.STEVEDORE_TEST_DOCKER_HOST || stack.dockerHost;
@@ -36,7 +37,7 @@ async function pool<T>(items: T[], size: number, work: (item: T) => Promise<unkn
 
 async function ensureTags(count: number, sources: string[]): Promise<void> {
   const existing = new Set(
-    (await docker.listImages({ filters: JSON.stringify({ reference: { [`${REPO}:*`]: true } }) } as never)).flatMap(
+    (await docker.listImages(benchTagFilter)).flatMap(
       (i) => i.RepoTags ?? [],
     ),
   );
@@ -45,7 +46,7 @@ async function ensureTags(count: number, sources: string[]): Promise<void> {
 }
 
 async function removeTags(): Promise<void> {
-  const tags = (await docker.listImages({ filters: JSON.stringify({ reference: { [`${REPO}:*`]: true } }) } as never)).flatMap(
+  const tags = (await docker.listImages(benchTagFilter)).flatMap(
     (i) => i.RepoTags ?? [],
   );
   await pool(tags, 8, (t) => docker.getImage(t).remove({ noprune: true }).catch(() => undefined));
