@@ -42,7 +42,10 @@ step "unit and integration tests (vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json="$results/vitest.json" || status=1
 
 step "browser end-to-end tests (Playwright + Chromium)"
-PLAYWRIGHT_JSON_OUTPUT_NAME="$results/playwright.json" npx playwright test --reporter=list,json || status=1
+# The Electron tests need a display; Xvfb provides one on headless machines.
+display=()
+if [ -z "${DISPLAY:-}" ] && command -v xvfb-run >/dev/null; then display=(xvfb-run -a); fi
+PLAYWRIGHT_JSON_OUTPUT_NAME="$results/playwright.json" "${display[@]}" npx playwright test --reporter=list,json || status=1
 
 step "summary"
 node scripts/test-summary.mjs "$results/vitest.json" "$results/playwright.json" || status=1

@@ -1,0 +1,55 @@
+// Owns the window's layout: navigation, the current view, the engine banner and the status bar.
+import { useTranslation } from 'react-i18next';
+import { EngineBanner } from './components/EngineBanner';
+import { ImagesView } from './components/ImagesView';
+import { JobsPanel } from './components/JobsPanel';
+import { Nav } from './components/Nav';
+import { StatusBar } from './components/StatusBar';
+import type { ViewName } from './store/settings-slice';
+import { useApp } from './store/use-app';
+
+function Placeholder({ view }: { view: Exclude<ViewName, 'images' | 'jobs'> }) {
+  const { t } = useTranslation();
+  return (
+    <section className="view placeholder-view" aria-labelledby="placeholder-title">
+      <header className="view-header">
+        <h1 id="placeholder-title">{t(`nav.${view}`)}</h1>
+      </header>
+      <div className="empty-state">
+        <p>{t(`placeholder.${view}`)}</p>
+        <p className="muted">{t('placeholder.soon')}</p>
+      </div>
+    </section>
+  );
+}
+
+function CurrentView() {
+  const view = useApp((s) => s.settings.view);
+  switch (view) {
+    case 'images':
+      return <ImagesView />;
+    case 'jobs':
+      return <JobsPanel />;
+    default:
+      return <Placeholder view={view} />;
+  }
+}
+
+export function App() {
+  const { t } = useTranslation();
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <Nav />
+      <div className="main-column">
+        <EngineBanner />
+        <main id="main" className="main" tabIndex={-1}>
+          <CurrentView />
+        </main>
+        <StatusBar />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+// Owns start-up: transport, store, i18n and theme wiring, then the React root.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { initI18n, resolveLanguage } from './i18n';
+import { connectStore, createAppStore } from './store';
+import { StoreContext } from './store/use-app';
+import { createTransport } from './transport';
+import './styles.css';
+
+function safeStorage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+const transport = createTransport();
+const store = createAppStore({ api: transport.api, storage: safeStorage() });
+
+const i18n = initI18n(resolveLanguage(store.getState().settings.language));
+
+function applySettings() {
+  const { language, theme } = store.getState().settings;
+  const lng = resolveLanguage(language);
+  if (i18n.language !== lng) void i18n.changeLanguage(lng);
+  document.documentElement.lang = lng;
+  if (theme === 'system') delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = theme;
+}
+applySettings();
+store.subscribe((state, previous) => {
+  if (state.settings !== previous.settings) applySettings();
+});
+window.addEventListener('languagechange', applySettings);
+
+// Relative times ("2 hours ago") are as of the last list; bring them up to date when people come back.
+window.addEventListener('focus', () => store.getState().images.touchClock());
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible') store.getState().images.touchClock();
+});
+
+// Outside React, so StrictMode's double effects cannot double-subscribe.
+connectStore(store, transport);
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <StoreContext value={store}>
+      <App />
+    </StoreContext>
+  </StrictMode>,
+);

@@ -1,0 +1,234 @@
+// Owns the Images view's state: the rows core listed, the CLI options and filters they were listed
+// with, the client-side view (text filter + sort) and the selection.
+import type { ContractError, ImageRow, RequestOf, ResponseOf, Result } from '../../../shared/contract';
+import { buildFilterStrings, computeView, emptyFilters, nextSort, type ImageFilters, type SortColumn, type SortState } from './image-view';
+import { patcher, type SliceCreator } from './types';
+
+export interface ImageOptions {
+  /** `-a` */
+  all: boolean;
+  /** `--digests` */
+  digests: boolean;
+  /** `--no-trunc` (display and copy only; no re-list needed). */
+  noTrunc: boolean;
+}
+
+export type SelectMode = 'only' | 'toggle' | 'range';
+
+export interface ImagesSlice {
+  rows: ImageRow[];
+  imageCount: number;
+  /** What the grid shows: rows text-filtered and sorted. */
+  view: ImageRow[];
+  loading: boolean;
+  /** The last list failed (rows are then empty). */
+  error: ContractError | null;
+  /** Has a list ever answered? */
+  loaded: boolean;
+  /** "now" for CREATED: the time of the last list, so relative times match what was listed. */
+  nowMs: number;
+  options: ImageOptions;
+  filters: ImageFilters;
+  text: string;
+  sort: SortState | null;
+  selection: ReadonlySet<string>;
+  /** Where a shift-click range starts. */
+  anchor: string | null;
+  /** The keyboard cursor (row key). */
+  cursor: string | null;
+
+  refresh(): Promise<void>;
+  setOption<K extends keyof ImageOptions>(name: K, value: ImageOptions[K]): void;
+  setFilters(patch: Partial<ImageFilters>): void;
+  clearFilters(): void;
+  setText(text: string): void;
+  toggleSort(column: SortColumn): void;
+  select(key: string, mode: SelectMode): void;
+  selectAll(): void;
+  clearSelection(): void;
+  /** Moves the cursor; `extend` grows the selection from the anchor, otherwise selects only that row. */
+  moveCursor(index: number, extend: boolean): void;
+  /** `docker images` with the current options and filters, rendered by core (quiet and/or --format). */
+  format(opts: { quiet?: boolean; format?: string }): Promise<Result<ResponseOf<'images.format'>>>;
+  /** Refreshes the clock used for CREATED without re-listing. */
+  touchClock(): void;
+}
+
+function listRequest(s: Pick<ImagesSlice, 'options' | 'filters'>): RequestOf<'images.list'> {
+  return { all: s.options.all, digests: s.options.digests, filters: buildFilterStrings(s.filters) };
+}
+
+export const createImagesSlice: SliceCreator<'images'> = (set, get, deps) => {
+  const patch = patcher(set, get, 'images');
+  const images = () => get().images;
+  const now = deps.now ?? Date.now;
+  let running: Promise<void> | null = null;
+  let rerun = false;
+
+  const withView = (rows: ImageRow[], text: string, sort: SortState | null) => computeView(rows, text, sort);
+
+  const listOnce = async () => {
+    const request = listRequest(images());
+    const key = JSON.stringify(request);
+    patch({ loading: true });
+    const result = await deps.api.invoke('images.list', request);
+    // Options changed while we waited: this answer is for a question nobody asks any more.
+    if (JSON.stringify(listRequest(images())) !== key) {
+      rerun = true;
+      return;
+    }
+    const s = images();
+    if (result.ok) {
+      // Start of the "data in the renderer -> rows painted" span measured by `npm run bench:list`.
+      globalThis.performance?.mark?.('stevedore:images-data');
+      const rows = result.value.rows;
+      const keys = new Set(rows.map((r) => r.key));
+      const selection = new Set([...s.selection].filter((k) => keys.has(k)));
+      patch({
+        rows,
+        imageCount: result.value.imageCount,
+        view: withView(rows, s.text, s.sort),
+        loading: false,
+        loaded: true,
+        error: null,
+        nowMs: now(),
+        selection: selection.size === s.selection.size ? s.selection : selection,
+        anchor: s.anchor && keys.has(s.anchor) ? s.anchor : null,
+        cursor: s.cursor && keys.has(s.cursor) ? s.cursor : null,
+      });
+    } else {
+      patch({
+        rows: [],
+        imageCount: 0,
+        view: [],
+        loading: false,
+        loaded: true,
+        error: result.error,
+        selection: new Set(),
+        anchor: null,
+        cursor: null,
+      });
+    }
+  };
+
+  const keysOfView = () => images().view.map((r) => r.key);
+
+  return {
+    rows: [],
+    imageCount: 0,
+    view: [],
+    loading: false,
+    error: null,
+    loaded: false,
+    nowMs: now(),
+    options: { all: false, digests: false, noTrunc: false },
+    filters: emptyFilters,
+    text: '',
+    sort: null,
+    selection: new Set(),
+    anchor: null,
+    cursor: null,
+
+    refresh() {
+      // One list at a time; requests arriving meanwhile collapse into one more list afterwards.
+      if (running) {
+        rerun = true;
+        return running;
+      }
+      running = (async () => {
+        try {
+          do {
+            rerun = false;
+            await listOnce();
+          } while (rerun);
+        } finally {
+          running = null;
+        }
+      })();
+      return running;
+    },
+
+    setOption(name, value) {
+      const s = images();
+      if (s.options[name] === value) return;
+      patch({ options: { ...s.options, [name]: value } });
+      if (name !== 'noTrunc') void images().refresh();
+    },
+
+    setFilters(p) {
+      const s = images();
+      const filters = { ...s.filters, ...p };
+      const before = JSON.stringify(buildFilterStrings(s.filters));
+      patch({ filters });
+      if (JSON.stringify(buildFilterStrings(filters)) !== before) void images().refresh();
+    },
+
+    clearFilters() {
+      images().setFilters(emptyFilters);
+    },
+
+    setText(text) {
+      const s = images();
+      patch({ text, view: withView(s.rows, text, s.sort) });
+    },
+
+    toggleSort(column) {
+      const s = images();
+      const sort = nextSort(s.sort, column);
+      patch({ sort, view: withView(s.rows, s.text, sort) });
+    },
+
+    select(key, mode) {
+      const s = images();
+      if (mode === 'only') {
+        patch({ selection: new Set([key]), anchor: key, cursor: key });
+      } else if (mode === 'toggle') {
+        const selection = new Set(s.selection);
+        if (selection.has(key)) selection.delete(key);
+        else selection.add(key);
+        patch({ selection, anchor: key, cursor: key });
+      } else {
+        const keys = keysOfView();
+        const to = keys.indexOf(key);
+        const from = s.anchor ? keys.indexOf(s.anchor) : -1;
+        if (from < 0 || to < 0) {
+          patch({ selection: new Set([key]), anchor: key, cursor: key });
+          return;
+        }
+        const [lo, hi] = from <= to ? [from, to] : [to, from];
+        patch({ selection: new Set(keys.slice(lo, hi + 1)), cursor: key });
+      }
+    },
+
+    selectAll() {
+      patch({ selection: new Set(keysOfView()) });
+    },
+
+    clearSelection() {
+      patch({ selection: new Set(), anchor: null });
+    },
+
+    moveCursor(index, extend) {
+      const view = images().view;
+      if (view.length === 0) return;
+      const i = Math.max(0, Math.min(view.length - 1, index));
+      const key = view[i].key;
+      if (extend) images().select(key, 'range');
+      else images().select(key, 'only');
+    },
+
+    format({ quiet = false, format }) {
+      const s = images();
+      return deps.api.invoke('images.format', {
+        ...listRequest(s),
+        noTrunc: s.options.noTrunc,
+        quiet,
+        ...(format !== undefined && format !== '' ? { format } : {}),
+      });
+    },
+
+    touchClock() {
+      patch({ nowMs: now() });
+    },
+  };
+};

@@ -1,0 +1,51 @@
+// Owns building the store and wiring it to the transport's events. No React here: tests drive it in Node.
+import { createStore } from 'zustand/vanilla';
+import type { Transport } from '../transport/types';
+import { createEngineSlice } from './engine-slice';
+import { createImagesSlice } from './images-slice';
+import { createJobsSlice } from './jobs-slice';
+import { createSettingsSlice } from './settings-slice';
+import type { AppState, AppStore, StoreDeps } from './types';
+
+export type { AppState, AppStore, StoreDeps } from './types';
+
+export function createAppStore(deps: StoreDeps): AppStore {
+  return createStore<AppState>()((set, get) => ({
+    images: createImagesSlice(set, get, deps),
+    jobs: createJobsSlice(set, get, deps),
+    engine: createEngineSlice(set, get, deps),
+    settings: createSettingsSlice(set, get, deps),
+  }));
+}
+
+/**
+ * Subscribes the store to the main side's events and loads the first state. The list is refreshed
+ * only when core says images changed (or the engine/bridge came back): no polling.
+ */
+export function connectStore(store: AppStore, transport: Pick<Transport, 'api' | 'state' | 'onStateChange'>): () => void {
+  const s = () => store.getState();
+  const { api } = transport;
+  const loadAll = () => {
+    void s().engine.load();
+    void s().images.refresh();
+    void s().jobs.load();
+  };
+  s().engine.setTransport(transport.state());
+  let wasDown = false;
+  const offs = [
+    api.on('images.changed', () => void s().images.refresh()),
+    api.on('engine.status', (status) => s().engine.apply(status)),
+    api.on('job.updated', (job) => s().jobs.upsert(job)),
+    transport.onStateChange((state) => {
+      s().engine.setTransport(state);
+      if (state === 'closed') wasDown = true;
+      // Events were missed while the bridge was away: start over from fresh state.
+      if (state === 'open' && wasDown) {
+        wasDown = false;
+        loadAll();
+      }
+    }),
+  ];
+  loadAll();
+  return () => offs.forEach((off) => off());
+}

@@ -1,0 +1,35 @@
+// Owns the shape of the whole renderer store: one zustand store made of independent slices.
+import type { StoreApi } from 'zustand/vanilla';
+import type { StevedoreApi } from '../../../shared/contract';
+import type { EngineSlice } from './engine-slice';
+import type { ImagesSlice } from './images-slice';
+import type { JobsSlice } from './jobs-slice';
+import type { SettingsSlice } from './settings-slice';
+
+export interface AppState {
+  images: ImagesSlice;
+  jobs: JobsSlice;
+  engine: EngineSlice;
+  settings: SettingsSlice;
+}
+
+export type AppStore = StoreApi<AppState>;
+
+export interface StoreDeps {
+  api: StevedoreApi;
+  /** Where settings persist; absent in tests. */
+  storage?: Pick<Storage, 'getItem' | 'setItem'>;
+  /** Clock, injectable for tests. */
+  now?: () => number;
+}
+
+export type SliceCreator<K extends keyof AppState> = (
+  set: AppStore['setState'],
+  get: AppStore['getState'],
+  deps: StoreDeps,
+) => AppState[K];
+
+/** Replaces part of one slice, leaving the other slices' objects untouched (so their selectors stay quiet). */
+export function patcher<K extends keyof AppState>(set: AppStore['setState'], get: AppStore['getState'], key: K) {
+  return (patch: Partial<AppState[K]>) => set({ [key]: { ...get()[key], ...patch } } as unknown as Partial<AppState>);
+}

@@ -1,0 +1,152 @@
+// Owns the browser side of the loopback bridge: the contract over one WebSocket, with reconnects,
+// and invokes that fail as ENGINE_UNREACHABLE (never hang) while the bridge is gone.
+import type { Channel, EventMap, EventName, RequestOf, ResponseOf, Result } from '../../../shared/contract';
+import type { EventFrame, InvokeFrame, ResultFrame } from '../../../electron/bridge/protocol';
+import type { Transport, TransportState } from './types';
+
+export interface BridgeClientOptions {
+  /** Full ws:// URL including the token. */
+  url: string;
+  /** Injected by tests; the browser's WebSocket otherwise. */
+  WebSocketImpl?: typeof WebSocket;
+  /** How long an invoke may wait for the socket to (re)open before it fails. */
+  connectWaitMs?: number;
+  minRetryMs?: number;
+  maxRetryMs?: number;
+}
+
+interface Pending {
+  resolve: (result: Result<unknown>) => void;
+  frame: InvokeFrame;
+  sent: boolean;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+const bridgeGone = (message: string): Result<never> => ({
+  ok: false,
+  error: { code: 'ENGINE_UNREACHABLE', message },
+});
+
+export function createBridgeClient(opts: BridgeClientOptions): Transport {
+  const WS = opts.WebSocketImpl ?? WebSocket;
+  const connectWaitMs = opts.connectWaitMs ?? 10_000;
+  const minRetryMs = opts.minRetryMs ?? 250;
+  const maxRetryMs = opts.maxRetryMs ?? 5_000;
+
+  let socket: WebSocket | undefined;
+  let state: TransportState = 'connecting';
+  let retryMs = minRetryMs;
+  let nextId = 1;
+  const pending = new Map<number, Pending>();
+  const eventListeners = new Map<string, Set<(payload: unknown) => void>>();
+  const stateListeners = new Set<(s: TransportState) => void>();
+
+  const setState = (next: TransportState) => {
+    if (next === state) return;
+    state = next;
+    for (const l of stateListeners) l(next);
+  };
+
+  const settle = (id: number, result: Result<unknown>) => {
+    const p = pending.get(id);
+    if (!p) return;
+    pending.delete(id);
+    clearTimeout(p.timer);
+    p.resolve(result);
+  };
+
+  const send = (p: Pending) => {
+    if (socket?.readyState !== WS.OPEN) return;
+    socket.send(JSON.stringify(p.frame));
+    p.sent = true;
+    clearTimeout(p.timer);
+  };
+
+  const onMessage = (ev: MessageEvent) => {
+    let frame: ResultFrame | EventFrame;
+    try {
+      frame = JSON.parse(String(ev.data)) as ResultFrame | EventFrame;
+    } catch {
+      return;
+    }
+    if (frame.type === 'result') {
+      if (typeof frame.id === 'number') settle(frame.id, frame.result);
+      else console.error('Bridge refused a frame:', frame.result);
+    } else if (frame.type === 'event') {
+      for (const l of eventListeners.get(frame.event) ?? []) {
+        try {
+          l(frame.payload);
+        } catch (err) {
+          console.error(`Listener for ${frame.event} failed`, err);
+        }
+      }
+    }
+  };
+
+  const connect = () => {
+    setState('connecting');
+    const ws = new WS(opts.url);
+    socket = ws;
+    ws.onopen = () => {
+      retryMs = minRetryMs;
+      setState('open');
+      for (const p of pending.values()) if (!p.sent) send(p);
+    };
+    ws.onmessage = onMessage;
+    ws.onclose = () => {
+      if (socket !== ws) return;
+      socket = undefined;
+      // Requests already on the wire will never be answered by this socket.
+      for (const [id, p] of pending) {
+        if (p.sent) settle(id, bridgeGone('The connection to the Stevedore bridge was lost.'));
+      }
+      setState('closed');
+      const delay = retryMs;
+      retryMs = Math.min(retryMs * 2, maxRetryMs);
+      setTimeout(connect, delay);
+    };
+    // Errors are always followed by close, which does the work.
+    ws.onerror = () => undefined;
+  };
+
+  const api: Transport['api'] = {
+    invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<Result<ResponseOf<C>>> {
+      return new Promise((resolve) => {
+        const id = nextId++;
+        const p: Pending = {
+          resolve: resolve as (r: Result<unknown>) => void,
+          frame: { type: 'invoke', id, channel, request },
+          sent: false,
+          timer: undefined,
+        };
+        pending.set(id, p);
+        if (socket?.readyState === WS.OPEN) {
+          send(p);
+        } else {
+          p.timer = setTimeout(
+            () => settle(id, bridgeGone('The Stevedore bridge is not reachable.')),
+            connectWaitMs,
+          );
+        }
+      });
+    },
+    on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void {
+      let set = eventListeners.get(event);
+      if (!set) eventListeners.set(event, (set = new Set()));
+      const l = listener as (payload: unknown) => void;
+      set.add(l);
+      return () => set.delete(l);
+    },
+  };
+
+  connect();
+
+  return {
+    api,
+    state: () => state,
+    onStateChange(listener) {
+      stateListeners.add(listener);
+      return () => stateListeners.delete(listener);
+    },
+  };
+}

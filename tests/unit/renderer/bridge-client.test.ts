@@ -1,0 +1,82 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createBridgeClient } from '../../../renderer/src/transport/bridge-client';
+
+/** Just enough of the browser WebSocket to drive the client. */
+class FakeSocket {
+  static CONNECTING = 0;
+  static OPEN = 1;
+  static CLOSING = 2;
+  static CLOSED = 3;
+  static all: FakeSocket[] = [];
+  readonly OPEN = 1;
+  readyState = 0;
+  sent: any[] = [];
+  onopen: (() => void) | null = null;
+  onclose: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  onmessage: ((e: { data: string }) => void) | null = null;
+  constructor(readonly url: string) {
+    FakeSocket.all.push(this);
+  }
+  send(data: string) {
+    this.sent.push(JSON.parse(data));
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.();
+  }
+  drop() {
+    this.readyState = 3;
+    this.onclose?.();
+  }
+  receive(frame: unknown) {
+    this.onmessage?.({ data: JSON.stringify(frame) });
+  }
+}
+
+const make = () => {
+  FakeSocket.all = [];
+  const t = createBridgeClient({ url: 'ws://127.0.0.1:1/ws?token=x', WebSocketImpl: FakeSocket as never, minRetryMs: 5, maxRetryMs: 5, connectWaitMs: 50 });
+  return { t, socket: () => FakeSocket.all.at(-1)! };
+};
+
+describe('bridge client', () => {
+  it('sends invokes made before the socket opened, and resolves them by id', async () => {
+    const { t, socket } = make();
+    const p = t.api.invoke('jobs.list', {});
+    socket().open();
+    const frame = socket().sent[0];
+    expect(frame).toMatchObject({ type: 'invoke', channel: 'jobs.list', request: {} });
+    socket().receive({ type: 'result', id: frame.id, result: { ok: true, value: [] } });
+    await expect(p).resolves.toEqual({ ok: true, value: [] });
+  });
+
+  it('fails invokes in flight with ENGINE_UNREACHABLE when the socket drops, then reconnects', async () => {
+    const { t, socket } = make();
+    socket().open();
+    const first = socket();
+    const p = t.api.invoke('engine.status', {});
+    first.drop();
+    await expect(p).resolves.toMatchObject({ ok: false, error: { code: 'ENGINE_UNREACHABLE' } });
+    expect(t.state()).toBe('closed');
+    await vi.waitFor(() => expect(FakeSocket.all.length).toBe(2));
+    socket().open();
+    expect(t.state()).toBe('open');
+  });
+
+  it('fails an invoke that waited too long for a socket', async () => {
+    const { t } = make();
+    await expect(t.api.invoke('jobs.list', {})).resolves.toMatchObject({ ok: false, error: { code: 'ENGINE_UNREACHABLE' } });
+  });
+
+  it('delivers events to their listeners until unsubscribed', () => {
+    const { t, socket } = make();
+    socket().open();
+    const seen: unknown[] = [];
+    const off = t.api.on('images.changed', (e) => seen.push(e));
+    socket().receive({ type: 'event', event: 'images.changed', payload: { reason: 'event' } });
+    off();
+    socket().receive({ type: 'event', event: 'images.changed', payload: { reason: 'refresh' } });
+    expect(seen).toEqual([{ reason: 'event' }]);
+  });
+});
