@@ -45,11 +45,17 @@ test.describe('the Electron app', () => {
 
   test('the window runs sandboxed, context-isolated, without Node', async () => {
     const prefs = await app.evaluate(({ BrowserWindow }) => {
-      const p = BrowserWindow.getAllWindows()[0].webContents.getLastWebPreferences();
+      // Not in Electron's typings, but present at run time: the preferences the window really got.
+      const wc = BrowserWindow.getAllWindows()[0].webContents as unknown as {
+        getLastWebPreferences?: () => { sandbox?: boolean; contextIsolation?: boolean; nodeIntegration?: boolean } | null;
+      };
+      const p = wc.getLastWebPreferences?.();
       return { sandbox: p?.sandbox, contextIsolation: p?.contextIsolation, nodeIntegration: p?.nodeIntegration };
     });
     expect(prefs).toEqual({ sandbox: true, contextIsolation: true, nodeIntegration: false });
+    // And as the page sees it: no Node, and the bridge object comes from another world.
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+    expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
     expect(await page.evaluate(() => Object.keys((globalThis as { stevedore?: object }).stevedore ?? {}).sort())).toEqual([
       'channels',
       'events',
@@ -68,10 +74,12 @@ test.describe('the Electron app', () => {
   test('navigation away from the app and new windows are refused', async () => {
     const before = page.url();
     await page.evaluate(() => {
-      window.location.href = 'https://example.com/';
+      (globalThis as unknown as { location: { href: string } }).location.href = 'https://example.com/';
     });
     await page.waitForTimeout(500);
     expect(page.url()).toBe(before);
-    expect(await page.evaluate(() => window.open('https://example.com/') === null)).toBe(true);
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { open: (u: string) => unknown }).open('https://example.com/') === null),
+    ).toBe(true);
   });
 });
