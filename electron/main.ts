@@ -1,14 +1,24 @@
 // The Electron shell: app lifecycle, the window, IPC wiring to the core. Thin by design:
 // everything the app does lives in core/ and runs under plain Node.
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CHANNEL_NAMES, EVENT_NAMES, ipcChannelName, ipcEventName } from '../shared/channels';
 import { StevedoreCore } from './core/service';
 import { isNavigationAllowed, isPermissionAllowed, isTrustedSender, secureWebPreferences } from './security';
+import { createTransferEdge } from './transfer-edge';
 
 const core = new StevedoreCore();
 let mainWindow: BrowserWindow | undefined;
+// Native save/open dialogs for images.save / images.load, modal to our window.
+const transferEdge = createTransferEdge(
+  core,
+  {
+    showSaveDialog: (o) => (mainWindow ? dialog.showSaveDialog(mainWindow, o) : dialog.showSaveDialog(o)),
+    showOpenDialog: (o) => (mainWindow ? dialog.showOpenDialog(mainWindow, o) : dialog.showOpenDialog(o)),
+  },
+  { defaultDirectory: () => app.getPath('downloads') },
+);
 const appUrl = pathToFileURL(join(__dirname, '..', 'renderer', 'index.html')).toString();
 
 function createWindow(): BrowserWindow {
@@ -46,7 +56,7 @@ function wireIpc(): void {
           { webContentsId: mainWindow.webContents.id, appUrl },
         );
       if (!trusted) return { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Untrusted sender' } };
-      return core.handle(channel, request);
+      return transferEdge.handle(channel, request);
     });
   }
   for (const name of EVENT_NAMES) {

@@ -6,6 +6,17 @@ import type { Result } from './errors';
 
 export * from './channels';
 export * from './errors';
+export * from './editing';
+import type {
+  ContainerRow,
+  PrunePlan,
+  PruneResult,
+  RemovePlan,
+  RemoveResult,
+  TagResult,
+  TagTargetValidation,
+  UndoUntagResult,
+} from './editing';
 
 // ---------------------------------------------------------------------------------------------
 // Domain types
@@ -104,6 +115,89 @@ export interface ImagesChangedEvent {
   id?: string;
 }
 
+/** One `docker search` result, as the engine returns it (in the index's order). */
+export interface SearchResult {
+  name: string;
+  description: string;
+  starCount: number;
+  isOfficial: boolean;
+  /** Deprecated by Docker Hub (always false there); still returned by 20.10 engines. */
+  isAutomated: boolean;
+}
+
+export interface SearchRunResult {
+  /** The index the engine asked: `docker.io`, or the host in the term (`127.0.0.1:5002`). */
+  index: string;
+  results: SearchResult[];
+}
+
+/** One row of `docker history` (newest layer first); `id` is `<missing>` for layers without a local image. */
+export interface HistoryRow {
+  id: string;
+  /** Unix seconds. */
+  created: number;
+  createdBy: string;
+  tags: string[];
+  size: number;
+  comment: string;
+}
+
+/** `result` of a succeeded pull job. */
+export interface PullJobResult {
+  /** What the CLI prints last, e.g. `docker.io/library/busybox:latest`. */
+  reference: string;
+  /** Manifest digest (`Digest: sha256:...`). */
+  digest?: string;
+  /** e.g. `Downloaded newer image for busybox:latest` or `Image is up to date for busybox:latest`. */
+  status?: string;
+  /** Local image ID after the pull. */
+  id?: string;
+}
+
+/** A local tag that loading an archive would move from one image to another. */
+export interface TarTagMove {
+  tag: string;
+  /** The image the tag names now (it keeps its other tags, or becomes dangling). */
+  fromId: string;
+  /** The image in the archive. */
+  toId: string;
+}
+
+/** What loading an archive would do (`images.loadPreview`, bridge `POST /transfer/preview`). */
+export interface TarPreview {
+  /** File name, or the name given with an upload. */
+  name: string;
+  compression: 'tar' | 'gzip' | 'bzip2' | 'xz';
+  /** Bytes of the archive as stored (compressed size); 0 when unknown. */
+  size: number;
+  /** RepoTags in the archive (none for images saved by ID). */
+  tags: string[];
+  /** Config digests, i.e. the image IDs the load creates (`sha256:...`). */
+  images: string[];
+  /** Distinct layers in the archive. */
+  layers: number;
+  /** Local tags the load would move to another image. */
+  moves: TarTagMove[];
+  /** Image IDs of the archive the engine already has. */
+  present: string[];
+}
+
+/** `result` of a succeeded save job. */
+export interface SaveJobResult {
+  /** Where the archive was written (absent for a bridge download). */
+  path?: string;
+  /** Bytes of the tar as the engine sent it. */
+  bytes: number;
+  /** gzip-compressed because the file name ends in .tar.gz / .tgz. */
+  compressed: boolean;
+}
+
+/** `result` of a succeeded load job: the lines `docker load` prints. */
+export interface LoadJobResult {
+  /** `Loaded image: x:y` / `Loaded image ID: sha256:...` */
+  loaded: string[];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Request schemas: the renderer is untrusted input, so every request is parsed before any work.
 
@@ -130,6 +224,107 @@ export const ImageFormatRequest = z
   })
   .strict();
 
+/** An image reference or ID as typed; core checks the reference grammar before sending anything. */
+const imageRef = z.string().min(1).max(1024);
+
+export const SearchRunRequest = z
+  .object({
+    /** What `docker search TERM` takes; a leading `host[:port]/` picks another index. */
+    term: z.string().min(1).max(1024),
+    /** `--limit`: 1..100, default 25 (the engine's range). */
+    limit: z.number().int().min(1).max(100).default(25),
+    /** `--filter is-official=`, `is-automated=`, `stars=` (at least N). */
+    filters: z
+      .object({
+        isOfficial: z.boolean().optional(),
+        isAutomated: z.boolean().optional(),
+        stars: z.number().int().min(0).max(1_000_000_000).optional(),
+      })
+      .strict()
+      .default({}),
+    /** How long to wait for a slow index before REGISTRY_UNREACHABLE (default 20 s). */
+    timeoutMs: z.number().int().min(1000).max(120_000).optional(),
+  })
+  .strict();
+
+export const SearchFormatRequest = z
+  .object({
+    /** The results shown (from `search.run`), in their order. */
+    results: z
+      .array(
+        z
+          .object({
+            name: z.string().max(1024),
+            description: z.string().max(65_536),
+            starCount: z.number().int(),
+            isOfficial: z.boolean(),
+            isAutomated: z.boolean(),
+          })
+          .strict(),
+      )
+      .max(100),
+    noTrunc: z.boolean().default(false),
+    /** `--format`; absent means the CLI's default table. */
+    format: shortText.optional(),
+  })
+  .strict();
+
+export const ImagePullRequest = z.object({ reference: imageRef }).strict();
+export const ImageRefRequest = z.object({ image: imageRef }).strict();
+
+export const ImageHistoryFormatRequest = z
+  .object({
+    image: imageRef,
+    noTrunc: z.boolean().default(false),
+    /** `-H` (default true); false prints RFC 3339 dates and sizes in bytes. */
+    human: z.boolean().default(true),
+    quiet: z.boolean().default(false),
+    /** `--format`; absent means the CLI's default table. */
+    format: shortText.optional(),
+  })
+  .strict();
+
+/** Images for one save, as typed: names keep their tags in the archive, IDs keep none. */
+export const SaveRefs = z.array(z.string().min(1).max(1024)).min(1).max(256);
+/** A local file path from a dialog or a drop; core checks it is absolute, normal and regular. */
+const filePath = z.string().min(1).max(4096);
+
+export const ImageSaveRequest = z.object({ refs: SaveRefs, path: filePath }).strict();
+export const ImageLoadPreviewRequest = z.object({ path: filePath }).strict();
+export const ImageLoadRequest = z.object({ paths: z.array(filePath).min(1).max(64) }).strict();
+export const SaveDialogRequest = z.object({ refs: SaveRefs }).strict();
+
+// Editing: remove, prune, tag, undo of an untag, commit (types in ./editing).
+const imageName = z.string().min(1).max(1024);
+/** A reference as typed; may be invalid (core answers with the CLI's message), never huge. */
+const typedReference = z.string().max(1024);
+
+export const ImageRemoveRequest = z
+  .object({ names: z.array(imageName).min(1).max(1000), force: z.boolean().default(false), noPrune: z.boolean().default(false) })
+  .strict();
+export const ImagePruneRequest = z.object({ all: z.boolean().default(false), filters: filterList.default([]) }).strict();
+export const ImageTagRequest = z.object({ source: imageName, target: typedReference }).strict();
+export const ImageValidateTagRequest = z.object({ target: typedReference, source: imageName.optional() }).strict();
+export const ImageUndoUntagRequest = z
+  .object({
+    imageId: z.string().regex(/^sha256:[a-f0-9]{64}$/),
+    references: z.array(imageName).min(1).max(256),
+    /** Re-tag even where the tag meanwhile names another image. */
+    overwrite: z.boolean().default(false),
+  })
+  .strict();
+export const ImageCommitRequest = z
+  .object({
+    container: z.string().min(1).max(256),
+    /** `repo[:tag]`; absent makes a dangling image. */
+    reference: typedReference.optional(),
+    author: z.string().max(4096).optional(),
+    message: z.string().max(4096).optional(),
+    changes: z.array(z.string().max(4096)).max(64).default([]),
+    pause: z.boolean().default(true),
+  })
+  .strict();
+
 const Empty = z.object({}).strict();
 const JobId = z.object({ jobId: z.string().min(1).max(64) }).strict();
 
@@ -141,6 +336,26 @@ export const requestSchemas = {
   'images.format': ImageFormatRequest,
   'jobs.list': Empty,
   'jobs.cancel': JobId,
+  'images.removePlan': ImageRemoveRequest,
+  'images.remove': ImageRemoveRequest,
+  'images.prunePlan': ImagePruneRequest,
+  'images.prune': ImagePruneRequest,
+  'images.tag': ImageTagRequest,
+  'images.validateTag': ImageValidateTagRequest,
+  'images.undoUntag': ImageUndoUntagRequest,
+  'containers.list': Empty,
+  'images.commit': ImageCommitRequest,
+  'images.save': ImageSaveRequest,
+  'images.loadPreview': ImageLoadPreviewRequest,
+  'images.load': ImageLoadRequest,
+  'dialogs.saveTar': SaveDialogRequest,
+  'dialogs.openTars': Empty,
+  'search.run': SearchRunRequest,
+  'search.format': SearchFormatRequest,
+  'images.pull': ImagePullRequest,
+  'images.history': ImageRefRequest,
+  'images.historyFormat': ImageHistoryFormatRequest,
+  'images.inspect': ImageRefRequest,
 } as const satisfies Record<ChannelName, z.ZodType>;
 
 export type Channel = ChannelName;
@@ -153,6 +368,35 @@ export interface ResponseMap extends Record<ChannelName, unknown> {
   'images.format': { text: string };
   'jobs.list': JobSnapshot[];
   'jobs.cancel': { cancelled: boolean };
+  /** What `docker rmi` would do (best effort: derived from the image and container lists). */
+  'images.removePlan': RemovePlan;
+  /** Each name removed on its own, in order; per-item records or refusal. */
+  'images.remove': RemoveResult;
+  /** Dry run of `docker image prune [-a]`: what goes and the space it frees. */
+  'images.prunePlan': PrunePlan;
+  'images.prune': PruneResult;
+  'images.tag': TagResult;
+  'images.validateTag': TagTargetValidation;
+  'images.undoUntag': UndoUntagResult;
+  'containers.list': ContainerRow[];
+  /** Starts a commit job (result: CommitResult). */
+  'images.commit': { jobId: string };
+  /** Starts a save job (result: SaveJobResult); the path must come from `dialogs.saveTar` in Electron. */
+  'images.save': { jobId: string };
+  'images.loadPreview': TarPreview;
+  /** Starts one load job for all paths (result: LoadJobResult); every file is checked before any is sent. */
+  'images.load': { jobId: string };
+  /** Native save dialog (Electron only); default name from the image + `.tar`. */
+  'dialogs.saveTar': { path: string } | { canceled: true };
+  /** Native open dialog, several files (Electron only); empty when cancelled. */
+  'dialogs.openTars': { paths: string[] };
+  'search.run': SearchRunResult;
+  'search.format': { text: string };
+  'images.pull': { jobId: string };
+  'images.history': { rows: HistoryRow[] };
+  'images.historyFormat': { text: string };
+  /** The engine's image inspect JSON, as returned. */
+  'images.inspect': Record<string, unknown>;
 }
 
 /** What the caller writes (defaults may be omitted). */

@@ -11,6 +11,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { EVENTS } from '../../shared/contract';
 import type { StevedoreCore } from '../core/service';
 import { BRIDGE_MAX_FRAME_BYTES, BRIDGE_WS_PATH, type EventFrame, type InvokeFrame, type ResultFrame } from './protocol';
+import { FILE_PATH_CHANNELS, fileChannelRefusal, handleTransferRoute } from './transfer-routes';
 
 export interface BridgeOptions {
   core: StevedoreCore;
@@ -102,6 +103,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const server = createServer((req, res) => {
     // DNS rebinding: a hostile name resolving to 127.0.0.1 still sends its own Host.
     if (!allowedHosts().has(req.headers.host ?? '')) return refuse(res, 403, 'Forbidden host');
+    if (handleTransferRoute(req, res, { core: opts.core, token, allowedOrigins: allowedOrigins() })) return;
     try {
       serveStatic(req, res);
     } catch {
@@ -156,7 +158,9 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         });
         return;
       }
-      const result = await opts.core.handle(frame.channel, frame.request);
+      const result = FILE_PATH_CHANNELS.has(frame.channel)
+        ? fileChannelRefusal(frame.channel)
+        : await opts.core.handle(frame.channel, frame.request);
       send(ws, { type: 'result', id: frame.id, result });
     });
   });

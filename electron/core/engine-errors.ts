@@ -63,7 +63,27 @@ function codeForStatus(status: number, message: string): ErrorCode {
   if (status === 409) return 'CONFLICT';
   if (status === 401 || status === 403) return 'UNAUTHORIZED';
   if (status === 400) return /reference format|repository name/i.test(message) ? 'INVALID_REFERENCE' : 'INVALID_ARGUMENT';
+  // The engine reports a registry it cannot reach, or that refused our credentials, as a 500.
+  if (status >= 500) return registryErrorCode(message) ?? 'INTERNAL';
   return 'INTERNAL';
+}
+
+/**
+ * The engine's words for a registry (or search index) it could not reach: Go's net errors on a
+ * TCP dial or an http request to the registry, and the v1 search endpoint's ping failure.
+ * Unix-socket failures (the engine's own containerd) deliberately do not match.
+ */
+const REGISTRY_UNREACHABLE =
+  /invalid registry endpoint|dial tcp|TLS handshake timeout|(?:read|write) tcp .*(?:connection reset by peer|broken pipe|i\/o timeout)|"https?:\/\/[^"]+": (?:EOF|.*(?:i\/o timeout|connection reset by peer|connection refused|no such host|network is unreachable|no route to host|context deadline exceeded|Client\.Timeout exceeded))/;
+/** A registry that wants credentials we did not send, or refused the ones we sent. */
+const REGISTRY_UNAUTHORIZED =
+  /no basic auth credentials|unauthorized: |authentication required|incorrect username or password|denied: requested access to the resource is denied/;
+
+/** The contract code for a registry failure the engine described in `message`, if it is one. */
+export function registryErrorCode(message: string): ErrorCode | undefined {
+  if (REGISTRY_UNREACHABLE.test(message)) return 'REGISTRY_UNREACHABLE';
+  if (REGISTRY_UNAUTHORIZED.test(message)) return 'UNAUTHORIZED';
+  return undefined;
 }
 
 /** Maps any thrown value to a contract error, keeping the engine's message. */

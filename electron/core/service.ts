@@ -12,6 +12,11 @@ import {
 import { EngineConnection, type EngineConnectionOptions } from './engine';
 import { toContractError } from './engine-errors';
 import { createImageHandlers } from './image-handlers';
+import { createEditHandlers } from './edit-handlers';
+import { createTransferHandlers } from './transfer-handlers';
+import { createHistoryHandlers } from './history-handlers';
+import { createPullHandlers } from './pull-handlers';
+import { createSearchHandlers } from './search-handlers';
 import { JobManager } from './jobs';
 import { TypedEmitter } from './typed-emitter';
 
@@ -52,6 +57,9 @@ export class StevedoreCore {
       'engine.status': async () => this.engine.status,
       'engine.reconnect': async () => this.engine.check(),
       ...createImageHandlers(this.engine),
+      ...createEditHandlers(this.engine, this.jobs),
+      ...createTransferHandlers(this.engine, this.jobs),
+      ...createPullHandlers(this.engine, this.jobs), ...createSearchHandlers(this.engine), ...createHistoryHandlers(this.engine),
       'jobs.list': async () => this.jobs.list(),
       'jobs.cancel': async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
     };

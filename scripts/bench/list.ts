@@ -35,14 +35,13 @@ async function pool<T>(items: T[], size: number, work: (item: T) => Promise<unkn
   );
 }
 
+/** Makes exactly `count` bench tags exist (t0..t{count-1}), spread over the given source images. */
 async function ensureTags(count: number, sources: string[]): Promise<void> {
-  const existing = new Set(
-    (await docker.listImages(benchTagFilter)).flatMap(
-      (i) => i.RepoTags ?? [],
-    ),
-  );
+  const existing = new Set((await docker.listImages(benchTagFilter)).flatMap((i) => i.RepoTags ?? []));
   const wanted = Array.from({ length: count }, (_, i) => i).filter((i) => !existing.has(`${REPO}:t${i}`));
   await pool(wanted, 8, (i) => docker.getImage(sources[i % sources.length]).tag({ repo: REPO, tag: `t${i}` }));
+  const extra = [...existing].filter((t) => Number(t.slice(REPO.length + 2)) >= count);
+  await pool(extra, 8, (t) => docker.getImage(t).remove({ noprune: true }).catch(() => undefined));
 }
 
 async function removeTags(): Promise<void> {

@@ -60,21 +60,56 @@ export interface ExpandOptions {
  * The CLI's row expansion for one image. Go iterates maps here, so for an image tagged in
  * several repositories the CLI's repo order is random; we keep first-seen order.
  */
+const TAG = /^[\w][\w.-]{0,127}$/;
+
+/**
+ * Splits `name:tag` (at the last ':' after the last '/') or `name@digest`. Returns null when the
+ * separator is absent, or for a RepoTags entry that also carries a digest.
+ */
+function splitReference(ref: string, separator: ':' | '@'): { name: string; suffix: string } | null {
+  if (separator === ':' && ref.includes('@')) return null;
+  const at = ref.lastIndexOf(separator);
+  if (at <= 0 || (separator === ':' && at < ref.lastIndexOf('/'))) return null;
+  return { name: ref.slice(0, at), suffix: ref.slice(at + 1) };
+}
+
+/**
+ * FamiliarName of a repository name, or null where ParseNormalizedNamed would fail. Parsed once per
+ * distinct name: an image with 5,000 tags in one repository parses the name once, not 5,000 times.
+ */
+const familiarCache = new Map<string, string | null>();
+function familiarRepository(name: string): string | null {
+  let familiar = familiarCache.get(name);
+  if (familiar === undefined) {
+    const parsed = parseNormalizedNamed(name);
+    familiar = parsed && parsed.tag === undefined && parsed.digest === undefined ? familiarName(parsed) : null;
+    if (familiarCache.size > 10_000) familiarCache.clear();
+    familiarCache.set(name, familiar);
+  }
+  return familiar;
+}
+
 export function expandImage(img: ImageInfo, opts: ExpandOptions): ImageRowRef[] {
   if (isDangling(img)) return [{ image: img, repository: '<none>', tag: '<none>', digest: '<none>' }];
   const repoTags = new Map<string, string[]>();
   const repoDigests = new Map<string, string[]>();
   for (const ref of img.RepoTags ?? []) {
-    const parsed = parseNormalizedNamed(ref);
-    if (!parsed || parsed.tag === undefined || parsed.digest !== undefined) continue;
-    const repo = familiarName(parsed);
-    repoTags.set(repo, [...(repoTags.get(repo) ?? []), parsed.tag]);
+    const split = splitReference(ref, ':');
+    const repo = split && TAG.test(split.suffix) ? familiarRepository(split.name) : null;
+    if (repo === null) continue;
+    // Append in place: thousands of tags in one repository must stay linear.
+    const tags = repoTags.get(repo);
+    if (tags) tags.push(split!.suffix);
+    else repoTags.set(repo, [split!.suffix]);
   }
   for (const ref of img.RepoDigests ?? []) {
-    const parsed = parseNormalizedNamed(ref);
-    if (!parsed || parsed.digest === undefined) continue;
+    const split = splitReference(ref, '@');
+    const parsed = split ? parseNormalizedNamed(ref) : null;
+    if (!split || !parsed || parsed.digest === undefined || parsed.tag !== undefined) continue;
     const repo = familiarName(parsed);
-    repoDigests.set(repo, [...(repoDigests.get(repo) ?? []), parsed.digest]);
+    const digests = repoDigests.get(repo);
+    if (digests) digests.push(parsed.digest);
+    else repoDigests.set(repo, [parsed.digest]);
   }
   const needDigest = opts.digests || opts.formatUsesDigest;
   const rows: ImageRowRef[] = [];

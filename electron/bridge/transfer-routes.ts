@@ -1,0 +1,220 @@
+// Owns the bridge's HTTP edge of save and load, for the browser: `GET /transfer/save` streams the
+// tar as a download, `POST /transfer/load` streams an uploaded archive into the engine (never
+// buffered), `POST /transfer/preview` reads an uploaded archive up to its manifest. Same token,
+// Host and Origin rules as the WebSocket; the token travels in `x-stevedore-token`, never in the
+// URL of a POST.
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PassThrough } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { SaveRefs, type ContractError, type ErrorCode, type Result, type SaveJobResult } from '../../shared/contract';
+import { toContractError } from '../core/engine-errors';
+import { defaultTarName } from '../core/file-paths';
+import type { StevedoreCore } from '../core/service';
+import { archiveKindOf, SNIFF_BYTES } from '../core/tar-format';
+import { notAnArchive, previewTar, readHead, saveImages } from '../core/transfer';
+import { saveProgress, saveTitle, startLoadStreamJob } from '../core/transfer-handlers';
+
+export const TRANSFER_PATH_PREFIX = '/transfer/';
+export const TOKEN_HEADER = 'x-stevedore-token';
+export const JOB_ID_HEADER = 'x-stevedore-job-id';
+
+/**
+ * Channels that take local file paths. Over the bridge a page could name any file, and the
+ * browser has its own download/upload routes, so these are for the desktop app only.
+ */
+export const FILE_PATH_CHANNELS: ReadonlySet<string> = new Set(['images.save', 'images.loadPreview', 'images.load']);
+export const fileChannelRefusal = (channel: string): Result<never> => ({
+  ok: false,
+  error: {
+    code: 'INVALID_ARGUMENT',
+    message: `${channel} takes local file paths and is not available over the bridge; use ${channel === 'images.save' ? 'GET /transfer/save' : 'POST /transfer/load or /transfer/preview'}`,
+  },
+});
+
+export interface TransferRouteContext {
+  core: StevedoreCore;
+  token: string;
+  /** Origins our page is served from. */
+  allowedOrigins: ReadonlySet<string>;
+}
+
+const STATUS: Record<ErrorCode, number> = {
+  INVALID_ARGUMENT: 400,
+  INVALID_REFERENCE: 400,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  UNAUTHORIZED: 403,
+  ENGINE_UNREACHABLE: 503,
+  REGISTRY_UNREACHABLE: 502,
+  CANCELLED: 499,
+  IO: 500,
+  INTERNAL: 500,
+};
+
+const BASE_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...BASE_HEADERS, ...extra, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+const sendError = (res: ServerResponse, error: ContractError, extra: Record<string, string> = {}) =>
+  sendJson(res, STATUS[error.code] ?? 500, { ok: false, error }, extra);
+
+function refuse(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { ...BASE_HEADERS, 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+  res.end(text);
+}
+
+/**
+ * Who may call: our own page only. A browser always sends Origin on POST, and Sec-Fetch-Site on
+ * every request; a same-origin GET (a download link) may carry no Origin, so it is judged by
+ * Sec-Fetch-Site. The token is the real key; these stop a page elsewhere from even trying.
+ */
+function refusal(req: IncomingMessage, url: URL, ctx: TransferRouteContext): [number, string] | null {
+  const origin = req.headers.origin;
+  const site = req.headers['sec-fetch-site'];
+  if (req.method === 'POST' && (origin === undefined || !ctx.allowedOrigins.has(origin))) return [403, 'Forbidden origin'];
+  if (origin !== undefined && !ctx.allowedOrigins.has(origin)) return [403, 'Forbidden origin'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return [403, 'Forbidden origin'];
+  const header = req.headers[TOKEN_HEADER];
+  // A download link cannot set headers, so a GET may carry the token in its query instead.
+  const given = typeof header === 'string' ? header : req.method === 'GET' ? (url.searchParams.get('token') ?? '') : '';
+  if (!sameSecret(given, ctx.token)) return [401, 'Unauthorized'];
+  return null;
+}
+
+/** A file name for messages and titles: the last path element, printable, bounded. */
+function uploadName(url: URL): string {
+  const raw = (url.searchParams.get('name') ?? '').split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex
+  const clean = raw.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 255);
+  return clean || 'upload';
+}
+
+function contentLength(req: IncomingMessage): number | undefined {
+  const n = Number(req.headers['content-length']);
+  return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+}
+
+/** Handles `/transfer/*`; returns false for any other path. The Host check has already passed. */
+export function handleTransferRoute(req: IncomingMessage, res: ServerResponse, ctx: TransferRouteContext): boolean {
+  const url = new URL(req.url ?? '/', 'http://x');
+  if (!url.pathname.startsWith(TRANSFER_PATH_PREFIX)) return false;
+  const routes: Record<string, [string, () => Promise<void>]> = {
+    '/transfer/save': ['GET', () => download(req, res, url, ctx)],
+    '/transfer/load': ['POST', () => upload(req, res, url, ctx)],
+    '/transfer/preview': ['POST', () => preview(req, res, url, ctx)],
+  };
+  const route = routes[url.pathname];
+  if (!route) {
+    refuse(res, 404, 'Not found');
+    return true;
+  }
+  const denied = refusal(req, url, ctx);
+  if (denied) {
+    refuse(res, ...denied);
+    req.resume();
+    return true;
+  }
+  if (req.method !== route[0]) {
+    res.setHeader('allow', route[0]);
+    refuse(res, 405, 'Method not allowed');
+    req.resume();
+    return true;
+  }
+  route[1]().catch((err) => sendError(res, toContractError(err)));
+  return true;
+}
+
+/** The tar of `?refs=a&refs=b` as a download, run as a save job (progress, cancel). */
+async function download(_req: IncomingMessage, res: ServerResponse, url: URL, ctx: TransferRouteContext): Promise<void> {
+  const parsed = SaveRefs.safeParse(url.searchParams.getAll('refs'));
+  if (!parsed.success) {
+    return sendError(res, { code: 'INVALID_ARGUMENT', message: 'Give the images to save as ?refs=name&refs=name (1 to 256)' });
+  }
+  const refs = parsed.data;
+  const { core } = ctx;
+  let jobId = '';
+  // Registered before the job pipes into `res`, so a browser that goes away counts as a cancel.
+  res.once('close', () => {
+    if (!res.writableFinished && jobId) core.jobs.cancel(jobId);
+  });
+  jobId = core.jobs.start('save', `${saveTitle(refs)} (download)`, async (job): Promise<SaveJobResult> => {
+    const onProgress = saveProgress(job, core.engine.docker, refs);
+    const tar = await saveImages(core.engine.docker, refs, job.signal);
+    res.writeHead(200, {
+      ...BASE_HEADERS,
+      'content-type': 'application/x-tar',
+      'content-disposition': `attachment; filename="${defaultTarName(refs)}"`,
+      [JOB_ID_HEADER]: jobId,
+    });
+    let bytes = 0;
+    tar.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      onProgress(bytes);
+    });
+    await pipeline(tar, res, { signal: job.signal });
+    job.progress(bytes, bytes);
+    return { bytes, compressed: false };
+  });
+  const done = await core.jobs.wait(jobId);
+  // Before the first byte the error is a JSON answer; after it, a broken download.
+  if (done.state !== 'succeeded' && done.error) sendError(res, done.error as ContractError, { [JOB_ID_HEADER]: jobId });
+}
+
+/** An archive in the request body, streamed into `POST /images/load` as a load job. */
+async function upload(req: IncomingMessage, res: ServerResponse, url: URL, ctx: TransferRouteContext): Promise<void> {
+  const name = uploadName(url);
+  const { head, stream } = await readHead(req, SNIFF_BYTES);
+  if (!archiveKindOf(head)) {
+    // Nothing goes to the engine; the rest of the body is read and dropped so the answer arrives.
+    sendError(res, toContractError(notAnArchive(name, head.length)));
+    req.resume();
+    return;
+  }
+  const { core } = ctx;
+  const jobId = startLoadStreamJob(core.engine, core.jobs, stream, { name, size: contentLength(req) });
+  res.once('close', () => {
+    if (!res.writableFinished) core.jobs.cancel(jobId);
+  });
+  const done = await core.jobs.wait(jobId);
+  if (done.state === 'succeeded') {
+    sendJson(res, 200, { ok: true, value: { jobId, ...(done.result as object) } }, { [JOB_ID_HEADER]: jobId });
+  } else {
+    sendError(res, (done.error as ContractError) ?? { code: 'INTERNAL', message: 'The load failed' }, { [JOB_ID_HEADER]: jobId });
+  }
+  req.resume();
+}
+
+/** What loading the uploaded archive would do; reading stops at its manifest. */
+async function preview(req: IncomingMessage, res: ServerResponse, url: URL, ctx: TransferRouteContext): Promise<void> {
+  const abort = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) abort.abort();
+  });
+  // The preview destroys the stream it reads; the request must live on to carry the answer.
+  const body = new PassThrough({ highWaterMark: 1024 * 1024 });
+  req.pipe(body);
+  try {
+    const value = await previewTar(ctx.core.engine.docker, body, { name: uploadName(url), size: contentLength(req), signal: abort.signal });
+    sendJson(res, 200, { ok: true, value });
+  } catch (err) {
+    sendError(res, toContractError(err));
+  } finally {
+    req.unpipe(body);
+    req.resume();
+  }
+}

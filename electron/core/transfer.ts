@@ -1,0 +1,568 @@
+// Owns moving images in and out of the engine as tar streams: save (one tar for several images
+// that share layers, like `docker save a b`), load (like `docker load`, compressed or not) and a
+// preview of what an archive would load. Streams only, flat in memory for any size; every call
+// takes an AbortSignal that destroys its streams. The file and HTTP edges sit on top of this.
+import { createHash } from 'node:crypto';
+import type { FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import { basename } from 'node:path';
+import { addAbortSignal, pipeline, Readable, Transform, type TransformCallback } from 'node:stream';
+import type Dockerode from 'dockerode';
+import type DockerModem from 'docker-modem';
+import { extract as tarExtract } from 'tar-stream';
+import type { JobLayer, TarPreview, TarTagMove } from '../../shared/contract';
+import { decompressed } from './decompress';
+import { escapePathName } from './engine-api';
+import { engineGetStream } from './engine-stream';
+import { CoreError } from './engine-errors';
+import { checkSourceFile, ioError } from './file-paths';
+import { JsonLineSplitter } from './json-lines';
+import {
+  archiveKindOf,
+  isZeroBlock,
+  MAX_META_BYTES,
+  META_TYPES,
+  paddedSize,
+  parsePaxRecords,
+  parseTarHeader,
+  SNIFF_BYTES,
+  TAR_BLOCK,
+  TarIntegrityCheck,
+  type ArchiveKind,
+} from './tar-format';
+
+/** Chunk size for reading archives from disk: big enough that syscalls and stream hops vanish. */
+export const FILE_CHUNK = 1024 * 1024;
+/** manifest.json lists images and layers; even thousands of images stay far below this. */
+const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+
+// ---------------------------------------------------------------------------------------------
+// Engine calls (dockerode's image.get has no abortSignal, so we dial the same endpoints ourselves)
+
+function dial<T>(docker: Dockerode, options: DockerModem.DialOptions): Promise<T> {
+  return new Promise((resolve, reject) => {
+    docker.modem.dial(options, (err, data) => (err ? reject(err) : resolve(data as T)));
+  });
+}
+
+const abortError = () => Object.assign(new Error('Cancelled'), { name: 'AbortError', code: 'ABORT_ERR' });
+
+const imagePath = escapePathName;
+
+/** The image ID a name or ID resolves to, or undefined when the engine has no such image. */
+export async function imageIdOf(docker: Dockerode, ref: string, signal?: AbortSignal): Promise<string | undefined> {
+  try {
+    const info = await dial<{ Id: string }>(docker, {
+      path: `/images/${imagePath(ref)}/json`,
+      method: 'GET',
+      statusCodes: { 200: true, 404: 'no such image', 500: 'server error' },
+      abortSignal: signal,
+    });
+    return info.Id;
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Save
+
+/** `GET /images/get?names=a&names=b`, names escaped. */
+export const saveQuery = (refs: readonly string[]) =>
+  `/images/get?${new URLSearchParams(refs.map((name): [string, string] => ['names', name]))}`;
+
+/**
+ * The engine's answer to `GET /images/get?names=...` once it has accepted the request (so "No
+ * such image" is an error here, before any byte), as the raw response. Callers that take it raw
+ * must run its bytes through a `TarFramer`; `saveImages` does that for them.
+ */
+export async function requestSave(docker: Dockerode, refs: readonly string[], signal?: AbortSignal): Promise<Readable> {
+  if (refs.length === 0) throw new CoreError('INVALID_ARGUMENT', 'Nothing to save: no image given');
+  if (signal?.aborted) throw abortError();
+  const direct = await engineGetStream(docker, saveQuery(refs), signal);
+  if (direct) return direct;
+  const res = await dial<IncomingMessage>(docker, {
+    path: '/images/get?',
+    method: 'GET',
+    options: { names: [...refs] },
+    isStream: true,
+    statusCodes: { 200: true, 400: 'bad parameter', 404: 'no such image', 500: 'server error' },
+    abortSignal: signal,
+  });
+  // The modem hands stream responses over without watching the signal.
+  if (signal) addAbortSignal(signal, res);
+  return res;
+}
+
+/**
+ * One tar of all `refs`: shared layers once, tags kept for names, none for IDs (the engine's
+ * rules). Resolves once the engine has accepted the request. The stream fails at its end when
+ * the engine broke off and appended an error (its words), so a consumer never mistakes a
+ * damaged tar for a saved one.
+ */
+export async function saveImages(docker: Dockerode, refs: readonly string[], signal?: AbortSignal): Promise<Readable> {
+  const res = await requestSave(docker, refs, signal);
+  const check = new TarIntegrityCheck();
+  pipeline(res, check, () => undefined); // failures reach the consumer through `check`
+  return check;
+}
+
+interface HistoryEntry {
+  Created: number;
+  CreatedBy: string;
+  Size: number;
+  Comment: string;
+}
+
+/**
+ * Expected size of a save, for progress: the layers of all the images, each shared layer once.
+ * A layer is identified by the image history up to it (what images built on one base share),
+ * because the history API does not say which history entries carry layers.
+ */
+export async function estimateSaveBytes(docker: Dockerode, refs: readonly string[], signal?: AbortSignal): Promise<number> {
+  const ids = new Set<string>();
+  await Promise.all(
+    refs.map(async (ref) => {
+      const id = await imageIdOf(docker, ref, signal);
+      if (id) ids.add(id);
+    }),
+  );
+  const layers = new Map<string, number>();
+  await Promise.all(
+    [...ids].map(async (id) => {
+      const history = await dial<HistoryEntry[]>(docker, {
+        path: `/images/${imagePath(id)}/history`,
+        method: 'GET',
+        statusCodes: { 200: true, 404: 'no such image', 500: 'server error' },
+        abortSignal: signal,
+      });
+      let key = '';
+      for (const h of [...history].reverse()) {
+        key = createHash('sha256').update(key).update(JSON.stringify([h.Created, h.CreatedBy, h.Size, h.Comment])).digest('hex');
+        if (h.Size > 0) layers.set(key, h.Size);
+      }
+    }),
+  );
+  let total = 0;
+  for (const size of layers.values()) total += size;
+  // Per image: its config, and per layer a header, VERSION and json; small next to the layers.
+  return total + ids.size * 8 * TAR_BLOCK;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the start of an archive
+
+/**
+ * Reads at least `n` bytes (fewer only at the end) and puts them back, so the caller can look
+ * at the magic numbers and still send the whole stream.
+ */
+export async function readHead(source: Readable, n: number, signal?: AbortSignal): Promise<{ head: Buffer; stream: Readable }> {
+  const chunks: Buffer[] = [];
+  let have = 0;
+  let ended = false;
+  while (have < n) {
+    const chunk = source.read() as Buffer | null;
+    if (chunk !== null) {
+      chunks.push(chunk);
+      have += chunk.length;
+      continue;
+    }
+    if (source.readableEnded) {
+      ended = true;
+      break;
+    }
+    if (source.destroyed) throw source.errored ?? new CoreError('IO', 'The archive was closed before it could be read');
+    ended = await new Promise<boolean>((resolve, reject) => {
+      const done = (fn: () => void) => {
+        source.off('readable', onReadable);
+        source.off('end', onEnd);
+        source.off('error', onError);
+        source.off('close', onClose);
+        signal?.removeEventListener('abort', onAbort);
+        fn();
+      };
+      const onReadable = () => done(() => resolve(false));
+      const onEnd = () => done(() => resolve(true));
+      const onError = (err: Error) => done(() => reject(err));
+      const onClose = () =>
+        done(() => (source.readableEnded ? resolve(true) : reject(new CoreError('IO', 'The archive was closed before it was read'))));
+      const onAbort = () =>
+        done(() => {
+          source.destroy();
+          reject(abortError());
+        });
+      if (signal?.aborted) return onAbort();
+      source.on('readable', onReadable);
+      source.on('end', onEnd);
+      source.on('error', onError);
+      source.on('close', onClose);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    if (ended) break;
+  }
+  const head = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+  if (ended) return { head, stream: Readable.from(head.length ? [head] : [], { objectMode: false }) };
+  source.unshift(head);
+  return { head, stream: source };
+}
+
+/** The error for anything that is not a tar, gzip, bzip2 or xz archive; nothing was sent. */
+export function notAnArchive(what: string, headLength: number): CoreError {
+  return new CoreError(
+    'INVALID_ARGUMENT',
+    headLength === 0
+      ? `${what} is empty`
+      : `${what} is not an image archive: expected a tar from docker save (plain, gzip, bzip2 or xz compressed)`,
+  );
+}
+
+/** Checks the magic numbers of an open file without consuming anything. */
+export async function archiveKindOfFile(fh: FileHandle, what: string): Promise<ArchiveKind> {
+  const head = Buffer.alloc(SNIFF_BYTES);
+  const { bytesRead } = await fh.read(head, 0, SNIFF_BYTES, 0);
+  const kind = archiveKindOf(head.subarray(0, bytesRead));
+  if (!kind) throw notAnArchive(what, bytesRead);
+  return kind;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load
+
+export interface LoadOptions {
+  signal?: AbortSignal;
+  /** Bytes of the archive sent so far (compressed bytes for a compressed archive). */
+  onProgress?: (bytes: number) => void;
+  /** The engine's per-layer progress while it registers layers, after the upload. */
+  onLayer?: (layer: JobLayer) => void;
+  /** Every line the CLI would print, as it arrives. */
+  onMessage?: (line: string) => void;
+  /** Names the archive in errors ("x.tar is empty"). */
+  name?: string;
+}
+
+export interface LoadResult {
+  /** `Loaded image: x:y` / `Loaded image ID: sha256:...`, as `docker load` prints them. */
+  loaded: string[];
+}
+
+interface LoadLine {
+  stream?: string;
+  status?: string;
+  id?: string;
+  progressDetail?: { current?: number; total?: number };
+  error?: string;
+  errorDetail?: { message?: string };
+}
+
+/**
+ * `docker load` from a stream: checks the magic numbers first (nothing is sent for a text file
+ * or an empty one), then streams the archive to `POST /images/load` as it is read. The engine
+ * answers 200 even when it fails and puts the error in its output: that error fails the load
+ * with the engine's words.
+ */
+export async function loadImages(docker: Dockerode, source: Readable, opts: LoadOptions = {}): Promise<LoadResult> {
+  const { signal } = opts;
+  const what = opts.name ?? 'The archive';
+  let stream: Readable;
+  try {
+    const peeked = await readHead(source, SNIFF_BYTES, signal);
+    if (!archiveKindOf(peeked.head)) throw notAnArchive(what, peeked.head.length);
+    stream = peeked.stream;
+  } catch (err) {
+    source.destroy();
+    throw err;
+  }
+
+  let sent = 0;
+  const counter = new Transform({
+    highWaterMark: FILE_CHUNK,
+    transform(chunk: Buffer, _enc, done: TransformCallback) {
+      sent += chunk.length;
+      opts.onProgress?.(sent);
+      done(null, chunk);
+    },
+  });
+  stream.on('error', (err) => counter.destroy(err));
+  stream.pipe(counter);
+  const stopUpload = () => {
+    stream.unpipe(counter);
+    stream.destroy();
+    counter.destroy();
+  };
+
+  let res: IncomingMessage;
+  try {
+    res = await dial<IncomingMessage>(docker, {
+      path: '/images/load?',
+      method: 'POST',
+      options: { quiet: false },
+      file: counter,
+      headers: { 'Content-Type': 'application/x-tar' },
+      isStream: true,
+      statusCodes: { 200: true, 500: 'server error' },
+      abortSignal: signal,
+    });
+  } catch (err) {
+    stopUpload();
+    throw err;
+  }
+  if (signal) addAbortSignal(signal, res);
+
+  const loaded: string[] = [];
+  let engineError: string | undefined;
+  const onLine = (value: unknown) => {
+    const line = value as LoadLine;
+    if (line.error || line.errorDetail) {
+      engineError ??= line.errorDetail?.message || line.error || 'The engine could not load the archive';
+      return;
+    }
+    if (typeof line.stream === 'string') {
+      for (const text of line.stream.split('\n').map((s) => s.trim()).filter(Boolean)) {
+        if (text.startsWith('Loaded image')) loaded.push(text);
+        opts.onMessage?.(text);
+      }
+      return;
+    }
+    if (line.status && line.id) {
+      opts.onLayer?.({ id: line.id, status: line.status, current: line.progressDetail?.current, total: line.progressDetail?.total });
+    }
+  };
+  const splitter = new JsonLineSplitter();
+  try {
+    for await (const chunk of res) splitter.push(chunk as Buffer).values.forEach(onLine);
+    splitter.flush().values.forEach(onLine);
+  } finally {
+    // The engine may answer before reading everything (a damaged tar): stop reading the source.
+    stopUpload();
+  }
+  if (signal?.aborted) throw abortError();
+  if (engineError) throw new CoreError('INVALID_ARGUMENT', engineError, { inStream: true });
+  if (loaded.length === 0) throw new CoreError('INTERNAL', `The engine loaded nothing from ${what}`);
+  return { loaded };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Preview
+
+interface ManifestEntry {
+  Config: string;
+  RepoTags: string[] | null;
+  Layers: string[];
+}
+
+const isManifestName = (name: string) => name.replace(/^(\.\/)+/, '') === 'manifest.json';
+
+function parseManifest(bytes: Buffer, what: string): ManifestEntry[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new CoreError('INVALID_ARGUMENT', `${what} has a manifest.json that is not valid JSON`);
+  }
+  const ok =
+    Array.isArray(value) &&
+    value.every(
+      (m) =>
+        m !== null &&
+        typeof m === 'object' &&
+        typeof (m as ManifestEntry).Config === 'string' &&
+        Array.isArray((m as ManifestEntry).Layers) &&
+        ((m as ManifestEntry).RepoTags == null || (Array.isArray((m as ManifestEntry).RepoTags) && (m as ManifestEntry).RepoTags!.every((t) => typeof t === 'string'))),
+    );
+  if (!ok) throw new CoreError('INVALID_ARGUMENT', `${what} has a manifest.json that is not a docker save manifest`);
+  return value as ManifestEntry[];
+}
+
+const noManifest = (what: string) =>
+  new CoreError('INVALID_ARGUMENT', `${what} has no manifest.json: it is not an image archive from docker save, or it is truncated`);
+
+/** `<hex>.json` (docker save) or `blobs/sha256/<hex>` (OCI layout) -> `sha256:<hex>`, the image ID. */
+export function configDigest(config: string): string {
+  const m = /(?:blobs\/([a-z0-9]+)\/)?([a-f0-9]{64})(?:\.json)?$/.exec(config);
+  return m ? `${m[1] ?? 'sha256'}:${m[2]}` : config;
+}
+
+/** Reads a tar stream up to manifest.json, skipping layer data; stops reading once it has it. */
+function manifestFromTarStream(tar: Readable, what: string, signal?: AbortSignal): Promise<ManifestEntry[]> {
+  return new Promise((resolve, reject) => {
+    const extract = tarExtract();
+    let settled = false;
+    const finish = (err: Error | undefined, value?: ManifestEntry[]) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      tar.unpipe(extract as unknown as NodeJS.WritableStream);
+      tar.destroy();
+      extract.destroy();
+      if (err) reject(err);
+      else resolve(value!);
+    };
+    const onAbort = () => finish(abortError());
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    extract.on('entry', (header, entry, next) => {
+      if (!isManifestName(header.name) || header.type !== 'file') {
+        entry.on('end', () => next());
+        entry.resume();
+        return;
+      }
+      if ((header.size ?? 0) > MAX_MANIFEST_BYTES) return finish(new CoreError('INVALID_ARGUMENT', `${what} has an oversized manifest.json`));
+      const parts: Buffer[] = [];
+      entry.on('data', (b: unknown) => parts.push(b as Buffer));
+      entry.on('end', () => {
+        try {
+          finish(undefined, parseManifest(Buffer.concat(parts), what));
+        } catch (err) {
+          finish(err as Error);
+        }
+      });
+    });
+    extract.on('finish', () => finish(noManifest(what)));
+    extract.on('error', (err: Error) => finish(readError(err, what)));
+    tar.on('error', (err: Error) => finish(readError(err, what)));
+    tar.pipe(extract as unknown as NodeJS.WritableStream);
+  });
+}
+
+function readError(err: Error, what: string): Error {
+  if (err instanceof CoreError || err.name === 'AbortError') return err;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (typeof code === 'string' && code.startsWith('Z_')) return new CoreError('INVALID_ARGUMENT', `${what} is not valid gzip data: ${err.message}`);
+  if (typeof (err as NodeJS.ErrnoException).syscall === 'string') return err;
+  // tar-stream's words: "Unexpected end of data", "Invalid tar header..."
+  return new CoreError('INVALID_ARGUMENT', `${what} is not a valid tar archive: ${err.message}`);
+}
+
+/**
+ * A plain tar on disk: walks the headers with positioned reads and skips the data, so finding
+ * manifest.json (written near the end by docker save) costs a few reads even for huge archives.
+ */
+async function manifestFromTarFile(fh: FileHandle, fileSize: number, what: string): Promise<ManifestEntry[]> {
+  const block = Buffer.alloc(TAR_BLOCK);
+  const readAt = async (length: number, position: number): Promise<Buffer> => {
+    const buf = Buffer.alloc(length);
+    const { bytesRead } = await fh.read(buf, 0, length, position);
+    if (bytesRead < length) throw truncated(position + bytesRead);
+    return buf;
+  };
+  const truncated = (at: number) => new CoreError('INVALID_ARGUMENT', `${what} is truncated: it ends at byte ${at}, inside the archive`);
+  let offset = 0;
+  let longName: string | undefined;
+  let pax: Record<string, string> = {};
+  for (;;) {
+    const { bytesRead } = await fh.read(block, 0, TAR_BLOCK, offset);
+    if (bytesRead === 0 && offset >= fileSize) throw noManifest(what);
+    if (bytesRead < TAR_BLOCK) throw truncated(offset + bytesRead);
+    if (isZeroBlock(block)) throw noManifest(what);
+    const h = parseTarHeader(block);
+    if (!h) throw new CoreError('INVALID_ARGUMENT', `${what} is damaged: no valid tar header at byte ${offset}`);
+    offset += TAR_BLOCK;
+    if (META_TYPES.has(h.type)) {
+      if (h.size > MAX_META_BYTES) throw new CoreError('INVALID_ARGUMENT', `${what} is damaged: oversized header at byte ${offset}`);
+      const data = await readAt(h.size, offset);
+      if (h.type === 'x') pax = parsePaxRecords(data);
+      if (h.type === 'L') longName = data.toString('utf8').replace(/\0.*$/s, '');
+      offset += paddedSize(h.size);
+      continue;
+    }
+    const name = pax.path ?? longName ?? h.name;
+    const size = pax.size !== undefined ? Number(pax.size) : h.size;
+    pax = {};
+    longName = undefined;
+    if (!Number.isSafeInteger(size) || size < 0) throw new CoreError('INVALID_ARGUMENT', `${what} is damaged: bad size for ${name}`);
+    if (offset + size > fileSize) throw truncated(fileSize);
+    if (isManifestName(name) && (h.type === '0' || h.type === '7')) {
+      if (size > MAX_MANIFEST_BYTES) throw new CoreError('INVALID_ARGUMENT', `${what} has an oversized manifest.json`);
+      return parseManifest(await readAt(size, offset), what);
+    }
+    offset += paddedSize(size);
+  }
+}
+
+export interface PreviewOptions {
+  signal?: AbortSignal;
+  /** Names the archive in the preview and in errors. */
+  name?: string;
+  /** Size of the archive when the caller knows it (an upload's Content-Length). */
+  size?: number;
+}
+
+/**
+ * What loading an archive would do, without loading it: the tags and image IDs it holds, and
+ * which local tags would move to another image (the old image keeps its other tags or becomes
+ * dangling). Accepts a stream (read up to manifest.json, then destroyed) or a file path.
+ */
+export async function previewTar(docker: Dockerode, source: Readable | string, opts: PreviewOptions = {}): Promise<TarPreview> {
+  const { signal } = opts;
+  if (typeof source === 'string') {
+    const { path, size } = await checkSourceFile(source);
+    const what = opts.name ?? basename(path);
+    let fh: FileHandle;
+    try {
+      fh = await open(path, 'r');
+    } catch (err) {
+      throw ioError(err, 'Cannot read', path);
+    }
+    try {
+      const kind = await archiveKindOfFile(fh, what);
+      const manifest =
+        kind === 'tar'
+          ? await manifestFromTarFile(fh, size, what)
+          : await manifestFromTarStream(
+              decompressed(fh.createReadStream({ start: 0, autoClose: false, highWaterMark: FILE_CHUNK }), kind, what),
+              what,
+              signal,
+            );
+      return await describeArchive(docker, manifest, { name: what, compression: kind, size }, signal);
+    } finally {
+      await fh.close().catch(() => undefined);
+    }
+  }
+  const what = opts.name ?? 'The archive';
+  let head: Buffer;
+  let stream: Readable;
+  try {
+    ({ head, stream } = await readHead(source, SNIFF_BYTES, signal));
+  } catch (err) {
+    source.destroy();
+    throw err;
+  }
+  const kind = archiveKindOf(head);
+  if (!kind) {
+    stream.destroy();
+    throw notAnArchive(what, head.length);
+  }
+  const manifest = await manifestFromTarStream(decompressed(stream, kind, what), what, signal);
+  return describeArchive(docker, manifest, { name: what, compression: kind, size: opts.size ?? 0 }, signal);
+}
+
+async function describeArchive(
+  docker: Dockerode,
+  manifest: ManifestEntry[],
+  about: Pick<TarPreview, 'name' | 'compression' | 'size'>,
+  signal?: AbortSignal,
+): Promise<TarPreview> {
+  const images = [...new Set(manifest.map((m) => configDigest(m.Config)))];
+  const tags = [...new Set(manifest.flatMap((m) => m.RepoTags ?? []))];
+  const moves: TarTagMove[] = [];
+  const present: string[] = [];
+  await Promise.all([
+    ...manifest.flatMap((m) =>
+      (m.RepoTags ?? []).map(async (tag) => {
+        const toId = configDigest(m.Config);
+        const fromId = await imageIdOf(docker, tag, signal);
+        if (fromId && fromId !== toId) moves.push({ tag, fromId, toId });
+      }),
+    ),
+    ...images.map(async (id) => {
+      if (await imageIdOf(docker, id, signal)) present.push(id);
+    }),
+  ]);
+  moves.sort((a, b) => tags.indexOf(a.tag) - tags.indexOf(b.tag));
+  present.sort((a, b) => images.indexOf(a) - images.indexOf(b));
+  const layers = new Set(manifest.flatMap((m) => m.Layers)).size;
+  return { ...about, tags, images, layers, moves, present };
+}
