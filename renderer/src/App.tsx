@@ -1,14 +1,17 @@
 // Owns the window's layout: navigation, the current view, the engine banner and the status bar.
 import { useTranslation } from 'react-i18next';
+import { EditOverlays } from './components/EditOverlays';
 import { EngineBanner } from './components/EngineBanner';
 import { ImagesView } from './components/ImagesView';
 import { JobsPanel } from './components/JobsPanel';
+import { DetailOverlays } from './components/DetailOverlays';
+import { SearchView } from './components/SearchView';
 import { Nav } from './components/Nav';
 import { StatusBar } from './components/StatusBar';
 import type { ViewName } from './store/settings-slice';
 import { useApp } from './store/use-app';
 
-function Placeholder({ view }: { view: Exclude<ViewName, 'images' | 'jobs'> }) {
+function Placeholder({ view }: { view: Exclude<ViewName, 'images' | 'jobs' | 'search'> }) {
   const { t } = useTranslation();
   return (
     <section className="view placeholder-view" aria-labelledby="placeholder-title">
@@ -28,6 +31,8 @@ function CurrentView() {
   switch (view) {
     case 'images':
       return <ImagesView />;
+    case 'search':
+      return <SearchView />;
     case 'jobs':
       return <JobsPanel />;
     default:
@@ -49,6 +54,8 @@ export function App() {
           <CurrentView />
         </main>
         <StatusBar />
+        <EditOverlays />
+        <DetailOverlays />
       </div>
     </div>
   );

@@ -7,6 +7,8 @@ import { createdText, idText, sizeText } from '../format';
 import type { SortColumn } from '../store/image-view';
 import type { SelectMode } from '../store/images-slice';
 import { useApp, useAppStore } from '../store/use-app';
+import { handleGridContextMenu, handleGridEditKey } from './edit-grid';
+import { handleGridDoubleClick } from './detail-grid';
 import { SortIcon } from './icons';
 
 export const ROW_HEIGHT = 32;
@@ -129,6 +131,7 @@ export function ImageGrid() {
     // when a task queued from requestAnimationFrame runs. Read only by the list benchmark.
     const raf = globalThis.requestAnimationFrame;
     if (!raf) return;
+    performance.mark('stevedore:images-committed');
     raf(() => setTimeout(() => performance.mark('stevedore:images-painted'), 0));
   }, [view]);
   const virtualizer = useVirtualizer({
@@ -163,6 +166,10 @@ export function ImageGrid() {
     const at = cursorIndex;
     const extend = e.shiftKey;
     const images = store.getState().images;
+    if (handleGridEditKey(e, store)) {
+      e.preventDefault();
+      return;
+    }
     switch (e.key) {
       case 'ArrowDown':
         moveTo(at < 0 ? 0 : at + 1, extend);
@@ -221,6 +228,8 @@ export function ImageGrid() {
       className={`image-grid${noTrunc ? ' no-trunc' : ''}`}
       style={{ ['--grid-columns' as string]: template, ['--grid-min-width' as string]: minWidth }}
       onKeyDown={onKeyDown}
+      onContextMenu={(e) => handleGridContextMenu(e, store)}
+      onDoubleClick={(e) => handleGridDoubleClick(e, store)}
     >
       <div role="rowgroup" className="grid-head">
         <div role="row" aria-rowindex={1} className="grid-row header-row">

@@ -4,9 +4,11 @@ import { useTranslation } from 'react-i18next';
 import { useApp, useAppStore } from '../store/use-app';
 import { CommandLine } from './CommandLine';
 import { CopyAsDialog, type CopyAsRequest } from './CopyAsDialog';
+import { EditActions } from './EditActions';
 import { FilterBar } from './FilterBar';
 import { CopyIcon, RefreshIcon } from './icons';
 import { ImageGrid } from './ImageGrid';
+import { PullButton } from './PullDialog';
 import { hasActiveFilters } from '../store/image-view';
 
 /** Loading, empty and error states drawn over the grid body. */
@@ -78,6 +80,8 @@ export function ImagesView() {
       <header className="view-header">
         <h1 id="images-title">{t('images.title')}</h1>
         <div className="view-actions">
+          <EditActions />
+          <PullButton />
           <button
             type="button"
             className="button"

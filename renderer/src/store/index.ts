@@ -1,10 +1,14 @@
 // Owns building the store and wiring it to the transport's events. No React here: tests drive it in Node.
 import { createStore } from 'zustand/vanilla';
 import type { Transport } from '../transport/types';
+import { createEditSlice } from './edit-slice';
 import { createEngineSlice } from './engine-slice';
 import { createImagesSlice } from './images-slice';
 import { createJobsSlice } from './jobs-slice';
 import { createSettingsSlice } from './settings-slice';
+import { createDetailSlice } from './detail-slice';
+import { createPullSlice } from './pull-slice';
+import { createSearchSlice } from './search-slice';
 import type { AppState, AppStore, StoreDeps } from './types';
 
 export type { AppState, AppStore, StoreDeps } from './types';
@@ -15,6 +19,10 @@ export function createAppStore(deps: StoreDeps): AppStore {
     jobs: createJobsSlice(set, get, deps),
     engine: createEngineSlice(set, get, deps),
     settings: createSettingsSlice(set, get, deps),
+    edit: createEditSlice(set, get, deps),
+    search: createSearchSlice(set, get, deps),
+    pull: createPullSlice(set, get, deps),
+    detail: createDetailSlice(set, get, deps),
   }));
 }
 

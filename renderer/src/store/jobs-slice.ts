@@ -1,5 +1,6 @@
 // Owns the jobs the main side runs (pull, push, save...): snapshots from jobs.list and job.updated, and cancel.
 import type { ContractError, JobSnapshot } from '../../../shared/contract';
+import { nextRate, type JobRate } from './job-model';
 import { patcher, type SliceCreator } from './types';
 
 export interface JobsSlice {
@@ -9,13 +10,28 @@ export interface JobsSlice {
   load(): Promise<void>;
   upsert(job: JobSnapshot): void;
   cancel(jobId: string): Promise<void>;
+  /** Transfer speed of running jobs, derived from successive snapshots (job-model.ts). */
+  rates: Readonly<Record<string, JobRate>>;
+  /** Hides the finished jobs from the panel (core keeps its own history; they stay hidden here). */
+  clearFinished(): void;
 }
 
 export const isActiveJob = (j: JobSnapshot): boolean => j.state === 'queued' || j.state === 'running';
 
 export const createJobsSlice: SliceCreator<'jobs'> = (set, get, deps) => {
   const patch = patcher(set, get, 'jobs');
+  const now = deps.now ?? Date.now;
+  const cleared = new Set<string>();
   return {
+    rates: {},
+    clearFinished() {
+      const byId: Record<string, JobSnapshot> = {};
+      for (const j of Object.values(get().jobs.byId)) {
+        if (isActiveJob(j)) byId[j.id] = j;
+        else cleared.add(j.id);
+      }
+      patch({ byId });
+    },
     byId: {},
     error: null,
     async load() {
@@ -25,10 +41,20 @@ export const createJobsSlice: SliceCreator<'jobs'> = (set, get, deps) => {
         return;
       }
       const byId: Record<string, JobSnapshot> = {};
-      for (const j of result.value) byId[j.id] = j;
+      for (const j of result.value) if (!cleared.has(j.id)) byId[j.id] = j;
       patch({ byId });
     },
     upsert(job) {
+      if (cleared.has(job.id)) return;
+      const { rates } = get().jobs;
+      const rate = nextRate(rates[job.id], job, now());
+      if (rate !== rates[job.id]) {
+        const next = { ...rates };
+        if (rate) next[job.id] = rate;
+        else delete next[job.id];
+        patch({ byId: { ...get().jobs.byId, [job.id]: job }, rates: next });
+        return;
+      }
       patch({ byId: { ...get().jobs.byId, [job.id]: job } });
     },
     async cancel(jobId) {

@@ -1,16 +1,24 @@
 // Owns the shape of the whole renderer store: one zustand store made of independent slices.
 import type { StoreApi } from 'zustand/vanilla';
 import type { StevedoreApi } from '../../../shared/contract';
+import type { EditSlice } from './edit-slice';
 import type { EngineSlice } from './engine-slice';
 import type { ImagesSlice } from './images-slice';
 import type { JobsSlice } from './jobs-slice';
 import type { SettingsSlice } from './settings-slice';
+import type { DetailSlice } from './detail-slice';
+import type { PullSlice } from './pull-slice';
+import type { SearchSlice } from './search-slice';
 
 export interface AppState {
   images: ImagesSlice;
   jobs: JobsSlice;
   engine: EngineSlice;
   settings: SettingsSlice;
+  edit: EditSlice;
+  search: SearchSlice;
+  pull: PullSlice;
+  detail: DetailSlice;
 }
 
 export type AppStore = StoreApi<AppState>;
