@@ -25,7 +25,7 @@ test.afterAll(async () => {
 
 /** The grid row of `repository` `tag`, found as a person would: filtering the list by its name. */
 async function rowOf(page: Page, grid: Locator, repository: string, tag: string): Promise<Locator> {
-  await page.getByRole('textbox', { name: 'Filter rows' }).fill(repository);
+  await page.getByRole('searchbox', { name: 'Filter rows' }).fill(repository);
   const row = grid
     .getByRole('row')
     .filter({ has: page.getByRole('gridcell', { name: repository, exact: true }) })
@@ -37,7 +37,7 @@ async function rowOf(page: Page, grid: Locator, repository: string, tag: string)
 /** The history table's body, one tab-separated line per row. */
 async function shownHistory(dialog: Locator): Promise<string[]> {
   const rows = dialog.getByRole('table', { name: `History of ${REF}` }).locator('tbody tr');
-  return rows.evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '').join('\t')));
+  return rows.evaluateAll((trs) => trs.map((tr: any) => Array.from(tr.querySelectorAll('td'), (td: any) => String(td.textContent ?? '')).join('\t')));
 }
 
 const HISTORY_FORMAT = '{{.ID}}\t{{.CreatedSince}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}';
@@ -123,7 +123,7 @@ test('Inspect by double-click: the config readable, names, layers, and the raw J
   await expect(panel.getByRole('region', { name: 'Raw JSON' })).toContainText(`"Id": "${expected.Id}"`);
   await panel.getByRole('button', { name: 'Copy JSON' }).click();
   await expect(panel.getByRole('status')).toHaveText('Copied to the clipboard.');
-  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  const copied = await page.evaluate(() => (globalThis as any).navigator.clipboard.readText() as Promise<string>);
   expect(JSON.parse(copied)).toEqual(JSON.parse(await docker('image', 'inspect', REF)));
   await dialog.getByRole('button', { name: 'Close', exact: true }).click();
   await expect(dialog).toHaveCount(0);
@@ -143,11 +143,11 @@ test('Inspect by double-click: the config readable, names, layers, and the raw J
 });
 
 test('Details in Spanish', async ({ page }) => {
-  await page.addInitScript(() => localStorage.setItem('stevedore.language', 'es'));
+  await page.addInitScript(() => (globalThis as any).localStorage.setItem('stevedore.language', 'es'));
   await page.goto(bridgeUrl());
   const grid = page.getByRole('grid', { name: 'Imágenes' });
   await expect(grid).toBeVisible();
-  await page.getByRole('textbox', { name: 'Filtrar filas' }).fill(NAME);
+  await page.getByRole('searchbox', { name: 'Filtrar filas' }).fill(NAME);
   const row = grid.getByRole('row').filter({ has: page.getByRole('gridcell', { name: NAME, exact: true }) });
   await row.click({ button: 'right' });
   await page.getByRole('menu', { name: 'Acciones de la imagen' }).getByRole('menuitem', { name: 'Historial…' }).click();

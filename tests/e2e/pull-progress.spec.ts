@@ -99,9 +99,18 @@ test('search, pull a result, watch its layers to completion in Jobs, see it in t
   await nav(page, 'Images').click();
   await expect(grid.getByRole('row').filter({ has: page.getByRole('gridcell', { name: NAME, exact: true }) })).toHaveCount(1);
 
-  // The finished job is still in Jobs after moving around.
+  // The finished job is still in Jobs after moving around, and leads to the image's details.
   await nav(page, 'Jobs').click();
-  await expect(page.getByRole('list', { name: 'Finished jobs' }).getByRole('listitem', { name: `Pull ${REF}` })).toBeVisible();
+  const finished = page.getByRole('list', { name: 'Finished', exact: true }).getByRole('listitem', { name: `Pull ${REF}` });
+  await expect(finished).toBeVisible();
+  await finished.getByRole('button', { name: `Inspect ${REF}` }).click();
+  const details = page.getByRole('dialog', { name: `Details of ${REF}` });
+  await expect(details.getByRole('tab', { name: 'Inspect' })).toHaveAttribute('aria-selected', 'true');
+  await expect(details.getByRole('list', { name: 'RepoDigests' })).toHaveText(`${NAME}@${manifest.digest}`);
+  await details.getByRole('tab', { name: 'History' }).click();
+  await expect(details.getByRole('table', { name: `History of ${REF}` }).locator('tbody tr')).toHaveCount(4);
+  await page.keyboard.press('Escape');
+  await expect(details).toHaveCount(0);
 });
 
 test('the Pull field: INVALID_REFERENCE under it; a derived image reuses the layers it has', async ({ page }) => {
@@ -129,14 +138,14 @@ test('the Pull field: INVALID_REFERENCE under it; a derived image reuses the lay
   const job = jobItem(dialog, DERIVED);
   await expect(job).toBeVisible();
   await expectPulled(job, DERIVED, { complete: 1, existing: 3 });
-  await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();
+  await dialog.getByRole('button', { name: 'Done', exact: true }).click();
   await expect(dialog).toHaveCount(0);
   await expect(page.getByRole('grid', { name: 'Images' }).getByRole('gridcell', { name: DERIVED_NAME, exact: true })).toBeVisible();
 });
 
 test('Pull in Spanish: the dialog and the layer statuses', async ({ page }) => {
   await removeLocal(DERIVED);
-  await page.addInitScript(() => localStorage.setItem('stevedore.language', 'es'));
+  await page.addInitScript(() => (globalThis as any).localStorage.setItem('stevedore.language', 'es'));
   await page.goto(bridgeUrl());
   await page.getByRole('button', { name: 'Descargar imagen…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Descargar imagen' });
@@ -149,5 +158,5 @@ test('Pull in Spanish: the dialog and the layer statuses', async ({ page }) => {
   await expect(job.getByRole('table', { name: 'Capas' }).getByRole('row', { name: /Capa lista/ })).toHaveCount(1);
   await dialog.getByRole('button', { name: 'Ver en Tareas' }).click();
   await expect(page.getByRole('heading', { name: 'Tareas', level: 1 })).toBeVisible();
-  await expect(page.getByRole('list', { name: 'Tareas terminadas' }).getByRole('listitem', { name: `Pull ${DERIVED}` }).first()).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Terminadas', exact: true }).getByRole('listitem', { name: `Pull ${DERIVED}` }).first()).toBeVisible();
 });

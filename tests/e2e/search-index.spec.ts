@@ -141,7 +141,7 @@ test('a failing index shows the engine\'s words; a silent one gives up in bounde
 });
 
 test('the Search view in Spanish', async ({ page }) => {
-  await page.addInitScript(() => localStorage.setItem('stevedore.language', 'es'));
+  await page.addInitScript(() => (globalThis as any).localStorage.setItem('stevedore.language', 'es'));
   await page.goto(bridgeUrl());
   await page.getByRole('navigation').getByRole('button', { name: 'Buscar' }).click();
   await expect(page.getByRole('heading', { name: 'Buscar', level: 1 })).toBeVisible();

@@ -49,7 +49,7 @@ export function DetailDialog({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <dialog ref={ref} className="dialog detail-dialog" aria-labelledby={titleId} onClose={onClose}>
+    <dialog ref={ref} className="dialog detail-dialog" aria-labelledby={titleId} onClose={(e) => e.target === e.currentTarget && onClose()}>
       <header className="dialog-header">
         <h2 id={titleId}>
           <span className="visually-hidden">{t('details.titlePrefix')} </span>

@@ -75,7 +75,7 @@ export function FormatDialog({ command, placeholders, presets, hint, quietLabel,
   };
 
   return (
-    <dialog ref={ref} className="dialog copy-as format-dialog" aria-labelledby={titleId} onClose={onClose}>
+    <dialog ref={ref} className="dialog copy-as format-dialog" aria-labelledby={titleId} onClose={(e) => e.target === e.currentTarget && onClose()}>
       <header className="dialog-header">
         <h2 id={titleId}>{t('formatDialog.title')}</h2>
         <button type="button" className="icon-button" aria-label={t('formatDialog.close')} title={t('formatDialog.close')} onClick={() => ref.current?.close()}>

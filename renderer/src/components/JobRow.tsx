@@ -30,6 +30,7 @@ const LayerRow = memo(function LayerRow({ id, status, current, total }: JobLayer
         {key ? t(`jobDetail.layer.${key}`) : status}
       </td>
       <td className="layer-progress">
+        <span className="layer-progress-inner">
         {fraction !== null && (
           <span
             className="mini-progress"
@@ -43,6 +44,8 @@ const LayerRow = memo(function LayerRow({ id, status, current, total }: JobLayer
           </span>
         )}
         {showBytes && <span className="layer-bytes">{`${bytesText(current ?? 0)} / ${bytesText(total)}`}</span>}
+        {!showBytes && total !== undefined && total > 0 && <span className="layer-bytes">{bytesText(total)}</span>}
+        </span>
       </td>
     </tr>
   );
@@ -240,37 +243,40 @@ export function JobList() {
   if (active.length === 0 && finished.length === 0) return <p className="empty-state">{t('jobs.empty')}</p>;
   return (
     <div className="jobs-scroll">
-      <section className="job-group" aria-labelledby="jobs-active-title">
-        <h2 id="jobs-active-title" className="group-title">
-          {t('jobDetail.active', { count: active.length })}
-        </h2>
-        {active.length === 0 ? (
-          <p className="muted group-empty">{t('jobDetail.noneActive')}</p>
-        ) : (
-          <ul className="job-list" aria-label={t('jobDetail.activeList')}>
-            {active.map((id) => (
-              <JobRow key={id} jobId={id} />
-            ))}
-          </ul>
+      {/* One list of every job (as the panel always had), in two groups: running, then the history. */}
+      <ul className="job-groups" aria-label={t('jobs.list')}>
+        <li className="job-group" aria-labelledby="jobs-active-title">
+          <h2 id="jobs-active-title" className="group-title">
+            {t('jobDetail.active', { count: active.length })}
+          </h2>
+          {active.length === 0 ? (
+            <p className="muted group-empty">{t('jobDetail.noneActive')}</p>
+          ) : (
+            <ul className="job-list" aria-label={t('jobDetail.activeList')}>
+              {active.map((id) => (
+                <JobRow key={id} jobId={id} />
+              ))}
+            </ul>
+          )}
+        </li>
+        {finished.length > 0 && (
+          <li className="job-group" aria-labelledby="jobs-finished-title">
+            <div className="group-head">
+              <h2 id="jobs-finished-title" className="group-title">
+                {t('jobDetail.finished', { count: finished.length })}
+              </h2>
+              <button type="button" className="button subtle small" onClick={() => store.getState().jobs.clearFinished()}>
+                {t('jobDetail.clearFinished')}
+              </button>
+            </div>
+            <ul className="job-list" aria-label={t('jobDetail.finishedList')}>
+              {finished.map((id) => (
+                <JobRow key={id} jobId={id} />
+              ))}
+            </ul>
+          </li>
         )}
-      </section>
-      {finished.length > 0 && (
-        <section className="job-group" aria-labelledby="jobs-finished-title">
-          <div className="group-head">
-            <h2 id="jobs-finished-title" className="group-title">
-              {t('jobDetail.finished', { count: finished.length })}
-            </h2>
-            <button type="button" className="button subtle small" onClick={() => store.getState().jobs.clearFinished()}>
-              {t('jobDetail.clearFinished')}
-            </button>
-          </div>
-          <ul className="job-list" aria-label={t('jobDetail.finishedList')}>
-            {finished.map((id) => (
-              <JobRow key={id} jobId={id} />
-            ))}
-          </ul>
-        </section>
-      )}
+      </ul>
     </div>
   );
 }

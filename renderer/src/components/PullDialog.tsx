@@ -80,7 +80,7 @@ export function PullDialog({ initial, onClose }: { initial: string; onClose: () 
   const command = `docker pull ${reference.trim() ? shellQuote(reference.trim()) : t('pull.commandPlaceholder')}`;
 
   return (
-    <dialog ref={ref} className="dialog pull-dialog" aria-labelledby={titleId} onClose={onClose}>
+    <dialog ref={ref} className="dialog pull-dialog" aria-labelledby={titleId} onClose={(e) => e.target === e.currentTarget && onClose()}>
       <header className="dialog-header">
         <h2 id={titleId}>{t('pull.title')}</h2>
         <button type="button" className="icon-button" aria-label={t('pull.close')} title={t('pull.close')} onClick={close}>
