@@ -1,21 +1,5 @@
 // Owns the line icons of the editing actions, inline like icons.tsx so the CSP needs no extra sources.
-import type { SVGProps } from 'react';
-
-type IconProps = SVGProps<SVGSVGElement>;
-
-const base = (props: IconProps): IconProps => ({
-  width: 16,
-  height: 16,
-  viewBox: '0 0 24 24',
-  fill: 'none',
-  stroke: 'currentColor',
-  strokeWidth: 1.8,
-  strokeLinecap: 'round',
-  strokeLinejoin: 'round',
-  'aria-hidden': true,
-  focusable: false,
-  ...props,
-});
+import { base, type IconProps } from './icons';
 
 export const TrashIcon = (p: IconProps) => (
   <svg {...base(p)}>

@@ -1,9 +1,10 @@
 // Owns the few line icons the UI uses, inline so the CSP needs no extra sources.
 import type { SVGProps } from 'react';
 
-type IconProps = SVGProps<SVGSVGElement>;
+export type IconProps = SVGProps<SVGSVGElement>;
 
-const base = (props: IconProps): IconProps => ({
+/** The shared look of every line icon (feature icon files build on it). */
+export const base = (props: IconProps): IconProps => ({
   width: 16,
   height: 16,
   viewBox: '0 0 24 24',
