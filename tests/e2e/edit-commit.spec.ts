@@ -56,7 +56,7 @@ test('committing a running busybox container makes an image with the message as 
   const rows = await showOnly(page, grid, name, 1);
   await expect(rows.getByRole('gridcell', { name: printed.slice(7, 19) })).toBeVisible();
 
-  // History: the message is the top layer's comment (checked with the CLI until the History view exists).
+  // The engine agrees: the message is the top layer's comment.
   const comments = cli('history', '--format', '{{.Comment}}', `${name}:1`).split('\n');
   expect(comments[0]).toBe(message);
   expect(cli('inspect', '--format', '{{.Author}}', `${name}:1`)).toBe('Stevedore e2e <e2e@example.invalid>');
@@ -67,4 +67,13 @@ test('committing a running busybox container makes an image with the message as 
   const job = page.getByRole('list', { name: 'Jobs' }).getByRole('listitem', { name: `Commit ${CONTAINER} as ${name}:1` });
   await expect(job.getByText('Done')).toBeVisible();
   expect(dockerCliSync(['inspect', '--format', '{{.State.Running}}', CONTAINER]).stdout.trim()).toBe('true');
+
+  // And the window's History of the new image shows the message as the top layer's comment.
+  await page.getByRole('navigation').getByRole('button', { name: 'Images', exact: true }).click();
+  const newRow = (await showOnly(page, grid, name, 1)).first();
+  await newRow.click({ button: 'right' });
+  await page.getByRole('menu', { name: 'Image actions' }).getByRole('menuitem', { name: 'History…' }).click();
+  const details = page.getByRole('dialog', { name: `Details of ${name}:1` });
+  const history = details.getByRole('table', { name: `History of ${name}:1` });
+  await expect(history.locator('tbody tr').first().locator('td').last()).toHaveText(message);
 });
