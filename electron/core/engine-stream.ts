@@ -160,7 +160,14 @@ export async function engineRequest(
         errorBytes += slice.length;
         return;
       }
-      if (!sink!.data(slice)) wantPause = true;
+      let more: boolean;
+      try {
+        more = sink!.data(slice);
+      } catch (err) {
+        // The sink failed (a full disk): it ends the request, with its own error.
+        return fail(err as Error);
+      }
+      if (!more) wantPause = true;
     };
 
     /** Runs body bytes through the transfer decoding. */

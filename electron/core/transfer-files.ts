@@ -12,7 +12,7 @@ import { CoreError } from './engine-errors';
 import { checkSourceFile, checkTargetFile, ioError } from './file-paths';
 import { TarFramer, TarIntegrityCheck } from './tar-format';
 import { engineGet } from './engine-stream';
-import { archiveKindOfFile, FILE_CHUNK, loadImages, requestSave, saveQuery, type LoadResult } from './transfer';
+import { archiveKindOfFile, FILE_CHUNK, loadImagesFromFile, requestSave, saveQuery, type LoadResult } from './transfer';
 
 export const PARTIAL_SUFFIX = '.partial';
 
@@ -338,8 +338,7 @@ export async function loadCheckedFiles(docker: Dockerode, files: readonly Checke
       throw ioError(err, 'Cannot read', file.path);
     }
     try {
-      const stream = fh.createReadStream({ highWaterMark: FILE_CHUNK, autoClose: false });
-      const result = await loadImages(docker, stream, {
+      const result = await loadImagesFromFile(docker, fh, file.size, {
         signal: opts.signal,
         name: basename(file.path),
         onProgress: (bytes) => opts.onProgress?.(before + bytes, total),

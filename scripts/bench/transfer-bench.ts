@@ -84,24 +84,43 @@ export interface Contender {
   after?: () => Promise<void>;
 }
 
+export interface RaceResult {
+  /** Median seconds per contender. */
+  median: Record<string, number>;
+  /**
+   * Median over rounds of core/api and core/cli within the same round: contenders of one round
+   * share the machine's state of the moment, which a shared CI box changes from minute to minute.
+   */
+  ratioVsApi: number;
+  ratioVsCli: number;
+  /** CPU seconds (user + system) this process spent in the core runs, per run. */
+  coreCpu: number;
+}
+
 /**
  * One warm-up each, then RUNS rounds in which the contenders take turns, so page cache and
- * engine state treat all three alike. Returns median seconds per contender.
+ * engine state treat all three alike.
  */
-export async function race(contenders: Contender[], onCoreRun: (measure: () => Promise<void>) => Promise<void>): Promise<Record<string, number>> {
+export async function race(contenders: Contender[], onCoreRun: (measure: () => Promise<void>) => Promise<void>): Promise<RaceResult> {
   const times: Record<string, number[]> = {};
   for (const c of contenders) {
     await c.before?.();
     await c.run();
     await c.after?.();
   }
+  let cpu = 0;
   for (let round = 0; round < RUNS; round++) {
     for (const c of contenders) {
       await c.before?.();
+      const c0 = process.cpuUsage();
       const t0 = process.hrtime.bigint();
       if (c.name === 'core') await onCoreRun(c.run);
       else await c.run();
       (times[c.name] ??= []).push(seconds(t0));
+      if (c.name === 'core') {
+        const used = process.cpuUsage(c0);
+        cpu += (used.user + used.system) / 1e6;
+      }
       await c.after?.();
     }
   }
@@ -110,5 +129,6 @@ export async function race(contenders: Contender[], onCoreRun: (measure: () => P
     out[name] = median(xs);
     console.log(`${name}: ${xs.map((x) => x.toFixed(2)).join(' ')} s (median ${out[name].toFixed(2)} s)`);
   }
-  return out;
+  const paired = (other: string) => median(times.core.map((t, i) => t / times[other][i]));
+  return { median: out, ratioVsApi: paired('api'), ratioVsCli: paired('cli'), coreCpu: cpu / RUNS };
 }
