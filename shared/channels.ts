@@ -28,6 +28,24 @@ export const CHANNEL_NAMES = [
   'images.history',
   'images.historyFormat',
   'images.inspect',
+  // Registries (shared/registries.ts)
+  'registries.list',
+  'registries.add',
+  'registries.forget',
+  'registries.login',
+  'registries.logout',
+  'images.pushTarget',
+  'images.push',
+  'localRegistry.status',
+  'localRegistry.deploy',
+  'localRegistry.start',
+  'localRegistry.stop',
+  'localRegistry.remove',
+  'localRegistry.push',
+  'registry.catalog',
+  'registry.tags',
+  'registry.tagInfo',
+  'registry.deleteTag',
 ] as const;
 
 export const EVENT_NAMES = ['images.changed', 'job.updated', 'engine.status'] as const;

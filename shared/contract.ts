@@ -3,10 +3,12 @@
 import { z } from 'zod';
 import { CHANNEL_NAMES, EVENT_NAMES, type ChannelName, type EventNameOf } from './channels';
 import type { Result } from './errors';
+import { registryRequestSchemas, type RegistryResponseMap } from './registries';
 
 export * from './channels';
 export * from './errors';
 export * from './editing';
+export * from './registries';
 import type {
   ContainerRow,
   PrunePlan,
@@ -100,7 +102,8 @@ export interface JobSnapshot {
   layers: JobLayer[];
   /** Human-readable lines, as the CLI would print them. */
   messages: string[];
-  error?: { code: string; message: string };
+  /** detail.registry names the registry to log in to when code is UNAUTHORIZED. */
+  error?: { code: string; message: string; detail?: Record<string, unknown> };
   result?: unknown;
   startedAt: number;
   endedAt?: number;
@@ -356,12 +359,13 @@ export const requestSchemas = {
   'images.history': ImageRefRequest,
   'images.historyFormat': ImageHistoryFormatRequest,
   'images.inspect': ImageRefRequest,
+  ...registryRequestSchemas,
 } as const satisfies Record<ChannelName, z.ZodType>;
 
 export type Channel = ChannelName;
 export const CHANNELS: readonly Channel[] = CHANNEL_NAMES;
 
-export interface ResponseMap extends Record<ChannelName, unknown> {
+export interface ResponseMap extends RegistryResponseMap {
   'engine.status': EngineStatus;
   'engine.reconnect': EngineStatus;
   'images.list': ImageListResult;
@@ -398,6 +402,10 @@ export interface ResponseMap extends Record<ChannelName, unknown> {
   /** The engine's image inspect JSON, as returned. */
   'images.inspect': Record<string, unknown>;
 }
+
+/** Compile-time check: every channel has a response type. */
+type ChannelsWithoutResponse = Exclude<ChannelName, keyof ResponseMap>;
+export const everyChannelHasAResponse: [ChannelsWithoutResponse] extends [never] ? true : never = true;
 
 /** What the caller writes (defaults may be omitted). */
 export type RequestOf<C extends Channel> = z.input<(typeof requestSchemas)[C]>;

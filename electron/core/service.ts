@@ -17,6 +17,8 @@ import { createTransferHandlers } from './transfer-handlers';
 import { createHistoryHandlers } from './history-handlers';
 import { createPullHandlers } from './pull-handlers';
 import { createSearchHandlers } from './search-handlers';
+import { createRegistryHandlers } from './registry-handlers';
+import { defaultDataDir, defaultDockerConfigDir } from './data-dirs';
 import { JobManager } from './jobs';
 import { TypedEmitter } from './typed-emitter';
 
@@ -26,6 +28,10 @@ export interface CoreOptions {
   engine?: EngineConnection;
   engineOptions?: EngineConnectionOptions;
   jobs?: JobManager;
+  /** Stevedore's data folder (default: STEVEDORE_DATA_DIR or the platform config folder). */
+  dataDir?: string;
+  /** The docker CLI's config folder (default: DOCKER_CONFIG or ~/.docker). */
+  dockerConfigDir?: string;
 }
 
 const channelSet = new Set<string>(CHANNELS);
@@ -42,12 +48,16 @@ export class StevedoreCore {
   readonly engine: EngineConnection;
   readonly jobs: JobManager;
   readonly events = new TypedEmitter<EventMap>();
+  readonly dataDir: string;
+  readonly dockerConfigDir: string;
   private readonly handlers: Handlers;
   private readonly unsubscribe: (() => void)[] = [];
 
   constructor(opts: CoreOptions = {}) {
     this.engine = opts.engine ?? new EngineConnection(opts.engineOptions);
     this.jobs = opts.jobs ?? new JobManager();
+    this.dataDir = opts.dataDir ?? defaultDataDir();
+    this.dockerConfigDir = opts.dockerConfigDir ?? defaultDockerConfigDir();
     this.unsubscribe.push(
       this.engine.on('status', (s) => this.events.emit('engine.status', s)),
       this.engine.on('imagesChanged', (e) => this.events.emit('images.changed', e)),
@@ -60,6 +70,7 @@ export class StevedoreCore {
       ...createEditHandlers(this.engine, this.jobs),
       ...createTransferHandlers(this.engine, this.jobs),
       ...createPullHandlers(this.engine, this.jobs), ...createSearchHandlers(this.engine), ...createHistoryHandlers(this.engine),
+      ...createRegistryHandlers({ engine: this.engine, jobs: this.jobs, dataDir: this.dataDir, dockerConfigDir: this.dockerConfigDir }),
       'jobs.list': async () => this.jobs.list(),
       'jobs.cancel': async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
     };

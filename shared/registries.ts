@@ -1,0 +1,209 @@
+// Owns the registries part of the contract: login state, push, the one-click local registry and
+// the v2 registry browser. Secrets travel only renderer -> main (the login form); nothing here
+// that goes main -> renderer ever holds a password, token or `auth` string.
+import { z } from 'zod';
+
+/** Where a registry's credentials live, as the docker CLI decides (credHelpers > credsStore > file). */
+export type CredentialStoreKind = 'file' | 'helper' | 'none';
+
+export interface RegistryEntry {
+  /**
+   * The registry's host[:port] as the CLI's `ConvertToHostname` gives it; `docker.io` for Docker Hub
+   * (whose config.json key is `https://index.docker.io/v1/`).
+   */
+  host: string;
+  /** The key under which the CLI stores its credentials (`https://index.docker.io/v1/` for Hub). */
+  serverAddress: string;
+  /** Why it is listed: Docker Hub always, config.json (auths/credHelpers), added in Stevedore, the local registry. */
+  sources: ('hub' | 'config' | 'user' | 'local')[];
+  /** The user name of the stored login; absent when logged out. Never the secret. */
+  username?: string;
+  loggedIn: boolean;
+  /** Where a login would be (or is) stored: `helper` names the `docker-credential-<name>` program. */
+  store: { kind: CredentialStoreKind; helper?: string };
+  /** Whether this is the local registry Stevedore manages (`localhost:<port>`). */
+  isLocal: boolean;
+}
+
+export interface LoginResult {
+  host: string;
+  username: string;
+  /** The engine's words, `Login Succeeded`. */
+  status: string;
+  /** Where it was stored, e.g. `/root/.docker/config.json` or `docker-credential-pass`. */
+  storedIn: string;
+}
+
+export interface LogoutResult {
+  host: string;
+  /** False when there was nothing to erase (the CLI still exits 0). */
+  removed: boolean;
+}
+
+/** What a push of `reference` would do, so the UI can warn before starting it. */
+export interface PushTarget {
+  /** The reference as the engine will push it (`localhost:5000/app:1.0`, `docker.io/user/app:latest`). */
+  reference: string;
+  /** The registry host the name implies: `docker.io` when the name has no host part. */
+  registry: string;
+  repository: string;
+  tag: string;
+  /** Whether the local image exists under this name. */
+  exists: boolean;
+  /** Docker Hub needs `user/image`: true when the name has no namespace (e.g. `myapp`). */
+  needsNamespace: boolean;
+  /** The login user for that registry, if any (to suggest `user/image`). */
+  username?: string;
+  /** A suggested name to tag to when needsNamespace (`<username>/myapp:tag`). */
+  suggestion?: string;
+}
+
+/** `result` of a succeeded push job (the CLI's `tag: digest: sha256:... size: N`). */
+export interface PushJobResult {
+  reference: string;
+  tag: string;
+  digest: string;
+  size: number;
+}
+
+export type LocalRegistryState = 'running' | 'stopped' | 'absent';
+
+export interface LocalRegistryStatus {
+  state: LocalRegistryState;
+  containerName: string;
+  /** `localhost:<port>` when deployed. */
+  address?: string;
+  port: number;
+  hostNetwork: boolean;
+  volume?: string;
+  /** The image the container runs, or the one a deploy would use (`registry:2`). */
+  image: string;
+  /** Whether that image is present in the engine (a deploy pulls it otherwise). */
+  imagePresent: boolean;
+  containerId?: string;
+}
+
+export interface CatalogPage {
+  repositories: string[];
+  /** Pass as `last` for the next page; absent on the last page. */
+  next?: string;
+}
+
+export interface RegistryTagInfo {
+  repository: string;
+  tag: string;
+  /** Manifest digest (Docker-Content-Digest). */
+  digest: string;
+  mediaType: string;
+  /** Config + layers, compressed bytes. */
+  size: number;
+  layers: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+
+/** host[:port] (or a URL the CLI would accept for login); core normalises it as `ConvertToHostname`. */
+const registryHost = z.string().min(1).max(512);
+const repository = z.string().min(1).max(1024);
+
+export const RegistryHostRequest = z.object({ host: registryHost }).strict();
+export const RegistryLoginRequest = z
+  .object({
+    /** `docker.io` (or empty alias `https://index.docker.io/v1/`) for Docker Hub. */
+    host: registryHost,
+    username: z.string().min(1).max(512),
+    /** Password or access token. Never echoed, logged or stored outside the credential store. */
+    password: z.string().min(1).max(16_384),
+  })
+  .strict();
+export const ImagePushRequest = z.object({ reference: z.string().min(1).max(1024) }).strict();
+
+export const LocalRegistryOptions = z
+  .object({
+    port: z.number().int().min(1).max(65_535).default(5000),
+    containerName: z
+      .string()
+      .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/)
+      .max(128)
+      .default('registry'),
+    /** Named volume for /var/lib/registry; empty string for none. */
+    volume: z
+      .string()
+      .regex(/^([a-zA-Z0-9][a-zA-Z0-9_.-]*)?$/)
+      .max(128)
+      .default('stevedore-registry-data'),
+    /** `--network host` instead of `-p port:5000` (needed where the engine has no bridge). */
+    hostNetwork: z.boolean().default(false),
+    image: z.string().min(1).max(1024).default('registry:2'),
+  })
+  .strict();
+export const LocalRegistryNameRequest = z
+  .object({ containerName: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/).max(128).default('registry') })
+  .strict();
+export const LocalRegistryPushRequest = z
+  .object({
+    /** Local image (name[:tag] or ID). */
+    image: z.string().min(1).max(1024),
+    /** Repository path in the registry; default: the image's repository without its host. */
+    repository: repository.optional(),
+    tag: z.string().min(1).max(128).optional(),
+    containerName: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/).max(128).default('registry'),
+  })
+  .strict();
+export const RegistryCatalogRequest = z
+  .object({ host: registryHost, last: z.string().max(1024).optional(), n: z.number().int().min(1).max(1000).default(100) })
+  .strict();
+export const RegistryRepoRequest = z.object({ host: registryHost, repository }).strict();
+export const RegistryTagRequest = z.object({ host: registryHost, repository, tag: z.string().min(1).max(128) }).strict();
+export const RegistryDeleteRequest = z
+  .object({ host: registryHost, repository, digest: z.string().regex(/^sha256:[a-f0-9]{64}$/) })
+  .strict();
+
+export const registryRequestSchemas = {
+  'registries.list': z.object({}).strict(),
+  'registries.add': RegistryHostRequest,
+  'registries.forget': RegistryHostRequest,
+  'registries.login': RegistryLoginRequest,
+  'registries.logout': RegistryHostRequest,
+  'images.pushTarget': ImagePushRequest,
+  'images.push': ImagePushRequest,
+  'localRegistry.status': LocalRegistryNameRequest,
+  'localRegistry.deploy': LocalRegistryOptions,
+  'localRegistry.start': LocalRegistryNameRequest,
+  'localRegistry.stop': LocalRegistryNameRequest,
+  'localRegistry.remove': LocalRegistryNameRequest,
+  'localRegistry.push': LocalRegistryPushRequest,
+  'registry.catalog': RegistryCatalogRequest,
+  'registry.tags': RegistryRepoRequest,
+  'registry.tagInfo': RegistryTagRequest,
+  'registry.deleteTag': RegistryDeleteRequest,
+} as const;
+
+export interface RegistryResponseMap {
+  'registries.list': RegistryEntry[];
+  /** Remembers a registry (in Stevedore's data folder) so it is listed without a login. */
+  'registries.add': RegistryEntry[];
+  /** Forgets a user-added registry (does not log out). */
+  'registries.forget': RegistryEntry[];
+  /** Checked with the engine's /auth first; stored where the docker CLI would store it. */
+  'registries.login': LoginResult;
+  'registries.logout': LogoutResult;
+  'images.pushTarget': PushTarget;
+  /** Starts a push job (result: PushJobResult). An auth failure's error has detail.registry. */
+  'images.push': { jobId: string };
+  'localRegistry.status': LocalRegistryStatus;
+  /** Starts a job: pull the image if missing, create and start the container. Result: LocalRegistryStatus. */
+  'localRegistry.deploy': { jobId: string };
+  'localRegistry.start': LocalRegistryStatus;
+  'localRegistry.stop': LocalRegistryStatus;
+  /** Removes the container (the data volume stays). */
+  'localRegistry.remove': LocalRegistryStatus;
+  /** Tags `localhost:<port>/<repository>:<tag>` and starts its push job. */
+  'localRegistry.push': { jobId: string; reference: string };
+  'registry.catalog': CatalogPage;
+  'registry.tags': { repository: string; tags: string[] };
+  'registry.tagInfo': RegistryTagInfo;
+  /** DELETE /v2/<name>/manifests/<digest>; UNAUTHORIZED/INVALID_ARGUMENT when the registry refuses. */
+  'registry.deleteTag': { deleted: true };
+}
