@@ -5,6 +5,7 @@ import type { EngineConnection } from './engine';
 import type { JobManager } from './jobs';
 import { CoreError } from './engine-errors';
 import type { RegistryResponseMap } from '../../shared/registries';
+import type { AuthResolver } from './auth-hook';
 
 export interface RegistryDeps {
   engine: EngineConnection;
@@ -13,6 +14,8 @@ export interface RegistryDeps {
   dataDir: string;
   /** The docker CLI's config folder (DOCKER_CONFIG or ~/.docker). */
   dockerConfigDir: string;
+  /** Credentials for a registry host, from the docker CLI's stores (see credentials work). */
+  authFor: AuthResolver;
 }
 
 type RegistryChannel = keyof RegistryResponseMap;

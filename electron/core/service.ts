@@ -18,6 +18,7 @@ import { createHistoryHandlers } from './history-handlers';
 import { createPullHandlers } from './pull-handlers';
 import { createSearchHandlers } from './search-handlers';
 import { createRegistryHandlers } from './registry-handlers';
+import { noCredentials } from './auth-hook';
 import { defaultDataDir, defaultDockerConfigDir } from './data-dirs';
 import { JobManager } from './jobs';
 import { TypedEmitter } from './typed-emitter';
@@ -70,7 +71,7 @@ export class StevedoreCore {
       ...createEditHandlers(this.engine, this.jobs),
       ...createTransferHandlers(this.engine, this.jobs),
       ...createPullHandlers(this.engine, this.jobs), ...createSearchHandlers(this.engine), ...createHistoryHandlers(this.engine),
-      ...createRegistryHandlers({ engine: this.engine, jobs: this.jobs, dataDir: this.dataDir, dockerConfigDir: this.dockerConfigDir }),
+      ...createRegistryHandlers({ engine: this.engine, jobs: this.jobs, dataDir: this.dataDir, dockerConfigDir: this.dockerConfigDir, authFor: noCredentials }),
       'jobs.list': async () => this.jobs.list(),
       'jobs.cancel': async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
     };
