@@ -46,9 +46,12 @@ export const CHANNEL_NAMES = [
   'registry.tags',
   'registry.tagInfo',
   'registry.deleteTag',
+  // Desktop shell (shared/shell.ts)
+  'settings.get',
+  'settings.set',
 ] as const;
 
-export const EVENT_NAMES = ['images.changed', 'job.updated', 'engine.status'] as const;
+export const EVENT_NAMES = ['images.changed', 'job.updated', 'engine.status', 'ui.command', 'settings.changed'] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 export type EventNameOf = (typeof EVENT_NAMES)[number];

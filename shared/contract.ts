@@ -4,11 +4,13 @@ import { z } from 'zod';
 import { CHANNEL_NAMES, EVENT_NAMES, type ChannelName, type EventNameOf } from './channels';
 import type { Result } from './errors';
 import { registryRequestSchemas, type RegistryResponseMap } from './registries';
+import { shellRequestSchemas, type AppSettings, type ShellResponseMap, type UiCommand } from './shell';
 
 export * from './channels';
 export * from './errors';
 export * from './editing';
 export * from './registries';
+export * from './shell';
 import type {
   ContainerRow,
   PrunePlan,
@@ -360,12 +362,13 @@ export const requestSchemas = {
   'images.historyFormat': ImageHistoryFormatRequest,
   'images.inspect': ImageRefRequest,
   ...registryRequestSchemas,
+  ...shellRequestSchemas,
 } as const satisfies Record<ChannelName, z.ZodType>;
 
 export type Channel = ChannelName;
 export const CHANNELS: readonly Channel[] = CHANNEL_NAMES;
 
-export interface ResponseMap extends RegistryResponseMap {
+export interface ResponseMap extends RegistryResponseMap, ShellResponseMap {
   'engine.status': EngineStatus;
   'engine.reconnect': EngineStatus;
   'images.list': ImageListResult;
@@ -420,6 +423,9 @@ export interface EventMap extends Record<EventNameOf, unknown> {
   'images.changed': ImagesChangedEvent;
   'job.updated': JobSnapshot;
   'engine.status': EngineStatus;
+  /** Sent by the Electron shell only (menu, tray, notification clicks). */
+  'ui.command': UiCommand;
+  'settings.changed': AppSettings;
 }
 export type EventName = EventNameOf;
 export const EVENTS: readonly EventName[] = EVENT_NAMES;

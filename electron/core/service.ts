@@ -19,6 +19,7 @@ import { createPullHandlers } from './pull-handlers';
 import { createSearchHandlers } from './search-handlers';
 import { createRegistryHandlers } from './registry-handlers';
 import { noCredentials } from './auth-hook';
+import { createSettingsHandlers } from './settings-handlers';
 import { defaultDataDir, defaultDockerConfigDir } from './data-dirs';
 import { JobManager } from './jobs';
 import { TypedEmitter } from './typed-emitter';
@@ -72,6 +73,7 @@ export class StevedoreCore {
       ...createTransferHandlers(this.engine, this.jobs),
       ...createPullHandlers(this.engine, this.jobs), ...createSearchHandlers(this.engine), ...createHistoryHandlers(this.engine),
       ...createRegistryHandlers({ engine: this.engine, jobs: this.jobs, dataDir: this.dataDir, dockerConfigDir: this.dockerConfigDir, authFor: noCredentials }),
+      ...createSettingsHandlers(this.dataDir),
       'jobs.list': async () => this.jobs.list(),
       'jobs.cancel': async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
     };
