@@ -1,15 +1,13 @@
 // Owns pulling one image through the engine (POST /images/create): the request the CLI would
-// send, reading the progress stream to its end (dockerode resolves on headers and treats in-stream
-// errors as success, so both are handled here), cancellation through the AbortSignal, and the job
-// that reports layers, bytes and the CLI's lines while it runs.
+// send (the stream is read to its end, with cancel, by progress-stream.ts), and the job that
+// reports layers, bytes and the CLI's lines while it runs.
 import type Dockerode from 'dockerode';
-import type { Readable } from 'node:stream';
 import type { PullJobResult } from '../../shared/contract';
 import { type AuthConfig, type AuthResolver, encodeAuthHeader, resolveAuth } from './auth-hook';
-import { CoreError, isAbortError, registryErrorCode } from './engine-errors';
+import { CoreError, registryErrorCode } from './engine-errors';
 import type { JobContext, JobManager } from './jobs';
-import { JsonLineSplitter } from './json-lines';
-import { type PullMessage, PullProgress, type PullUpdate } from './pull-progress';
+import { followProgress, intoJob } from './progress-stream';
+import { PullProgress, type PullUpdate } from './pull-progress';
 import { InvalidReferenceError, type PullTarget, pullTarget } from './reference';
 
 export interface PullOptions {
@@ -34,72 +32,20 @@ export function parsePullReference(input: string): PullTarget {
   }
 }
 
-const cancelled = () => new CoreError('CANCELLED', 'Cancelled');
-
 /**
  * Pulls `target` and resolves with the folded progress once the engine ended the stream without
  * an error line. Rejects with CANCELLED when `signal` aborts (the HTTP request is aborted, which
  * makes the engine stop the pull), with the engine's words otherwise.
  */
-export async function pullImage(docker: Dockerode, target: PullTarget, opts: PullOptions): Promise<PullProgress> {
+export function pullImage(docker: Dockerode, target: PullTarget, opts: PullOptions): Promise<PullProgress> {
   const { signal } = opts;
-  if (signal.aborted) throw cancelled();
   const query = { fromImage: target.fromImage, tag: target.tag, abortSignal: signal };
   const auth = opts.auth ? { base64: encodeAuthHeader(opts.auth) } : undefined;
-  let stream: Readable;
-  try {
-    stream = (await docker.createImage(auth, query as never)) as unknown as Readable;
-  } catch (err) {
-    if (signal.aborted || isAbortError(err)) throw cancelled();
-    throw err;
-  }
-  const progress = new PullProgress();
-  return new Promise<PullProgress>((resolve, reject) => {
-    const splitter = new JsonLineSplitter();
-    let settled = false;
-    let ended = false;
-    const settle = (err?: unknown) => {
-      if (settled) return;
-      settled = true;
-      signal.removeEventListener('abort', onAbort);
-      if (err) {
-        stream.destroy();
-        reject(err);
-      } else {
-        resolve(progress);
-      }
-    };
-    const onAbort = () => settle(cancelled());
-    signal.addEventListener('abort', onAbort, { once: true });
-    // An abort between the response headers and here would otherwise go unnoticed.
-    if (signal.aborted) onAbort();
-
-    const handle = (values: unknown[]) => {
-      for (const value of values) {
-        if (settled) return;
-        const update = progress.apply(value as PullMessage);
-        opts.onUpdate?.(update, progress);
-        if (update.error !== undefined) {
-          settle(new CoreError(codeForPullError(update.error), update.error));
-          return;
-        }
-      }
-    };
-    stream.on('data', (chunk: Buffer) => handle(splitter.push(chunk).values));
-    stream.on('end', () => {
-      ended = true;
-      handle(splitter.flush().values);
-      settle();
-    });
-    stream.on('error', (err) => settle(signal.aborted || isAbortError(err) ? cancelled() : err));
-    stream.on('close', () => {
-      if (ended) return;
-      settle(
-        signal.aborted
-          ? cancelled()
-          : new CoreError('ENGINE_UNREACHABLE', 'The engine closed the connection before the pull finished'),
-      );
-    });
+  return followProgress(() => docker.createImage(auth, query as never), new PullProgress(), {
+    signal,
+    onUpdate: opts.onUpdate,
+    errorFor: (message) => new CoreError(codeForPullError(message), message),
+    operation: 'pull',
   });
 }
 
@@ -120,14 +66,7 @@ export async function runPullJob(
   const progress = await pullImage(docker, target, {
     signal: ctx.signal,
     auth,
-    onUpdate: (update, p) => {
-      if (update.line !== undefined) ctx.message(update.line);
-      if (update.layer) {
-        ctx.layer(update.layer);
-        const { current, total } = p.bytes;
-        ctx.progress(current, total);
-      }
-    },
+    onUpdate: intoJob(ctx),
   });
   ctx.message(target.canonical);
   const result: PullJobResult = { reference: target.canonical };

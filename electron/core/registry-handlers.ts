@@ -1,11 +1,16 @@
 // Owns the registries channels (shared/registries.ts): login state, push, local registry, browser.
-// Placeholder wiring while the modules land; each handler is replaced by its module's handler.
 import type { Handlers } from './service';
 import type { EngineConnection } from './engine';
 import type { JobManager } from './jobs';
-import { CoreError } from './engine-errors';
 import type { RegistryResponseMap } from '../../shared/registries';
 import type { AuthResolver } from './auth-hook';
+import { createLocalRegistryHandlers } from './local-registry';
+import { createLocalRegistryPushHandler } from './local-registry-push';
+import { createRegistryBrowserHandlers } from './registry-browser';
+import { pushTargetOf, startPushJob } from './push';
+import { createDockerCredentials, type DockerCredentials } from './credential-store';
+import { login } from './registry-login';
+import { addUserRegistry, forgetUserRegistry, listRegistries } from './registries';
 
 export interface RegistryDeps {
   engine: EngineConnection;
@@ -16,31 +21,31 @@ export interface RegistryDeps {
   dockerConfigDir: string;
   /** Credentials for a registry host, from the docker CLI's stores (see credentials work). */
   authFor: AuthResolver;
+  /** The docker CLI's credential stores (login/logout/list); made from dockerConfigDir when absent. */
+  credentials?: DockerCredentials;
 }
 
 type RegistryChannel = keyof RegistryResponseMap;
 
-export function createRegistryHandlers(_deps: RegistryDeps): Pick<Handlers, RegistryChannel> {
-  const notYet = async (): Promise<never> => {
-    throw new CoreError('INTERNAL', 'Not available yet');
-  };
+export function createRegistryHandlers(deps: RegistryDeps): Pick<Handlers, RegistryChannel> {
+  const credentials = deps.credentials ?? createDockerCredentials({ configDir: deps.dockerConfigDir });
+  const list = () => listRegistries(credentials, deps.dataDir);
   return {
-    'registries.list': notYet,
-    'registries.add': notYet,
-    'registries.forget': notYet,
-    'registries.login': notYet,
-    'registries.logout': notYet,
-    'images.pushTarget': notYet,
-    'images.push': notYet,
-    'localRegistry.status': notYet,
-    'localRegistry.deploy': notYet,
-    'localRegistry.start': notYet,
-    'localRegistry.stop': notYet,
-    'localRegistry.remove': notYet,
-    'localRegistry.push': notYet,
-    'registry.catalog': notYet,
-    'registry.tags': notYet,
-    'registry.tagInfo': notYet,
-    'registry.deleteTag': notYet,
+    'registries.list': list,
+    'registries.add': async ({ host }) => {
+      await addUserRegistry(deps.dataDir, host);
+      return list();
+    },
+    'registries.forget': async ({ host }) => {
+      await forgetUserRegistry(deps.dataDir, host);
+      return list();
+    },
+    'registries.login': (request) => login(deps.engine.docker, credentials, request),
+    'registries.logout': ({ host }) => credentials.erase(host),
+    'images.pushTarget': ({ reference }) => pushTargetOf(deps, reference),
+    'images.push': async ({ reference }) => ({ jobId: startPushJob(deps, reference) }),
+    ...createLocalRegistryHandlers(deps),
+    ...createLocalRegistryPushHandler(deps),
+    ...createRegistryBrowserHandlers(deps),
   };
 }

@@ -10,6 +10,7 @@ import { StevedoreCore } from '../../electron/core/service';
 import type { JobSnapshot } from '../../shared/contract';
 import { ensureRegistryImage, localImageExists, removeLocal } from '../../tests/support/registry-images';
 import { loadStackEnv, privateDockerConfig } from '../../tests/support/stack';
+import { alternate, ms } from './alternating';
 
 const stack = loadStackEnv();
 const host = process.env.STEVEDORE_TEST_DOCKER_HOST || stack.dockerHost;
@@ -17,12 +18,6 @@ const IMAGE = `${stack.registry}/stevedore-bench/pull:1`;
 // Five layers of random (incompressible) data: 220 MB to download and extract.
 const LAYERS = [44, 44, 44, 44, 44].map((mb) => mb * 1_000_000);
 const ROUNDS = Math.max(1, Number.parseInt(process.env.BENCH_ROUNDS ?? '5', 10) || 5);
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 
 function cliPull(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -61,32 +56,24 @@ async function main(): Promise<void> {
 
   const core = new StevedoreCore({ engine: new EngineConnection({ endpoint: { host, source: 'env' } }) });
   await core.start();
-  const coreTimes: number[] = [];
-  const cliTimes: number[] = [];
+  let ratio: number;
   try {
-    // One unmeasured pull each, so page cache and registry state are warm for both.
-    await fresh();
-    await corePull(core);
-    await fresh();
-    await cliPull();
-    for (let round = 0; round < ROUNDS; round++) {
-      const order = round % 2 === 0 ? (['core', 'cli'] as const) : (['cli', 'core'] as const);
-      for (const side of order) {
+    // Each side removes the image first, outside its measurement.
+    ratio = await alternate(ROUNDS, 'docker pull', {
+      core: async () => {
         await fresh();
-        const t = side === 'core' ? await corePull(core) : await cliPull();
-        (side === 'core' ? coreTimes : cliTimes).push(t);
-      }
-      console.log(`round ${round + 1}: core ${coreTimes[round].toFixed(0)} ms, docker pull ${cliTimes[round].toFixed(0)} ms`);
-    }
+        return corePull(core);
+      },
+      cli: async () => {
+        await fresh();
+        return cliPull();
+      },
+    });
   } finally {
     await removeLocal(IMAGE);
     core.dispose();
   }
-  const coreMedian = median(coreTimes);
-  const cliMedian = median(cliTimes);
-  console.log(`median: core ${coreMedian.toFixed(0)} ms, docker pull ${cliMedian.toFixed(0)} ms`);
-  console.log(`peak RSS of this process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
-  console.log(`BENCH pull ratio_vs_cli=${(coreMedian / cliMedian).toFixed(3)}`);
+  console.log(`BENCH pull ratio_vs_cli=${ratio.toFixed(3)}`);
 }
 
 main().then(

@@ -14,6 +14,8 @@ if [[ "$EXTERNAL_ENGINE" -eq 1 ]]; then
 fi
 bash "$HERE/registry.sh" stop
 bash "$HERE/engine.sh" stop
+# The second engine is always ours (see lib.sh); stopping one that never started is a no-op.
+bash "$HERE/engine.sh" stop 2
 rm -f "$ENV_FILE"
 
 if [[ "${1:-}" == "--purge" ]]; then

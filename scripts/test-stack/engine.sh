@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Dedicated Docker engine for the Stevedore tests.
-#   engine.sh start|stop|status|restart
+#   engine.sh start|stop|status|restart [1|2]
+# 2 is the second dedicated engine (state under $STACK_DIR/engine2, socket $STACK_DIR/docker2.sock),
+# from which tests pull what Stevedore pushed; 1 (the default) is the main one.
 # Own dockerd + own containerd, every path under $STEVEDORE_STACK_DIR
 # (default /tmp/stevedore-test). Never touches /var/run/docker.sock,
 # /run/containerd/containerd.sock, /var/lib/docker or /etc/docker/daemon.json.
@@ -15,7 +17,13 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$HERE/lib.sh"
 
 TIMEOUT="${STEVEDORE_ENGINE_TIMEOUT:-60}"
-DRIVER_FILE="$STACK_DIR/storage-driver"
+INSTANCE="${2:-1}"
+case "$INSTANCE" in
+  1) ;;
+  2) use_engine2 ;;
+  *) die "engine instance must be 1 or 2 (got '$INSTANCE')" ;;
+esac
+DRIVER_FILE="$ENGINE_STATE_DIR/storage-driver"
 
 find_bin() {
   local b="$1" p
@@ -156,7 +164,7 @@ start() {
   [[ "$EXTERNAL_ENGINE" -eq 0 ]] || { log "STEVEDORE_TEST_DOCKER_HOST set ($TEST_DOCKER_HOST): not starting an engine"; engine_answers || die "external engine $TEST_DOCKER_HOST does not answer"; return 0; }
   [[ "$(id -u)" -eq 0 ]] || die "the dedicated test engine needs root (or set STEVEDORE_TEST_DOCKER_HOST to an engine you own)"
   check_sock_len "$ENGINE_SOCK"; check_sock_len "$CONTAINERD_SOCK"
-  mkdir -p "$STACK_DIR"; chmod 755 "$STACK_DIR"
+  mkdir -p "$STACK_DIR" "$ENGINE_STATE_DIR"; chmod 755 "$STACK_DIR" "$ENGINE_STATE_DIR"
 
   local pid; pid="$(read_pid "$ENGINE_PIDFILE")"
   if pid_alive "$pid" && engine_answers; then
@@ -172,7 +180,7 @@ start() {
 
   start_containerd
   mkdir -p "$ENGINE_DATA_ROOT" "$ENGINE_EXEC_ROOT"
-  [[ -f "$STACK_DIR/daemon.json" ]] || echo '{}' >"$STACK_DIR/daemon.json"
+  [[ -f "$ENGINE_STATE_DIR/daemon.json" ]] || echo '{}' >"$ENGINE_STATE_DIR/daemon.json"
   local bin; bin="$(find_bin dockerd)"
   {
     echo "=== $(date -u +%FT%TZ) starting $bin (storage $driver)"
@@ -186,7 +194,7 @@ start() {
     --data-root "$ENGINE_DATA_ROOT" \
     --exec-root "$ENGINE_EXEC_ROOT" \
     --pidfile "$ENGINE_PIDFILE" \
-    --config-file "$STACK_DIR/daemon.json" \
+    --config-file "$ENGINE_STATE_DIR/daemon.json" \
     --containerd "$CONTAINERD_SOCK" \
     --containerd-namespace "$CONTAINERD_NAMESPACE" \
     --containerd-plugins-namespace "$CONTAINERD_NAMESPACE-plugins" \
@@ -233,13 +241,13 @@ stop_all() {
     [[ -n "$quiet" ]] || log "killing leftover pid $pid: $(tr '\0' ' ' 2>/dev/null </proc/$pid/cmdline | cut -c1-120)"
     stop_pid "$pid" 5
   done
-  # Leftover mounts under the stack dir (container rootfs, netns, shm, and the
-  # loop-mounted data image if that fallback is used), deepest first.
+  # Leftover mounts under this engine's state dir (container rootfs, netns, shm, and the
+  # loop-mounted data image if that fallback is used), deepest first; never the other engine's.
   local m
   while read -r m; do
     [[ -n "$m" ]] || continue
     umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
-  done < <(awk -v d="$STACK_DIR/" 'index($2, d) == 1 {print $2}' /proc/mounts | sort -r)
+  done < <(awk -v d="$ENGINE_STATE_DIR/" -v x="$ENGINE_MOUNT_EXCLUDE" 'index($2, d) == 1 && (x == "" || index($2, x) != 1) {print $2}' /proc/mounts | sort -r)
   rm -f "$ENGINE_PIDFILE" "$CONTAINERD_PIDFILE" "$ENGINE_SOCK" "$CONTAINERD_SOCK"
 }
 
@@ -268,7 +276,7 @@ case "${1:-}" in
     if [[ "$EXTERNAL_ENGINE" -eq 1 ]]; then log "external engine: nothing to stop"; exit 0; fi
     stop_all
     log "engine stopped" ;;
-  restart) "$0" stop; "$0" start ;;
+  restart) "$0" stop "$INSTANCE"; "$0" start "$INSTANCE" ;;
   status) status ;;
-  *) echo "usage: $0 start|stop|status|restart" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|restart [1|2]" >&2; exit 2 ;;
 esac

@@ -29,6 +29,11 @@
 #   registry only (not kept locally):
 #     127.0.0.1:5001/stevedore-fixture/remote:1   for pull tests against the open registry
 #     127.0.0.1:5002/stevedore-fixture/private:1  for pull/login tests against the auth registry
+#   registry:2   Debian's distribution binary + its libc, laid out like the real image (entrypoint,
+#                config, /var/lib/registry), for the one-click local registry. Versioned on its own
+#                (label org.stevedore.fixture.registry); a registry:2 without our label is the user's
+#                real one and is never replaced or removed.
+#   fixtures.sh registry-image   build only registry:2 if missing/outdated
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh
@@ -197,6 +202,100 @@ DOCKERFILE
   log "fixtures: done in $((SECONDS - t0))s (version $version)"
 }
 
+# --- registry:2 ------------------------------------------------------------------------------
+REGISTRY_IMAGE="registry:2"
+REGISTRY_BIN="${STEVEDORE_REGISTRY_BIN:-/usr/bin/docker-registry}"
+REGISTRY_VERSION_LABEL="$FIXTURE_LABEL.registry"
+
+# The image's tree: the binary as /bin/registry, the libraries ldd names (at the paths ldd names,
+# symlinks resolved), busybox for the entrypoint's shell, and the real image's config, entrypoint
+# and data folder. The config is distribution's default plus delete enabled.
+registry_rootfs() {
+  local r="$1" lib
+  mkdir -p "$r/bin" "$r/etc/docker/registry" "$r/var/lib/registry" "$r/tmp"
+  chmod 1777 "$r/tmp"
+  cp "$REGISTRY_BIN" "$r/bin/registry"
+  cp "$BUSYBOX" "$r/bin/busybox"
+  ln -sf busybox "$r/bin/sh"
+  for lib in $(ldd "$REGISTRY_BIN" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
+    mkdir -p "$r$(dirname "$lib")"
+    cp -L "$lib" "$r$lib"
+  done
+  cat >"$r/etc/docker/registry/config.yml" <<'YML'
+version: 0.1
+log:
+  fields:
+    service: registry
+storage:
+  cache:
+    blobdescriptor: inmemory
+  filesystem:
+    rootdirectory: /var/lib/registry
+  delete:
+    enabled: true
+http:
+  addr: :5000
+  headers:
+    X-Content-Type-Options: [nosniff]
+health:
+  storagedriver:
+    enabled: true
+    interval: 10s
+    threshold: 3
+YML
+  # The real image's entrypoint: a config path means `registry serve <config>`.
+  cat >"$r/entrypoint.sh" <<'SH'
+#!/bin/sh
+set -e
+case "$1" in
+    *.yaml|*.yml) set -- registry serve "$@" ;;
+    serve|garbage-collect|help|-*) set -- registry "$@" ;;
+esac
+exec "$@"
+SH
+  chmod 755 "$r/entrypoint.sh"
+}
+
+registry_image_version() {
+  { declare -f registry_rootfs; cat "$REGISTRY_BIN" "$BUSYBOX"; } | sha256sum | cut -c1-16
+}
+
+# Ours and current -> 0; someone else's registry:2 -> 0 too (it is theirs to keep).
+registry_image_check() {
+  local have
+  tdocker image inspect "$REGISTRY_IMAGE" >/dev/null 2>&1 || return 1
+  have="$(tdocker image inspect --format "{{index .Config.Labels \"$REGISTRY_VERSION_LABEL\"}}" "$REGISTRY_IMAGE")"
+  [[ -z "$have" || "$have" == "$(registry_image_version)" ]]
+}
+
+registry_image() {
+  local version dir
+  if registry_image_check; then log "fixtures: $REGISTRY_IMAGE up to date"; return 0; fi
+  [[ -x "$REGISTRY_BIN" ]] || die "$REGISTRY_BIN not found (apt-get install docker-registry)"
+  version="$(registry_image_version)"
+  dir="$(mktemp -d "${TMPDIR:-/tmp}/stevedore-registry-image.XXXXXX")"
+  registry_rootfs "$dir"
+  log "fixtures: $REGISTRY_IMAGE from $REGISTRY_BIN"
+  dtar "$dir" | tdocker import \
+    --change "LABEL $FIXTURE_LABEL=1 $REGISTRY_VERSION_LABEL=$version" \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'ENTRYPOINT ["/entrypoint.sh"]' \
+    --change 'CMD ["/etc/docker/registry/config.yml"]' \
+    --change 'EXPOSE 5000' \
+    --change 'VOLUME /var/lib/registry' \
+    --message "stevedore fixture: registry:2 from Debian's docker-registry" \
+    - "$REGISTRY_IMAGE" >/dev/null
+  rm -rf "$dir"
+}
+
+# Removes registry:2 only when it is ours (a running local registry keeps it: logged, not fatal).
+registry_image_clean() {
+  local have
+  have="$(tdocker image inspect --format "{{index .Config.Labels \"$REGISTRY_VERSION_LABEL\"}}" "$REGISTRY_IMAGE" 2>/dev/null || true)"
+  [[ -n "$have" ]] || return 0
+  tdocker rmi "$REGISTRY_IMAGE" >/dev/null 2>&1 || log "could not remove $REGISTRY_IMAGE (in use?)"
+}
+
 # All local references under our namespaces, one per line: repo:tag or repo@digest.
 namespaced_refs() {
   tdocker images --all --digests --format '{{.Repository}} {{.Tag}} {{.Digest}}' 2>/dev/null \
@@ -225,6 +324,7 @@ clean() {
   fi
   # dangling leftovers that carry the fixture label (never unlabelled user images)
   tdocker image prune -f --filter "label=$FIXTURE_LABEL" >/dev/null
+  registry_image_clean
   log "fixtures: cleaned"
 }
 
@@ -247,11 +347,12 @@ require_engine() {
 case "${1:-}" in
   ""|build)
     require_engine
-    if check; then log "fixtures: up to date (use --force to rebuild)"; exit 0; fi
-    clean; build ;;
-  --force|rebuild) require_engine; clean; build ;;
+    if check; then log "fixtures: up to date (use --force to rebuild)"; registry_image; exit 0; fi
+    clean; build; registry_image ;;
+  --force|rebuild) require_engine; clean; build; registry_image ;;
+  registry-image) require_engine; registry_image ;;
   clean) require_engine; clean ;;
   check) require_engine; check ;;
-  list) printf '%s\n' "${LOCAL_REFS[@]}" "$REG/$NS/digest-only@<digest>" "<none>:<none> (label org.stevedore.generation=old)" ;;
-  *) echo "usage: $0 [build|--force|clean|check|list]" >&2; exit 2 ;;
+  list) printf '%s\n' "${LOCAL_REFS[@]}" "$REG/$NS/digest-only@<digest>" "<none>:<none> (label org.stevedore.generation=old)" "$REGISTRY_IMAGE" ;;
+  *) echo "usage: $0 [build|--force|clean|check|list|registry-image]" >&2; exit 2 ;;
 esac

@@ -20,6 +20,33 @@ CONTAINERD_LOG="$STACK_DIR/containerd.log"
 CONTAINERD_NAMESPACE="stevedore-test"
 ENGINE_DATA_IMG="$STACK_DIR/data.ext4"   # only used when the loop-ext4 fallback is needed
 ENV_FILE="$STACK_DIR/env"
+# Where the selected engine keeps its storage-driver choice and daemon.json, and which mounts
+# under it its stop may unmount (engine 1 must leave engine 2's alone).
+ENGINE_STATE_DIR="$STACK_DIR"
+ENGINE_MOUNT_EXCLUDE="$STACK_DIR/engine2/"
+
+# The second dedicated engine (tests pull what Stevedore pushed from another engine): its own
+# dockerd + containerd, all state under $STACK_DIR/engine2, socket $STACK_DIR/docker2.sock.
+# Always ours (never STEVEDORE_TEST_DOCKER_HOST), so it needs root; engine.sh <cmd> 2 selects it.
+ENGINE2_SOCK="$STACK_DIR/docker2.sock"
+ENGINE2_HOST="unix://$ENGINE2_SOCK"
+use_engine2() {
+  local d="$STACK_DIR/engine2"
+  ENGINE_STATE_DIR="$d"
+  ENGINE_MOUNT_EXCLUDE=""
+  ENGINE_SOCK="$ENGINE2_SOCK"
+  CONTAINERD_SOCK="$d/containerd.sock"
+  ENGINE_DATA_ROOT="$d/data"
+  ENGINE_EXEC_ROOT="$d/exec"
+  ENGINE_PIDFILE="$d/dockerd.pid"
+  ENGINE_LOG="$d/dockerd.log"
+  CONTAINERD_DIR="$d/containerd"
+  CONTAINERD_PIDFILE="$d/containerd.pid"
+  CONTAINERD_LOG="$d/containerd.log"
+  ENGINE_DATA_IMG="$d/data.ext4"
+  EXTERNAL_ENGINE=0
+  TEST_DOCKER_HOST="$ENGINE2_HOST"
+}
 
 REGISTRY_PORT="${STEVEDORE_REGISTRY_PORT:-5001}"
 AUTH_REGISTRY_PORT="${STEVEDORE_AUTH_REGISTRY_PORT:-5002}"
@@ -62,14 +89,17 @@ tdocker() {
     "$DOCKER_CLI" "$@"
 }
 
-pid_alive() { [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null; }
+# A zombie counts as gone: killed daemons are reparented to PID 1, which may reap them seconds later.
+pid_alive() { [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null && [[ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]]; }
 read_pid()  { [[ -s "$1" ]] && tr -dc '0-9' <"$1" || true; }
 
 # PIDs of processes whose command line mentions $1 (a unique stack path).
 pids_mentioning() {
-  local needle="$1" p cmd
-  for p in /proc/[0-9]*; do
-    p="${p#/proc/}"
+  local needle="$1" p cmd f
+  # One grep over every cmdline picks the candidates (its words are NUL-separated, so it looks for
+  # the needle's last word); forking `tr` for each of hundreds of processes took seconds.
+  for f in $(grep -lsaF -- "${needle##* }" /proc/[0-9]*/cmdline 2>/dev/null); do
+    p="${f#/proc/}"; p="${p%/cmdline}"
     [[ "$p" == "$$" || "$p" == "$BASHPID" ]] && continue
     cmd="$(tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline")" || continue
     [[ "$cmd" == *"$needle"* ]] && echo "$p"

@@ -65,10 +65,11 @@ async function docker(args: string[], env?: Record<string, string>): Promise<str
   return r.stdout;
 }
 
-/** Makes sure the registry has the image; builds and pushes it when it does not. */
-export async function ensureRegistryImage(spec: RegistryImageSpec): Promise<Manifest> {
-  const existing = await registryManifest(spec.ref);
-  if (existing) return existing;
+/**
+ * Builds `spec.ref` locally (classic builder, no network: FROM scratch or a local base, one COPY
+ * of a random file per layer). The base is removed again when the builder had to pull it.
+ */
+export async function buildRandomImage(spec: RegistryImageSpec): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'stevedore-layers-'));
   const baseWasLocal = spec.from ? await localImageExists(spec.from) : true;
   try {
@@ -80,12 +81,19 @@ export async function ensureRegistryImage(spec: RegistryImageSpec): Promise<Mani
     if (spec.label) lines.push(`LABEL ${spec.label}`);
     writeFileSync(join(dir, 'Dockerfile'), `${lines.join('\n')}\n`);
     await docker(['build', '-q', '-t', spec.ref, dir], { DOCKER_BUILDKIT: '0' });
-    await docker(['push', '-q', spec.ref]);
-    await docker(['rmi', spec.ref]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     if (!baseWasLocal && spec.from) await removeLocal(spec.from);
   }
+}
+
+/** Makes sure the registry has the image; builds and pushes it when it does not. */
+export async function ensureRegistryImage(spec: RegistryImageSpec): Promise<Manifest> {
+  const existing = await registryManifest(spec.ref);
+  if (existing) return existing;
+  await buildRandomImage(spec);
+  await docker(['push', '-q', spec.ref]);
+  await docker(['rmi', spec.ref]);
   const built = await registryManifest(spec.ref);
   if (!built) throw new Error(`pushed ${spec.ref} but the registry does not list it`);
   return built;
@@ -96,6 +104,23 @@ export async function deleteRegistryBlob(ref: string, digest: string): Promise<v
   const { host, name } = splitRegistryRef(ref);
   const res = await fetch(`http://${host}/v2/${name}/blobs/${digest}`, { method: 'DELETE' });
   if (res.status !== 202 && res.status !== 404) throw new Error(`delete blob ${digest}: ${res.status}`);
+}
+
+/** Basic auth header for the htpasswd registry. */
+export const basicAuth = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+/**
+ * Deletes the manifest a tag points to (the registries run with delete enabled), so repositories
+ * a test pushed leave no tags behind. Missing tags are fine.
+ */
+export async function deleteRegistryTag(ref: string, authorization?: string): Promise<void> {
+  const { host, name, tag } = splitRegistryRef(ref);
+  const headers: Record<string, string> = { Accept: MANIFEST_V2, ...(authorization ? { Authorization: authorization } : {}) };
+  const head = await fetch(`http://${host}/v2/${name}/manifests/${tag}`, { method: 'HEAD', headers });
+  const digest = head.headers.get('docker-content-digest');
+  if (head.status === 404 || !digest) return;
+  const res = await fetch(`http://${host}/v2/${name}/manifests/${digest}`, { method: 'DELETE', headers });
+  if (res.status !== 202 && res.status !== 404) throw new Error(`delete ${ref}: ${res.status}`);
 }
 
 /** Whether the engine has an image by that reference (name:tag, name@digest or ID). */

@@ -17,6 +17,8 @@ import { join } from 'node:path';
 export interface StackEnv {
   /** e.g. unix:///tmp/stevedore-test/docker.sock */
   dockerHost: string;
+  /** The second dedicated engine (pulls what the first pushed), e.g. unix:///tmp/stevedore-test/docker2.sock */
+  dockerHost2: string;
   /** open registry, host:port (no scheme), e.g. 127.0.0.1:5001 */
   registry: string;
   /** htpasswd registry, host:port, e.g. 127.0.0.1:5002 */
@@ -72,6 +74,7 @@ export function loadStackEnv(opts: { reload?: boolean } = {}): StackEnv {
 
   cachedEnv = {
     dockerHost: pick('STEVEDORE_TEST_DOCKER_HOST', 'DOCKER_HOST', `unix://${stackDir}/docker.sock`),
+    dockerHost2: pick('STEVEDORE_TEST_DOCKER_HOST2', 'STEVEDORE_TEST_DOCKER_HOST2', `unix://${stackDir}/docker2.sock`),
     registry: pick('STEVEDORE_TEST_REGISTRY', 'STEVEDORE_TEST_REGISTRY', `127.0.0.1:${pe.STEVEDORE_REGISTRY_PORT || '5001'}`),
     authRegistry: pick(
       'STEVEDORE_TEST_AUTH_REGISTRY',
@@ -261,6 +264,20 @@ export function dockerCliSync(args: string[], opts: DockerCliOptions = {}): Dock
 }
 
 let engineCheck: { reason: string | null } | undefined;
+let engine2Check: { reason: string | null } | undefined;
+
+/** requireEngine for the second dedicated engine (`engine.sh start 2`; up.sh starts it as root). */
+export function requireEngine2(): string | null {
+  if (!engine2Check) {
+    const env = loadStackEnv();
+    const r = dockerCliSync(['version', '--format', '{{.Server.APIVersion}}'], { dockerHost: env.dockerHost2, timeoutMs: 20_000 });
+    engine2Check = {
+      reason: r.code === 0 ? null : `second test engine ${env.dockerHost2} not reachable (bash scripts/test-stack/engine.sh start 2): ${(r.stderr || r.stdout).trim().split('\n').pop() ?? ''}`,
+    };
+  }
+  if (engine2Check.reason && isCI()) throw new Error(`CI=true and ${engine2Check.reason}`);
+  return engine2Check.reason;
+}
 
 /**
  * Is the test engine reachable?

@@ -1,23 +1,11 @@
 // The pull progress parser on daemon output recorded from the 20.10 test engine
 // (tests/fixtures/pull/*.jsonl: raw POST /images/create bodies, CRLF-terminated JSON lines).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JsonLineSplitter } from '../../electron/core/json-lines';
 import { cliLine, type PullMessage, PullProgress } from '../../electron/core/pull-progress';
 import { codeForPullError } from '../../electron/core/pull';
+import { recordedMessages } from '../support/recorded-stream';
 
-const FIXTURES = join(__dirname, '..', 'fixtures', 'pull');
-
-function recorded(name: string): PullMessage[] {
-  const raw = readFileSync(join(FIXTURES, name));
-  // Feed it in awkward chunks, as a socket would deliver it.
-  const splitter = new JsonLineSplitter();
-  const out: unknown[] = [];
-  for (let i = 0; i < raw.length; i += 37) out.push(...splitter.push(raw.subarray(i, i + 37)).values);
-  out.push(...splitter.flush().values);
-  return out as PullMessage[];
-}
+const recorded = (name: string): PullMessage[] => recordedMessages('pull', name);
 
 function fold(name: string): { progress: PullProgress; errors: string[]; layerUpdates: number } {
   const progress = new PullProgress();

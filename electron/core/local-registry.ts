@@ -1,0 +1,461 @@
+// Owns the one-click local registry: the container `docker run -d -p <port>:5000 --restart=always
+// --name <name> -v <volume>:/var/lib/registry registry:2` makes (or its --network host variant),
+// its state, start/stop/remove, and the remembered deploy options (<dataDir>/local-registry.json).
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import type Dockerode from 'dockerode';
+import type { z } from 'zod';
+import { LocalRegistryOptions, type LocalRegistryStatus, type RegistryResponseMap } from '../../shared/registries';
+import type { AuthResolver } from './auth-hook';
+import type { EngineConnection } from './engine';
+import { CoreError, toContractError } from './engine-errors';
+import type { JobContext, JobManager } from './jobs';
+import { parsePullReference, runPullJob } from './pull';
+import { parseNormalizedNamed } from './reference';
+import type { Handlers } from './service';
+import { resolveImageId } from './tag';
+
+export type RegistryOptions = z.output<typeof LocalRegistryOptions>;
+
+export interface LocalRegistryDeps {
+  engine: EngineConnection;
+  jobs: JobManager;
+  dataDir: string;
+  authFor: AuthResolver;
+  /** How long a started registry may take to answer GET /v2/ (tests shorten it). */
+  readyTimeoutMs?: number;
+}
+
+/** Marks containers Stevedore deployed, so a registry made from a renamed image is still recognised. */
+export const LOCAL_REGISTRY_LABEL = 'org.stevedore.local-registry';
+const DATA_DIR_IN_CONTAINER = '/var/lib/registry';
+const REGISTRY_INTERNAL_PORT = 5000;
+const SETTINGS_FILE = 'local-registry.json';
+const DEFAULT_READY_TIMEOUT_MS = 20_000;
+const STOP_TIMEOUT_S = 10;
+
+// ---------------------------------------------------------------------------------------------
+// Remembered options
+
+interface SettingsFile {
+  registries: Record<string, RegistryOptions>;
+}
+
+const settingsPath = (dataDir: string) => path.join(dataDir, SETTINGS_FILE);
+
+/** The options each registry was last deployed with; a missing or unreadable file is "none yet". */
+export async function readRegistrySettings(dataDir: string): Promise<SettingsFile> {
+  try {
+    const parsed = JSON.parse(await readFile(settingsPath(dataDir), 'utf8')) as Partial<SettingsFile>;
+    const registries: Record<string, RegistryOptions> = {};
+    for (const [name, raw] of Object.entries(parsed.registries ?? {})) {
+      const checked = LocalRegistryOptions.safeParse(raw);
+      if (checked.success && checked.data.containerName === name) registries[name] = checked.data;
+    }
+    return { registries };
+  } catch {
+    return { registries: {} };
+  }
+}
+
+/** Written to a temporary file and renamed, so a crash never leaves half a file. */
+async function rememberOptions(dataDir: string, options: RegistryOptions): Promise<void> {
+  const settings = await readRegistrySettings(dataDir);
+  settings.registries[options.containerName] = options;
+  await mkdir(dataDir, { recursive: true });
+  const tmp = `${settingsPath(dataDir)}.${process.pid}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
+  await rename(tmp, settingsPath(dataDir));
+}
+
+/**
+ * The addresses of the registries Stevedore deployed (by their remembered options): `localhost:<port>`,
+ * as the panel names it, first, then `127.0.0.1:<port>`, the same registry by its loopback number.
+ * Another registry that happens to listen on the loopback is not one of them.
+ */
+export async function managedRegistryHosts(dataDir: string): Promise<{ listed: string[]; all: Set<string> }> {
+  const ports = [...new Set(Object.values((await readRegistrySettings(dataDir)).registries).map((o) => o.port))];
+  const listed = ports.map((port) => `localhost:${port}`);
+  return { listed, all: new Set([...listed, ...ports.map((port) => `127.0.0.1:${port}`)]) };
+}
+
+async function optionsFor(dataDir: string, containerName: string): Promise<RegistryOptions> {
+  return (await readRegistrySettings(dataDir)).registries[containerName] ?? LocalRegistryOptions.parse({ containerName });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The container as the engine describes it
+
+export interface ContainerInfo {
+  Id: string;
+  Name?: string;
+  Config?: { Image?: string; Env?: string[] | null; Labels?: Record<string, string> | null; Entrypoint?: string[] | string | null; Cmd?: string[] | string | null };
+  State?: { Running?: boolean; Restarting?: boolean; Status?: string; ExitCode?: number };
+  HostConfig?: { NetworkMode?: string; PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[] | null> | null };
+  Mounts?: { Type?: string; Name?: string; Destination?: string }[];
+  RestartCount?: number;
+}
+
+async function inspectContainer(docker: Dockerode, name: string): Promise<ContainerInfo | undefined> {
+  try {
+    return (await docker.getContainer(name).inspect()) as ContainerInfo;
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+    throw err;
+  }
+}
+
+/** `registry`, `registry:2`, `docker.io/library/registry:2.8`, `mirror.example/registry` -> true. */
+function isRegistryImageName(image: string): boolean {
+  try {
+    return parseNormalizedNamed(image).path.split('/').pop() === 'registry';
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a container is a registry we may manage: ours by label, or running a `registry` image. */
+export function isRegistryContainer(info: ContainerInfo, expectedImage: string): boolean {
+  const image = info.Config?.Image ?? '';
+  return Boolean(info.Config?.Labels?.[LOCAL_REGISTRY_LABEL]) || image === expectedImage || isRegistryImageName(image);
+}
+
+function envValue(info: ContainerInfo, key: string): string | undefined {
+  const entry = (info.Config?.Env ?? []).find((e) => e.startsWith(`${key}=`));
+  return entry?.slice(key.length + 1);
+}
+
+/** `127.0.0.1:5050`, `:5000`, `[::1]:5000` -> the port. */
+function portOfAddr(addr: string | undefined): number | undefined {
+  const m = /:(\d{1,5})$/.exec(addr ?? '');
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The port on this machine the registry answers on: the published port, or its listen port with host networking. */
+export function hostPortOf(info: ContainerInfo): number | undefined {
+  const internal = portOfAddr(envValue(info, 'REGISTRY_HTTP_ADDR')) ?? REGISTRY_INTERNAL_PORT;
+  if (info.HostConfig?.NetworkMode === 'host') return internal;
+  const binding = info.HostConfig?.PortBindings?.[`${internal}/tcp`]?.find((b) => b.HostPort);
+  return binding?.HostPort ? Number(binding.HostPort) : undefined;
+}
+
+function notARegistry(name: string, info: ContainerInfo): CoreError {
+  return new CoreError(
+    'CONFLICT',
+    `A container named "${name}" already exists and is not a registry (it runs ${info.Config?.Image ?? 'another image'}). Choose another container name.`,
+    { containerName: name },
+  );
+}
+
+async function imagePresent(docker: Dockerode, image: string): Promise<boolean> {
+  return (await resolveImageId(docker, image)) !== undefined;
+}
+
+/** The status of the registry container `name`: from the container when it exists, else from the remembered options. */
+export async function localRegistryStatus(deps: LocalRegistryDeps, name: string): Promise<LocalRegistryStatus> {
+  const docker = deps.engine.docker;
+  const options = await optionsFor(deps.dataDir, name);
+  const info = await inspectContainer(docker, name);
+  if (!info) {
+    const status: LocalRegistryStatus = {
+      state: 'absent',
+      containerName: name,
+      port: options.port,
+      hostNetwork: options.hostNetwork,
+      image: options.image,
+      imagePresent: await imagePresent(docker, options.image),
+    };
+    if (options.volume) status.volume = options.volume;
+    return status;
+  }
+  if (!isRegistryContainer(info, options.image)) throw notARegistry(name, info);
+  const port = hostPortOf(info) ?? options.port;
+  const image = info.Config?.Image ?? options.image;
+  const status: LocalRegistryStatus = {
+    state: info.State?.Running ? 'running' : 'stopped',
+    containerName: name,
+    address: `localhost:${port}`,
+    port,
+    hostNetwork: info.HostConfig?.NetworkMode === 'host',
+    image,
+    imagePresent: await imagePresent(docker, image),
+    containerId: info.Id,
+  };
+  const volume = info.Mounts?.find((m) => m.Destination === DATA_DIR_IN_CONTAINER && m.Type === 'volume')?.Name;
+  if (volume) status.volume = volume;
+  return status;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Port and readiness checks
+
+/** Only an engine on this machine publishes ports on this machine's loopback. */
+export function engineIsLocal(engineHost: string): boolean {
+  if (/^(unix|npipe):\/\//.test(engineHost)) return true;
+  const m = /^tcp:\/\/([^/]+?)(?::\d+)?(?:\/|$)/.exec(engineHost);
+  return m !== null && /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(m[1]);
+}
+
+/** Whether something on this machine already listens on 127.0.0.1:<port> (or on all interfaces). */
+export function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'EADDRINUSE'));
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolve(false)));
+  });
+}
+
+function portConflict(port: number): CoreError {
+  return new CoreError(
+    'CONFLICT',
+    `Port ${port} is already in use on this machine. Choose another port for the local registry, or stop what listens on ${port}.`,
+    { port },
+  );
+}
+
+/** The engine's words when it could not publish the port (`port is already allocated`, `address already in use`). */
+const PORT_TAKEN = /port is already allocated|address already in use/i;
+
+/** The last lines the container printed (the registry says why it stopped, e.g. it could not listen). */
+async function logTail(docker: Dockerode, id: string, lines = 5): Promise<string> {
+  try {
+    const raw = (await docker.getContainer(id).logs({ stdout: true, stderr: true, follow: false, tail: lines })) as unknown as Buffer;
+    return demuxLogs(raw).trim();
+  } catch {
+    return '';
+  }
+}
+
+/** The engine's multiplexed log format (8-byte frame headers) to plain text; a TTY container's logs pass through. */
+export function demuxLogs(raw: Buffer): string {
+  const out: Buffer[] = [];
+  let i = 0;
+  while (i + 8 <= raw.length && raw[i] <= 2 && raw[i + 1] === 0 && raw[i + 2] === 0 && raw[i + 3] === 0) {
+    const size = raw.readUInt32BE(i + 4);
+    out.push(raw.subarray(i + 8, i + 8 + size));
+    i += 8 + size;
+  }
+  return i === 0 ? raw.toString('utf8') : Buffer.concat(out).toString('utf8');
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      reject(new CoreError('CANCELLED', 'Cancelled'));
+    }, { once: true });
+  });
+
+/** A v2 registry answers GET /v2/ with 200 (or 401 with auth) and the Docker-Distribution-Api-Version header. */
+async function answersV2(port: number): Promise<boolean> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/v2/`, { signal: AbortSignal.timeout(2000) });
+    await res.body?.cancel();
+    return (res.status === 200 || res.status === 401) && res.headers.has('docker-distribution-api-version');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Waits until the started registry answers on its port, failing early (with its last log lines)
+ * when the container stops or restarts instead, and after `timeoutMs` at the latest.
+ */
+async function waitUntilReady(deps: LocalRegistryDeps, id: string, port: number, signal?: AbortSignal): Promise<void> {
+  const docker = deps.engine.docker;
+  const timeoutMs = deps.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+  const deadline = Date.now() + timeoutMs;
+  const checkHttp = engineIsLocal(deps.engine.endpoint.host);
+  let info = await inspectContainer(docker, id);
+  const restarts = info?.RestartCount ?? 0;
+  for (;;) {
+    if (!info?.State?.Running || (info.RestartCount ?? 0) > restarts) {
+      const tail = await logTail(docker, id);
+      const why = tail ? `: ${tail.split('\n').pop()}` : info ? ` (exit code ${info.State?.ExitCode ?? '?'})` : '';
+      throw new CoreError(PORT_TAKEN.test(tail) ? 'CONFLICT' : 'INTERNAL', `The registry container stopped right after starting${why}`, { port });
+    }
+    // A remote engine's ports are not ours to probe: a running container is all we can tell.
+    if (!checkHttp || (await answersV2(port))) return;
+    if (Date.now() >= deadline) {
+      throw new CoreError(
+        'INTERNAL',
+        `The registry is running but did not answer on http://127.0.0.1:${port}/v2/ within ${Math.round(timeoutMs / 1000)} s`,
+        { port },
+      );
+    }
+    await sleep(250, signal);
+    info = await inspectContainer(docker, id);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deploy, start, stop, remove
+
+function pullHint(image: string): string {
+  return (
+    `Without internet access, load it from a tar: on a connected machine run "docker pull ${image}" and ` +
+    `"docker save ${image} -o registry.tar", bring registry.tar here and open it with Load ` +
+    `(or "docker load -i registry.tar"), then deploy again.`
+  );
+}
+
+/** Pulls the registry image into the job; a failure keeps its code and says how to bring the image offline. */
+async function pullRegistryImage(deps: LocalRegistryDeps, image: string, ctx: JobContext): Promise<void> {
+  const target = parsePullReference(image);
+  ctx.message(`Unable to find image '${target.familiar}' locally`);
+  try {
+    await runPullJob(deps.engine.docker, target, ctx, deps.authFor);
+  } catch (err) {
+    const e = toContractError(err);
+    if (e.code === 'CANCELLED') throw err;
+    throw new CoreError(e.code, `Could not pull ${image}: ${e.message}. ${pullHint(image)}`, { ...e.detail, image, loadFromTar: true });
+  }
+}
+
+/** What `docker run -d -p <port>:5000 --restart=always --name <name> -v <volume>:/var/lib/registry <image>` creates. */
+export function containerSpec(o: RegistryOptions): Dockerode.ContainerCreateOptions {
+  const port = `${REGISTRY_INTERNAL_PORT}/tcp`;
+  return {
+    name: o.containerName,
+    Image: o.image,
+    // With the host's network the registry listens on loopback only: nobody else on the network can push.
+    Env: o.hostNetwork ? [`REGISTRY_HTTP_ADDR=127.0.0.1:${o.port}`] : [],
+    ExposedPorts: o.hostNetwork ? undefined : { [port]: {} },
+    Labels: { [LOCAL_REGISTRY_LABEL]: 'true' },
+    HostConfig: {
+      RestartPolicy: { Name: 'always', MaximumRetryCount: 0 },
+      NetworkMode: o.hostNetwork ? 'host' : 'default',
+      PortBindings: o.hostNetwork ? undefined : { [port]: [{ HostIp: '', HostPort: String(o.port) }] },
+      Binds: o.volume ? [`${o.volume}:${DATA_DIR_IN_CONTAINER}`] : [],
+    },
+  };
+}
+
+async function checkPortFree(deps: LocalRegistryDeps, port: number): Promise<void> {
+  if (engineIsLocal(deps.engine.endpoint.host) && (await portInUse(port))) throw portConflict(port);
+}
+
+/**
+ * `-p` needs the engine's bridge network; an engine started with `--bridge=none` would run the
+ * container with no way in, so say what to do instead of waiting for a registry nobody can reach.
+ */
+async function checkCanPublish(docker: Dockerode, port: number): Promise<void> {
+  try {
+    await docker.getNetwork('bridge').inspect();
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+    throw new CoreError(
+      'INVALID_ARGUMENT',
+      `This engine has no bridge network, so it cannot publish port ${port}. Deploy with host networking instead.`,
+      { port, hostNetwork: false },
+    );
+  }
+}
+
+async function startContainer(deps: LocalRegistryDeps, id: string, port: number, signal?: AbortSignal): Promise<void> {
+  try {
+    await deps.engine.docker.getContainer(id).start();
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 304) return; // already started
+    const e = toContractError(err);
+    if (PORT_TAKEN.test(e.message)) throw new CoreError('CONFLICT', `${portConflict(port).message} (${e.message})`, { port });
+    throw err;
+  }
+  await waitUntilReady(deps, id, port, signal);
+}
+
+/** The deploy job's body: refuse conflicts, pull the image if missing, create, start, wait for /v2/. */
+export async function deployLocalRegistry(deps: LocalRegistryDeps, o: RegistryOptions, ctx: JobContext): Promise<LocalRegistryStatus> {
+  const docker = deps.engine.docker;
+  const existing = await inspectContainer(docker, o.containerName);
+  if (existing) {
+    if (!isRegistryContainer(existing, o.image)) throw notARegistry(o.containerName, existing);
+    throw new CoreError(
+      'CONFLICT',
+      `A local registry named "${o.containerName}" already exists (${existing.State?.Running ? 'running' : 'stopped'}). Start, stop or remove it instead.`,
+      { containerName: o.containerName },
+    );
+  }
+  await checkPortFree(deps, o.port);
+  if (!o.hostNetwork) await checkCanPublish(docker, o.port);
+  if (!(await imagePresent(docker, o.image))) await pullRegistryImage(deps, o.image, ctx);
+  if (ctx.signal.aborted) throw new CoreError('CANCELLED', 'Cancelled');
+
+  ctx.message(`Creating container ${o.containerName} from ${o.image}`);
+  const container = await docker.createContainer(containerSpec(o));
+  try {
+    ctx.message(`Starting ${o.containerName} on localhost:${o.port}`);
+    await startContainer(deps, container.id, o.port, ctx.signal);
+  } catch (err) {
+    // A registry that never came up is removed again, so a retry starts clean; a named volume
+    // stays (only the anonymous one this container made goes with it).
+    await container.remove({ force: true, v: true }).catch(() => undefined);
+    throw err;
+  }
+  await rememberOptions(deps.dataDir, o);
+  ctx.message(`Local registry running at localhost:${o.port}`);
+  return localRegistryStatus(deps, o.containerName);
+}
+
+export function startDeployJob(deps: LocalRegistryDeps, o: RegistryOptions): string {
+  return deps.jobs.start('registry', `Deploy local registry on localhost:${o.port}`, (ctx) => deployLocalRegistry(deps, o, ctx));
+}
+
+export function noLocalRegistry(name: string): CoreError {
+  return new CoreError('NOT_FOUND', `There is no local registry named "${name}". Deploy it first.`, { containerName: name });
+}
+
+/** The registry container `name`, or NOT_FOUND / CONFLICT saying why there is none to act on. */
+async function managedContainer(deps: LocalRegistryDeps, name: string): Promise<ContainerInfo> {
+  const info = await inspectContainer(deps.engine.docker, name);
+  if (!info) throw noLocalRegistry(name);
+  const options = await optionsFor(deps.dataDir, name);
+  if (!isRegistryContainer(info, options.image)) throw notARegistry(name, info);
+  return info;
+}
+
+export async function startLocalRegistry(deps: LocalRegistryDeps, name: string): Promise<LocalRegistryStatus> {
+  const info = await managedContainer(deps, name);
+  const port = hostPortOf(info) ?? (await optionsFor(deps.dataDir, name)).port;
+  if (!info.State?.Running) await checkPortFree(deps, port);
+  await startContainer(deps, info.Id, port);
+  return localRegistryStatus(deps, name);
+}
+
+export async function stopLocalRegistry(deps: LocalRegistryDeps, name: string): Promise<LocalRegistryStatus> {
+  const info = await managedContainer(deps, name);
+  try {
+    await deps.engine.docker.getContainer(info.Id).stop({ t: STOP_TIMEOUT_S });
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode !== 304) throw err; // already stopped
+  }
+  return localRegistryStatus(deps, name);
+}
+
+/** Removes the container (stopping it first); the data volume is kept, like `docker rm -f` without -v. */
+export async function removeLocalRegistry(deps: LocalRegistryDeps, name: string): Promise<LocalRegistryStatus> {
+  const info = await managedContainer(deps, name);
+  await deps.engine.docker.getContainer(info.Id).remove({ force: true, v: false });
+  return localRegistryStatus(deps, name);
+}
+
+type LocalRegistryChannel =
+  | 'localRegistry.status'
+  | 'localRegistry.deploy'
+  | 'localRegistry.start'
+  | 'localRegistry.stop'
+  | 'localRegistry.remove';
+
+export function createLocalRegistryHandlers(deps: LocalRegistryDeps): Pick<Handlers, LocalRegistryChannel> {
+  return {
+    'localRegistry.status': ({ containerName }) => localRegistryStatus(deps, containerName),
+    'localRegistry.deploy': async (options): Promise<RegistryResponseMap['localRegistry.deploy']> => ({
+      jobId: startDeployJob(deps, options),
+    }),
+    'localRegistry.start': ({ containerName }) => startLocalRegistry(deps, containerName),
+    'localRegistry.stop': ({ containerName }) => stopLocalRegistry(deps, containerName),
+    'localRegistry.remove': ({ containerName }) => removeLocalRegistry(deps, containerName),
+  };
+}

@@ -1,0 +1,143 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LocalRegistryOptions } from '../../shared/registries';
+import {
+  containerSpec,
+  demuxLogs,
+  engineIsLocal,
+  hostPortOf,
+  isRegistryContainer,
+  LOCAL_REGISTRY_LABEL,
+  portInUse,
+  readRegistrySettings,
+} from '../../electron/core/local-registry';
+
+const options = (o: Record<string, unknown> = {}) => LocalRegistryOptions.parse(o);
+
+describe('containerSpec', () => {
+  it('is `docker run -d -p 5000:5000 --restart=always --name registry -v <volume>:/var/lib/registry registry:2` by default', () => {
+    expect(containerSpec(options())).toEqual({
+      name: 'registry',
+      Image: 'registry:2',
+      Env: [],
+      ExposedPorts: { '5000/tcp': {} },
+      Labels: { [LOCAL_REGISTRY_LABEL]: 'true' },
+      HostConfig: {
+        RestartPolicy: { Name: 'always', MaximumRetryCount: 0 },
+        NetworkMode: 'default',
+        PortBindings: { '5000/tcp': [{ HostIp: '', HostPort: '5000' }] },
+        Binds: ['stevedore-registry-data:/var/lib/registry'],
+      },
+    });
+  });
+
+  it('with host networking publishes nothing and makes the registry listen on loopback at the chosen port', () => {
+    const spec = containerSpec(options({ port: 5055, hostNetwork: true, volume: '', containerName: 'mine' }));
+    expect(spec.name).toBe('mine');
+    expect(spec.Env).toEqual(['REGISTRY_HTTP_ADDR=127.0.0.1:5055']);
+    expect(spec.ExposedPorts).toBeUndefined();
+    expect(spec.HostConfig).toMatchObject({ NetworkMode: 'host', Binds: [] });
+    expect(spec.HostConfig?.PortBindings).toBeUndefined();
+  });
+});
+
+describe('hostPortOf', () => {
+  it('reads the published port of 5000/tcp', () => {
+    expect(hostPortOf({ Id: 'x', HostConfig: { NetworkMode: 'default', PortBindings: { '5000/tcp': [{ HostIp: '', HostPort: '5001' }] } } })).toBe(5001);
+  });
+
+  it('follows REGISTRY_HTTP_ADDR for the port inside, and is that port with host networking', () => {
+    const env = (addr: string) => ({ Env: [`REGISTRY_HTTP_ADDR=${addr}`] });
+    expect(hostPortOf({ Id: 'x', Config: env('127.0.0.1:5055'), HostConfig: { NetworkMode: 'host' } })).toBe(5055);
+    expect(hostPortOf({ Id: 'x', Config: env(':6000'), HostConfig: { PortBindings: { '6000/tcp': [{ HostPort: '7000' }] } } })).toBe(7000);
+    expect(hostPortOf({ Id: 'x', HostConfig: { NetworkMode: 'host' } })).toBe(5000);
+  });
+
+  it('is unknown when nothing is published', () => {
+    expect(hostPortOf({ Id: 'x', HostConfig: { NetworkMode: 'none', PortBindings: {} } })).toBeUndefined();
+  });
+});
+
+describe('isRegistryContainer', () => {
+  it('recognises our label, the expected image, and any image named registry', () => {
+    expect(isRegistryContainer({ Id: 'x', Config: { Image: 'sha256:abc', Labels: { [LOCAL_REGISTRY_LABEL]: 'true' } } }, 'registry:2')).toBe(true);
+    expect(isRegistryContainer({ Id: 'x', Config: { Image: 'mirror.example/custom:1' } }, 'mirror.example/custom:1')).toBe(true);
+    for (const image of ['registry', 'registry:2', 'docker.io/library/registry:2.8', 'mirror.example/team/registry:3']) {
+      expect(isRegistryContainer({ Id: 'x', Config: { Image: image } }, 'registry:2')).toBe(true);
+    }
+  });
+
+  it('does not take other containers for a registry', () => {
+    for (const image of ['busybox', 'registry-ui:1', 'team/registry-proxy', '']) {
+      expect(isRegistryContainer({ Id: 'x', Config: { Image: image, Labels: null } }, 'registry:2')).toBe(false);
+    }
+  });
+});
+
+describe('engineIsLocal', () => {
+  it('is true for sockets and loopback TCP, false for remote engines', () => {
+    for (const h of ['unix:///var/run/docker.sock', 'npipe:////./pipe/docker_engine', 'tcp://127.0.0.1:2375', 'tcp://localhost:2376']) {
+      expect(engineIsLocal(h)).toBe(true);
+    }
+    for (const h of ['tcp://docker.example:2376', 'ssh://me@host', 'tcp://127.0.0.1.example:2375']) expect(engineIsLocal(h)).toBe(false);
+  });
+});
+
+describe('demuxLogs', () => {
+  const frame = (stream: number, text: string) => {
+    const payload = Buffer.from(text);
+    const head = Buffer.alloc(8);
+    head[0] = stream;
+    head.writeUInt32BE(payload.length, 4);
+    return Buffer.concat([head, payload]);
+  };
+
+  it('joins stdout and stderr frames of the engine log stream', () => {
+    expect(demuxLogs(Buffer.concat([frame(1, 'listening\n'), frame(2, 'bind: address already in use\n')]))).toBe(
+      'listening\nbind: address already in use\n',
+    );
+  });
+
+  it('passes a TTY container log through', () => {
+    expect(demuxLogs(Buffer.from('plain text\n'))).toBe('plain text\n');
+  });
+});
+
+describe('portInUse', () => {
+  it('sees a listener on the loopback port and not a free port', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    expect(await portInUse(port)).toBe(true);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    expect(await portInUse(port)).toBe(false);
+  });
+});
+
+describe('readRegistrySettings', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stevedore-lr-unit-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is empty when there is no file or it is not JSON', async () => {
+    expect(await readRegistrySettings(join(dir, 'absent'))).toEqual({ registries: {} });
+    writeFileSync(join(dir, 'local-registry.json'), '{not json');
+    expect(await readRegistrySettings(dir)).toEqual({ registries: {} });
+  });
+
+  it('keeps only entries that are valid options filed under their own name', async () => {
+    writeFileSync(
+      join(dir, 'local-registry.json'),
+      JSON.stringify({
+        registries: {
+          good: { port: 5050, containerName: 'good', volume: 'v', hostNetwork: true, image: 'registry:2' },
+          renamed: { port: 5051, containerName: 'other', volume: 'v', hostNetwork: false, image: 'registry:2' },
+          bad: { port: 'x', containerName: 'bad' },
+        },
+      }),
+    );
+    expect(Object.keys((await readRegistrySettings(dir)).registries)).toEqual(['good']);
+  });
+});
