@@ -1,5 +1,7 @@
 // Owns the window's security configuration as plain data and pure checks, so Node tests can
 // verify exactly what the Electron shell applies (main.ts only wires these in).
+import { decideWindowOpen } from './shell/external-links';
+import type { WindowPlacement } from './shell/window-state';
 
 export interface SecureWebPreferences {
   preload: string;
@@ -67,4 +69,66 @@ export function isNavigationAllowed(targetUrl: string, appUrl: string): boolean 
 const ALLOWED_PERMISSIONS = new Set(['clipboard-sanitized-write']);
 export function isPermissionAllowed(permission: string): boolean {
   return ALLOWED_PERMISSIONS.has(permission);
+}
+
+/** The BrowserWindow options of the main window: placement plus the secure preferences. */
+export function mainWindowOptions(preloadPath: string, placement: WindowPlacement, minimum: { minWidth: number; minHeight: number }) {
+  return {
+    ...(placement.x !== undefined && placement.y !== undefined ? { x: placement.x, y: placement.y } : {}),
+    width: placement.width,
+    height: placement.height,
+    minWidth: minimum.minWidth,
+    minHeight: minimum.minHeight,
+    title: 'Stevedore',
+    // Shown on ready-to-show, so the page never flashes half-drawn.
+    show: false,
+    webPreferences: secureWebPreferences(preloadPath),
+  };
+}
+
+/** Session permission handlers (session.setPermissionRequestHandler / setPermissionCheckHandler). */
+export function permissionHandlers() {
+  return {
+    request: (_webContents: unknown, permission: string, callback: (granted: boolean) => void): void =>
+      callback(isPermissionAllowed(permission)),
+    check: (_webContents: unknown, permission: string): boolean => isPermissionAllowed(permission),
+  };
+}
+
+/** The part of Electron's WebContents the guards attach to. */
+export interface GuardedContents {
+  on(event: 'will-navigate' | 'will-redirect', listener: (event: { preventDefault(): void }, url: string) => void): unknown;
+  on(event: 'will-attach-webview', listener: (event: { preventDefault(): void }) => void): unknown;
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
+}
+
+/**
+ * Guards every web contents the app creates: no navigation away from the app page, no new
+ * windows (an allowed https link opens in the browser instead), no <webview>.
+ */
+export function guardWebContents(contents: GuardedContents, appUrl: string, openExternal: (url: string) => void): void {
+  const stay = (event: { preventDefault(): void }, url: string) => {
+    if (!isNavigationAllowed(url, appUrl)) event.preventDefault();
+  };
+  contents.on('will-navigate', stay);
+  contents.on('will-redirect', stay);
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    const decision = decideWindowOpen(url);
+    if (decision.openExternally) openExternal(decision.openExternally);
+    return { action: 'deny' };
+  });
+}
+
+/** What an IPC event tells about its sender (Electron's IpcMainInvokeEvent). */
+export interface IpcSenderLike {
+  sender: { id: number };
+  senderFrame: { url: string; parent: unknown } | null;
+}
+
+/** IPC sender validation for an invoke event, against our window (undefined: no window, refuse). */
+export function isTrustedIpcEvent(event: IpcSenderLike, ours: { webContentsId: number; appUrl: string } | undefined): boolean {
+  const frame = event.senderFrame;
+  if (!ours || !frame) return false;
+  return isTrustedSender({ isMainFrame: frame.parent === null, frameUrl: frame.url, webContentsId: event.sender.id }, ours);
 }

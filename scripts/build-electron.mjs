@@ -1,5 +1,6 @@
 // Bundles the Electron main process and the preload with esbuild.
 // The preload must be ONE CommonJS file: a sandboxed preload can require only 'electron'.
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
@@ -20,4 +21,7 @@ await build({
   format: 'cjs',
   external: ['electron'],
 });
-console.log('built dist/electron/main.cjs and dist/electron/preload.cjs');
+// The tray and the Linux window icon are read at run time, so the icon ships inside dist/.
+mkdirSync('dist/electron', { recursive: true });
+copyFileSync('build/icon.png', 'dist/electron/icon.png');
+console.log('built dist/electron/main.cjs and dist/electron/preload.cjs (+ icon.png)');

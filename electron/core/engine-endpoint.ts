@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { DockerOptions } from 'dockerode';
-import type { EngineSource } from '../../shared/contract';
+import type { EngineEndpointSetting, EngineSource } from '../../shared/contract';
 import { CoreError } from './engine-errors';
 
 export interface EngineEndpoint {
@@ -14,6 +14,11 @@ export interface EngineEndpoint {
   source: EngineSource;
   contextName?: string;
   tls?: { ca?: string; cert?: string; key?: string; verify: boolean };
+  /**
+   * Why this endpoint cannot be used (a configured context that no longer exists): the
+   * connection reports it as its status instead of pinging, and requests fail unreachable.
+   */
+  problem?: string;
 }
 
 export interface ResolveEnv {
@@ -88,8 +93,55 @@ export function resolveEngineEndpoint(r: ResolveEnv = defaultEnv()): EngineEndpo
   return { host: defaultHost(r.platform), source: 'default' };
 }
 
+/** Where requests of an endpoint with a `problem` go: nowhere (they fail as unreachable). */
+const NO_ENGINE_SOCKET = '/nonexistent/stevedore-engine-unavailable.sock';
+
+function hostPort(host: string, port: number): string {
+  return `${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
+}
+
+/**
+ * The endpoint a setting names. `auto` is the CLI's order; the others are what the person picked,
+ * with the CLI's meaning: tcp+TLS is DOCKER_HOST=tcp://host:port with DOCKER_TLS_VERIFY=1 and
+ * DOCKER_CERT_PATH (default: the docker config folder); a context is that context's docker endpoint.
+ * Throws a CoreError (INVALID_ARGUMENT) when the setting cannot work as given.
+ */
+export function endpointFromSetting(setting: EngineEndpointSetting, configDir: string, r: ResolveEnv = defaultEnv()): EngineEndpoint {
+  switch (setting.kind) {
+    case 'auto':
+      return resolveEngineEndpoint({ ...r, env: { ...r.env, DOCKER_CONFIG: configDir } });
+    case 'socket': {
+      const pipe = /^(\\\\|\/\/)\.[\\/]pipe[\\/]/i.test(setting.path);
+      if (!pipe && !setting.path.startsWith('/')) {
+        throw new CoreError('INVALID_ARGUMENT', `The socket path must be absolute: ${setting.path}`);
+      }
+      return { host: pipe ? `npipe://${setting.path.replace(/\\/g, '/')}` : `unix://${setting.path}`, source: 'settings' };
+    }
+    case 'tcp': {
+      const host = `tcp://${hostPort(setting.host, setting.port)}`;
+      if (!setting.tls) return { host, source: 'settings' };
+      const dir = setting.certDir || configDir;
+      const files = tlsFromDir(dir);
+      if (setting.certDir && !files) {
+        throw new CoreError('INVALID_ARGUMENT', `No ca.pem, cert.pem or key.pem in ${setting.certDir}`);
+      }
+      return { host, source: 'settings', tls: { ...(files ?? {}), verify: true } };
+    }
+    case 'ssh': {
+      const user = setting.user ? `${encodeURIComponent(setting.user)}@` : '';
+      return { host: `ssh://${user}${hostPort(setting.host, setting.port ?? 22)}`, source: 'settings' };
+    }
+    case 'context': {
+      // The CLI's "default" context is the default socket (DOCKER_HOST aside, as a chosen context overrides it).
+      if (setting.name === 'default') return { host: defaultHost(r.platform), source: 'context', contextName: 'default' };
+      return resolveEngineEndpoint({ ...r, env: { ...r.env, DOCKER_HOST: '', DOCKER_CONTEXT: setting.name, DOCKER_CONFIG: configDir } });
+    }
+  }
+}
+
 /** Translates an endpoint to dockerode's constructor options. */
 export function dockerodeOptions(ep: EngineEndpoint): DockerOptions {
+  if (ep.problem) return { socketPath: NO_ENGINE_SOCKET };
   const url = ep.host;
   if (url.startsWith('unix://')) return { socketPath: url.slice('unix://'.length) };
   if (url.startsWith('npipe://')) return { socketPath: url.slice('npipe://'.length).replace(/\//g, '\\') };
@@ -111,7 +163,9 @@ export function dockerodeOptions(ep: EngineEndpoint): DockerOptions {
       protocol: 'ssh',
       host: parsed.hostname,
       port: parsed.port ? Number(parsed.port) : 22,
-      username: parsed.username || undefined,
+      username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
+      // Keys come from the ssh agent, as with the docker CLI's ssh:// hosts.
+      sshOptions: { agent: process.env.SSH_AUTH_SOCK },
     } as DockerOptions;
   }
   throw new CoreError('INVALID_ARGUMENT', `unsupported engine address: ${url}`);

@@ -30,8 +30,10 @@ export interface EngineConnectionOptions {
 }
 
 export class EngineConnection extends TypedEmitter<EngineEvents> {
-  readonly endpoint: EngineEndpoint;
-  readonly docker: Dockerode;
+  private currentEndpoint: EngineEndpoint;
+  private client: Dockerode;
+  /** Bumped by reconfigure(), so a check or stream of the previous engine cannot land late. */
+  private generation = 0;
   private current: EngineStatus;
   private readonly pingTimeoutMs: number;
   private readonly minRetryMs: number;
@@ -54,8 +56,8 @@ export class EngineConnection extends TypedEmitter<EngineEvents> {
 
   constructor(opts: EngineConnectionOptions = {}) {
     super();
-    this.endpoint = opts.endpoint ?? resolveEngineEndpoint();
-    this.docker = new Dockerode(dockerodeOptions(this.endpoint));
+    this.currentEndpoint = opts.endpoint ?? resolveEngineEndpoint();
+    this.client = new Dockerode(dockerodeOptions(this.currentEndpoint));
     this.pingTimeoutMs = opts.pingTimeoutMs ?? 3000;
     this.minRetryMs = opts.minRetryMs ?? 500;
     this.maxRetryMs = opts.maxRetryMs ?? 5000;
@@ -73,6 +75,37 @@ export class EngineConnection extends TypedEmitter<EngineEvents> {
 
   get status(): EngineStatus {
     return this.current;
+  }
+
+  get endpoint(): EngineEndpoint {
+    return this.currentEndpoint;
+  }
+
+  /** Handlers read this at call time, so after reconfigure() every new request goes to the new engine. */
+  get docker(): Dockerode {
+    return this.client;
+  }
+
+  /**
+   * Points the connection at another engine (the settings' endpoint changed): drops the old event
+   * stream and pending retries, then checks the new one (which reopens the stream and asks the UI
+   * to re-list). Work already running keeps its own client and ends on the old engine.
+   */
+  reconfigure(endpoint: EngineEndpoint): Promise<EngineStatus> {
+    const client = new Dockerode(dockerodeOptions(endpoint)); // throws on an unusable address, before anything changes
+    this.generation++;
+    clearTimeout(this.retryTimer);
+    this.closeEventStream();
+    this.checking = undefined;
+    this.currentEndpoint = endpoint;
+    this.client = client;
+    this.retryMs = this.minRetryMs;
+    this.streamRetryMs = this.minRetryMs;
+    // Another engine: its event times mean nothing here, and the list must be re-read once it is watched.
+    this.lastEventTime = undefined;
+    this.hadEventStream = true;
+    this.current = { reachable: false, host: endpoint.host, source: endpoint.source, contextName: endpoint.contextName, checkedAt: 0 };
+    return this.stopped ? Promise.resolve(this.current) : this.check();
   }
 
   /** Starts watching: a first check, then the event stream (and retries while unreachable). */
@@ -108,17 +141,22 @@ export class EngineConnection extends TypedEmitter<EngineEvents> {
   }
 
   private async doCheck(): Promise<EngineStatus> {
+    const generation = this.generation;
+    const endpoint = this.currentEndpoint;
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), this.pingTimeoutMs);
     let next: EngineStatus;
     try {
-      const version = this.docker.version as unknown as (o: object) => Promise<Dockerode.DockerVersion>;
-      const v = await version.call(this.docker, { abortSignal: abort.signal });
+      // An endpoint that cannot be used (its context was removed) is reported as it is, not pinged.
+      if (endpoint.problem) throw new Error(endpoint.problem);
+      const client = this.client;
+      const version = client.version as unknown as (o: object) => Promise<Dockerode.DockerVersion>;
+      const v = await version.call(client, { abortSignal: abort.signal });
       next = {
         reachable: true,
-        host: this.endpoint.host,
-        source: this.endpoint.source,
-        contextName: this.endpoint.contextName,
+        host: endpoint.host,
+        source: endpoint.source,
+        contextName: endpoint.contextName,
         version: v.Version,
         apiVersion: v.ApiVersion,
         os: v.Os,
@@ -128,17 +166,19 @@ export class EngineConnection extends TypedEmitter<EngineEvents> {
     } catch (err) {
       next = {
         reachable: false,
-        host: this.endpoint.host,
-        source: this.endpoint.source,
-        contextName: this.endpoint.contextName,
+        host: endpoint.host,
+        source: endpoint.source,
+        contextName: endpoint.contextName,
         error: abort.signal.aborted
-          ? `The engine at ${this.endpoint.host} did not answer within ${this.pingTimeoutMs} ms`
-          : `Cannot connect to the Docker engine at ${this.endpoint.host}: ${engineMessage(err)}`,
+          ? `The engine at ${endpoint.host} did not answer within ${this.pingTimeoutMs} ms`
+          : endpoint.problem ?? `Cannot connect to the Docker engine at ${endpoint.host}: ${engineMessage(err)}`,
         checkedAt: Date.now(),
       };
     } finally {
       clearTimeout(timer);
     }
+    // The endpoint changed while this check waited: its answer is about an engine we left.
+    if (generation !== this.generation) return this.current;
     this.current = next;
     this.emit('status', next);
     if (this.stopped) return next;

@@ -18,8 +18,9 @@ import { createHistoryHandlers } from './history-handlers';
 import { createPullHandlers } from './pull-handlers';
 import { createSearchHandlers } from './search-handlers';
 import { createRegistryHandlers } from './registry-handlers';
-import { noCredentials } from './auth-hook';
-import { createSettingsHandlers } from './settings-handlers';
+import { createDockerCredentials, type DockerCredentials } from './credential-store';
+import { createSettingsHandlers, startupEndpoint } from './settings-handlers';
+import { SettingsStore } from './settings-store';
 import { defaultDataDir, defaultDockerConfigDir } from './data-dirs';
 import { JobManager } from './jobs';
 import { TypedEmitter } from './typed-emitter';
@@ -34,6 +35,8 @@ export interface CoreOptions {
   dataDir?: string;
   /** The docker CLI's config folder (default: DOCKER_CONFIG or ~/.docker). */
   dockerConfigDir?: string;
+  /** Environment docker-credential-* helpers are found (PATH) and run in; default process.env. */
+  credentialHelperEnv?: NodeJS.ProcessEnv;
 }
 
 const channelSet = new Set<string>(CHANNELS);
@@ -52,14 +55,27 @@ export class StevedoreCore {
   readonly events = new TypedEmitter<EventMap>();
   readonly dataDir: string;
   readonly dockerConfigDir: string;
+  /** Registry credentials where the docker CLI keeps them; read afresh on every use. */
+  readonly credentials: DockerCredentials;
+  /** The persisted settings (<dataDir>/settings.json); the engine endpoint in them picks the engine. */
+  readonly settings: SettingsStore;
   private readonly handlers: Handlers;
   private readonly unsubscribe: (() => void)[] = [];
 
   constructor(opts: CoreOptions = {}) {
-    this.engine = opts.engine ?? new EngineConnection(opts.engineOptions);
-    this.jobs = opts.jobs ?? new JobManager();
     this.dataDir = opts.dataDir ?? defaultDataDir();
     this.dockerConfigDir = opts.dockerConfigDir ?? defaultDockerConfigDir();
+    this.settings = new SettingsStore(this.dataDir);
+    // The settings are read only when no engine is given (tests and benchmarks pass their own).
+    this.engine =
+      opts.engine ??
+      new EngineConnection({
+        endpoint: opts.engineOptions?.endpoint ?? startupEndpoint(this.settings.get(), this.dockerConfigDir),
+        ...opts.engineOptions,
+      });
+    this.jobs = opts.jobs ?? new JobManager();
+    this.credentials = createDockerCredentials({ configDir: this.dockerConfigDir, env: opts.credentialHelperEnv });
+    const { authFor } = this.credentials;
     this.unsubscribe.push(
       this.engine.on('status', (s) => this.events.emit('engine.status', s)),
       this.engine.on('imagesChanged', (e) => this.events.emit('images.changed', e)),
@@ -71,9 +87,14 @@ export class StevedoreCore {
       ...createImageHandlers(this.engine),
       ...createEditHandlers(this.engine, this.jobs),
       ...createTransferHandlers(this.engine, this.jobs),
-      ...createPullHandlers(this.engine, this.jobs), ...createSearchHandlers(this.engine), ...createHistoryHandlers(this.engine),
-      ...createRegistryHandlers({ engine: this.engine, jobs: this.jobs, dataDir: this.dataDir, dockerConfigDir: this.dockerConfigDir, authFor: noCredentials }),
-      ...createSettingsHandlers(this.dataDir),
+      ...createPullHandlers(this.engine, this.jobs, authFor), ...createSearchHandlers(this.engine, authFor), ...createHistoryHandlers(this.engine),
+      ...createRegistryHandlers({ engine: this.engine, jobs: this.jobs, dataDir: this.dataDir, dockerConfigDir: this.dockerConfigDir, authFor, credentials: this.credentials }),
+      ...createSettingsHandlers({
+        store: this.settings,
+        engine: this.engine,
+        dockerConfigDir: this.dockerConfigDir,
+        changed: (s) => this.events.emit('settings.changed', s),
+      }),
       'jobs.list': async () => this.jobs.list(),
       'jobs.cancel': async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
     };
@@ -86,7 +107,9 @@ export class StevedoreCore {
   /** Validates then runs. Never throws: every failure is a Result with a contract error. */
   async handle(channel: string, rawRequest: unknown): Promise<Result<unknown>> {
     if (typeof channel !== 'string' || !channelSet.has(channel)) {
-      return { ok: false, error: { code: 'INVALID_ARGUMENT', message: `Unknown channel: ${String(channel).slice(0, 64)}` } };
+      // Not String(channel): an object with a bogus toString (sent by a hostile page) would throw here.
+      const shown = typeof channel === 'string' ? channel.slice(0, 64) : `(${channel === null ? 'null' : typeof channel})`;
+      return { ok: false, error: { code: 'INVALID_ARGUMENT', message: `Unknown channel: ${shown}` } };
     }
     const schema = requestSchemas[channel as Channel];
     const parsed = schema.safeParse(rawRequest ?? {});

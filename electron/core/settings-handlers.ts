@@ -1,10 +1,57 @@
-// Owns the settings channels. Placeholder until the settings store lands.
+// Owns the settings channels: read and change the stored settings, tell every window, and point
+// the engine connection at a newly chosen endpoint.
 import type { Handlers } from './service';
-import { DEFAULT_SETTINGS } from '../../shared/shell';
+import type { AppSettings, EngineEndpointSetting } from '../../shared/shell';
+import type { EngineConnection } from './engine';
+import { endpointFromSetting, type EngineEndpoint } from './engine-endpoint';
+import { CoreError } from './engine-errors';
+import type { SettingsStore } from './settings-store';
 
-export function createSettingsHandlers(_dataDir: string): Pick<Handlers, 'settings.get' | 'settings.set'> {
+export interface SettingsDeps {
+  store: SettingsStore;
+  engine: EngineConnection;
+  dockerConfigDir: string;
+  /** Emits `settings.changed`. */
+  changed: (settings: AppSettings) => void;
+}
+
+/** Same endpoint setting (a re-save of the same value does not reconnect). */
+export function sameEngineSetting(a: EngineEndpointSetting, b: EngineEndpointSetting): boolean {
+  return JSON.stringify(a, Object.keys(a).sort()) === JSON.stringify(b, Object.keys(b).sort());
+}
+
+/**
+ * The endpoint core starts with. A stored setting that no longer works (its context was removed)
+ * is not replaced by another engine behind the person's back: the connection reports why.
+ */
+export function startupEndpoint(settings: AppSettings, dockerConfigDir: string): EngineEndpoint {
+  try {
+    return endpointFromSetting(settings.engine, dockerConfigDir);
+  } catch (err) {
+    const what = settings.engine.kind === 'context' ? `context "${settings.engine.name}"` : settings.engine.kind;
+    return { host: what, source: 'settings', problem: `The engine chosen in the settings cannot be used: ${(err as Error).message}` };
+  }
+}
+
+export function createSettingsHandlers(deps: SettingsDeps): Pick<Handlers, 'settings.get' | 'settings.set'> {
   return {
-    'settings.get': async () => DEFAULT_SETTINGS,
-    'settings.set': async () => DEFAULT_SETTINGS,
+    'settings.get': async () => deps.store.get(),
+    'settings.set': async (patch) => {
+      const before = deps.store.get();
+      let endpoint: EngineEndpoint | undefined;
+      if (patch.engine && !sameEngineSetting(before.engine, patch.engine)) {
+        // Resolve before saving: a setting that cannot work is refused and nothing changes.
+        try {
+          endpoint = endpointFromSetting(patch.engine, deps.dockerConfigDir);
+        } catch (err) {
+          throw new CoreError('INVALID_ARGUMENT', (err as Error).message);
+        }
+      }
+      const saved = await deps.store.update(patch);
+      deps.changed(saved);
+      // The status (reachable or why not) arrives as engine.status events; the answer does not wait for it.
+      if (endpoint) void deps.engine.reconfigure(endpoint);
+      return saved;
+    },
   };
 }
