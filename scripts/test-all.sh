@@ -39,7 +39,7 @@ set +a
 
 status=0
 step "unit and integration tests (vitest)"
-npx vitest run --reporter=default --reporter=json --outputFile.json="$results/vitest.json" || status=1
+npx vitest run --project unit --project integration --reporter=default --reporter=json --outputFile.json="$results/vitest.json" || status=1
 
 step "browser end-to-end tests (Playwright + Chromium)"
 # The Electron tests need a display; Xvfb provides one on headless machines.
@@ -47,6 +47,9 @@ display=()
 if [ -z "${DISPLAY:-}" ] && command -v xvfb-run >/dev/null; then display=(xvfb-run -a); fi
 PLAYWRIGHT_JSON_OUTPUT_NAME="$results/playwright.json" "${display[@]}" npx playwright test --reporter=list,json || status=1
 
+step "reliability suite: faults, bad input, files, load (its own engine and registries)"
+bash tests/reliability/run.sh "$results/reliability" || status=1
+
 step "summary"
-node scripts/test-summary.mjs "$results/vitest.json" "$results/playwright.json" || status=1
+node scripts/test-summary.mjs "$results/vitest.json" "$results/playwright.json" --reliability "$results/reliability" || status=1
 exit $status

@@ -1,7 +1,7 @@
 // Owns turning a compressed image archive back into a tar stream for reading (the preview);
 // loading never needs this, because the engine decompresses what it is sent.
 import { spawn } from 'node:child_process';
-import { Readable } from 'node:stream';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { CoreError } from './engine-errors';
 import type { ArchiveKind } from './tar-format';
@@ -15,17 +15,56 @@ import type { ArchiveKind } from './tar-format';
  */
 const PROGRAMS: Record<'bzip2' | 'xz', string> = { bzip2: 'bzip2', xz: 'xz' };
 
+/**
+ * Bounds on what a compressed archive may expand to while it is read (the preview reads up to
+ * manifest.json, which docker save writes last). Real image archives expand a few times; a
+ * decompression bomb (a few MB of gzip that are gigabytes of zeros) expands up to ~1000 times for
+ * gzip and far more for bzip2. Past the floor, output may not exceed MAX_EXPANSION times the
+ * compressed bytes read so far, so the work stays proportional to the file's size.
+ */
+export const MAX_EXPANSION = 100;
+export const EXPANSION_FLOOR_BYTES = 32 * 1024 * 1024;
+
 /** A tar stream out of `source`; destroying the result stops the decompressor and the source. */
 export function decompressed(source: Readable, kind: ArchiveKind, what: string): Readable {
   if (kind === 'tar') return source;
+  let compressedBytes = 0;
+  source.on('data', (chunk: Buffer) => {
+    compressedBytes += chunk.length;
+  });
+  let output: Readable;
   if (kind === 'gzip') {
     const gunzip = createGunzip();
     source.on('error', (err) => gunzip.destroy(err));
     gunzip.on('close', () => source.destroy());
     source.pipe(gunzip);
-    return gunzip;
+    output = gunzip;
+  } else {
+    output = viaProgram(source, PROGRAMS[kind], what);
   }
-  return viaProgram(source, PROGRAMS[kind], what);
+  return boundedExpansion(output, () => compressedBytes, what);
+}
+
+function boundedExpansion(output: Readable, compressedBytes: () => number, what: string): Readable {
+  let expanded = 0;
+  const guard = new Transform({
+    transform(chunk: Buffer, _enc, done: TransformCallback) {
+      expanded += chunk.length;
+      if (expanded > EXPANSION_FLOOR_BYTES && expanded > MAX_EXPANSION * compressedBytes()) {
+        return done(
+          new CoreError(
+            'INVALID_ARGUMENT',
+            `${what} expands to more than ${MAX_EXPANSION} times its compressed size; it is not an image archive from docker save (a decompression bomb?), so it was not read further`,
+          ),
+        );
+      }
+      done(null, chunk);
+    },
+  });
+  output.on('error', (err) => guard.destroy(err));
+  guard.on('close', () => output.destroy());
+  output.pipe(guard);
+  return guard;
 }
 
 function viaProgram(source: Readable, program: string, what: string): Readable {

@@ -64,9 +64,15 @@ function codeForStatus(status: number, message: string): ErrorCode {
   if (status === 401 || status === 403) return 'UNAUTHORIZED';
   if (status === 400) return /reference format|repository name/i.test(message) ? 'INVALID_REFERENCE' : 'INVALID_ARGUMENT';
   // The engine reports a registry it cannot reach, or that refused our credentials, as a 500.
-  if (status >= 500) return registryErrorCode(message) ?? 'INTERNAL';
+  if (status >= 500) return registryErrorCode(message) ?? (BAD_INPUT_AS_500.test(message) ? 'INVALID_ARGUMENT' : 'INTERNAL');
   return 'INTERNAL';
 }
+
+/**
+ * Input the 20.10 engine rejects with a 500 although it is the caller's fault: a bad glob in a
+ * `reference=` filter (Go's path.ErrBadPattern) and a non-numeric search limit (strconv).
+ */
+const BAD_INPUT_AS_500 = /^syntax error in pattern$|^strconv\.\w+: parsing /;
 
 /**
  * The engine's words for a registry (or search index) it could not reach: Go's net errors on a

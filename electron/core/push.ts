@@ -38,8 +38,22 @@ const AUTH_PROBLEM = /\bdenied\b|unauthorized|no basic auth credentials|authenti
 const MISSING = /does not exist|name unknown|not found|manifest unknown|blob unknown/i;
 
 /** The job error for an error line in a push stream of `registry`, keeping the engine's words. */
+/**
+ * In a push stream the engine is the registry's client: a bare `EOF` or a closed connection means
+ * the registry went away mid-upload (after the engine's own retries), not a fault of ours.
+ */
+const REGISTRY_GONE_MID_PUSH = /^(?:.*: )?(?:unexpected )?EOF$|use of closed network connection|connection reset by peer|broken pipe/;
+
 export function pushError(message: string, registry: string): CoreError {
-  const code = registryErrorCode(message) ?? (AUTH_PROBLEM.test(message) ? 'UNAUTHORIZED' : MISSING.test(message) ? 'NOT_FOUND' : 'INTERNAL');
+  const code =
+    registryErrorCode(message) ??
+    (AUTH_PROBLEM.test(message)
+      ? 'UNAUTHORIZED'
+      : MISSING.test(message)
+        ? 'NOT_FOUND'
+        : REGISTRY_GONE_MID_PUSH.test(message.trim())
+          ? 'REGISTRY_UNREACHABLE'
+          : 'INTERNAL');
   return code === 'UNAUTHORIZED' ? new CoreError(code, message, { registry }) : new CoreError(code, message);
 }
 

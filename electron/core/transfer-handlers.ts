@@ -7,7 +7,7 @@ import type { EngineConnection } from './engine';
 import { CoreError } from './engine-errors';
 import type { JobContext, JobManager } from './jobs';
 import type { Handlers } from './service';
-import { estimateSaveBytes, loadImages, previewTar } from './transfer';
+import { checkSaveRefs, estimateSaveBytes, loadImages, previewTar } from './transfer';
 import { checkArchiveFiles, loadCheckedFiles, openSaveTarget, saveToFile } from './transfer-files';
 
 type TransferChannels = 'images.save' | 'images.loadPreview' | 'images.load' | 'dialogs.saveTar' | 'dialogs.openTars';
@@ -39,6 +39,7 @@ export const saveTitle = (refs: readonly string[]) => `Save ${refs.join(', ')}`;
  * we may not write to fails the request itself, without a job.
  */
 export async function startSaveToFileJob(engine: EngineConnection, jobs: JobManager, refs: readonly string[], target: string): Promise<string> {
+  checkSaveRefs(refs);
   const opened = await openSaveTarget(target);
   return jobs.start('save', `${saveTitle(refs)} to ${basename(opened.path)}`, async (ctx): Promise<SaveJobResult> => {
     const onProgress = saveProgress(ctx, engine.docker, refs);

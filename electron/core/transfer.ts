@@ -17,6 +17,7 @@ import { escapePathName } from './engine-api';
 import { engineGetStream, engineRequest } from './engine-stream';
 import { CoreError } from './engine-errors';
 import { checkSourceFile, ioError } from './file-paths';
+import { checkImageArgument } from './history';
 import { JsonLineSplitter } from './json-lines';
 import {
   archiveKindOf,
@@ -69,6 +70,15 @@ export async function imageIdOf(docker: Dockerode, ref: string, signal?: AbortSi
 // ---------------------------------------------------------------------------------------------
 // Save
 
+/**
+ * Each name must be an image reference or ID (INVALID_REFERENCE otherwise), checked before the
+ * save's first engine call, so nothing malformed (`../../etc/passwd`, a NUL) reaches the engine.
+ */
+export function checkSaveRefs(refs: readonly string[]): void {
+  if (refs.length === 0) throw new CoreError('INVALID_ARGUMENT', 'Nothing to save: no image given');
+  for (const ref of refs) checkImageArgument(ref);
+}
+
 /** `GET /images/get?names=a&names=b`, names escaped. */
 export const saveQuery = (refs: readonly string[]) =>
   `/images/get?${new URLSearchParams(refs.map((name): [string, string] => ['names', name]))}`;
@@ -79,7 +89,7 @@ export const saveQuery = (refs: readonly string[]) =>
  * must run its bytes through a `TarFramer`; `saveImages` does that for them.
  */
 export async function requestSave(docker: Dockerode, refs: readonly string[], signal?: AbortSignal): Promise<Readable> {
-  if (refs.length === 0) throw new CoreError('INVALID_ARGUMENT', 'Nothing to save: no image given');
+  checkSaveRefs(refs);
   if (signal?.aborted) throw abortError();
   const direct = await engineGetStream(docker, saveQuery(refs), signal);
   if (direct) return direct;

@@ -108,7 +108,12 @@ describe('push errors', () => {
       ['An image does not exist locally with the tag: 127.0.0.1:5001/x', 'NOT_FOUND'],
       ['name unknown: repository name not known to registry', 'NOT_FOUND'],
       ['Get "http://127.0.0.1:5999/v2/": dial tcp 127.0.0.1:5999: connect: connection refused', 'REGISTRY_UNREACHABLE'],
+      // The registry died mid-upload: after its retries the engine reports only the broken connection.
+      ['EOF', 'REGISTRY_UNREACHABLE'],
+      ['Patch "http://127.0.0.1:5031/v2/x/blobs/uploads/abc": EOF', 'REGISTRY_UNREACHABLE'],
+      ['write tcp 127.0.0.1:40000->127.0.0.1:5031: use of closed network connection', 'REGISTRY_UNREACHABLE'],
       ['blob upload invalid', 'INTERNAL'],
+      ['template: EOF in the middle', 'INTERNAL'],
     ];
     for (const [words, code] of cases) {
       const e = pushError(words, '127.0.0.1:5001');

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The reliability suite (issue #8), `npm run test:reliability [RESULTS_DIR]`: faults, bad input and
+# files (vitest project `reliability`), then load and input latency in Chromium (Playwright,
+# tests/e2e-reliability). It starts its OWN engine and registries (stack folder
+# $STEVEDORE_FAULTS_DIR, default /tmp/stevedore-faults; registries on 5031/5032, a throttle on
+# 5033), kills and restarts them, and stops them at the end (STEVEDORE_FAULTS_KEEP=1 keeps them).
+# The shared test stack (/tmp/stevedore-test, 5001/5002) is never touched. Prints one line per
+# class: FAULTS survived=n/m, BADINPUT rejected=n/m, FILES clean=n/m, LOAD jobs_ok=n/m p95_input_latency_ms=x.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+results="$(mkdir -p "${1:-test-results/reliability}" && cd "${1:-test-results/reliability}" && pwd)"
+rm -f "$results"/*.json
+export STEVEDORE_RELIABILITY_RESULTS="$results"
+export STEVEDORE_FAULTS_DIR="${STEVEDORE_FAULTS_DIR:-/tmp/stevedore-faults}"
+export STEVEDORE_FAULTS_REGISTRY_PORT="${STEVEDORE_FAULTS_REGISTRY_PORT:-5031}"
+
+stop_private_stack() {
+  [[ "${STEVEDORE_FAULTS_KEEP:-0}" == 1 ]] && return 0
+  local env=(env -u STEVEDORE_TEST_DOCKER_HOST -u DOCKER_HOST STEVEDORE_STACK_DIR="$STEVEDORE_FAULTS_DIR"
+    STEVEDORE_REGISTRY_PORT="$STEVEDORE_FAULTS_REGISTRY_PORT" STEVEDORE_AUTH_REGISTRY_PORT="$((STEVEDORE_FAULTS_REGISTRY_PORT + 1))")
+  "${env[@]}" bash scripts/test-stack/registry.sh stop >/dev/null 2>&1 || true
+  "${env[@]}" bash scripts/test-stack/engine.sh stop >/dev/null 2>&1 || true
+}
+trap stop_private_stack EXIT
+
+status=0
+t0=$SECONDS
+npx vitest run --project reliability --reporter=default --reporter=json --outputFile.json="$results/vitest.json" || status=1
+PLAYWRIGHT_JSON_OUTPUT_NAME="$results/playwright.json" \
+  npx playwright test -c tests/e2e-reliability/playwright.config.ts --reporter=list,json || status=1
+echo "reliability suite: $((SECONDS - t0)) s"
+node scripts/test-summary.mjs --reliability "$results" || status=1
+exit $status
