@@ -12,12 +12,13 @@ import { toContractError } from '../core/engine-errors';
 import { defaultTarName } from '../core/file-paths';
 import type { StevedoreCore } from '../core/service';
 import { archiveKindOf, SNIFF_BYTES } from '../core/tar-format';
-import { notAnArchive, previewTar, readHead, saveImages } from '../core/transfer';
+import { checkSaveRefs, notAnArchive, previewTar, readHead, saveImages } from '../core/transfer';
+import { TRANSFER_JOB_ID_HEADER, TRANSFER_ROUTES, TRANSFER_TOKEN_HEADER } from './protocol';
 import { saveProgress, saveTitle, startLoadStreamJob } from '../core/transfer-handlers';
 
 export const TRANSFER_PATH_PREFIX = '/transfer/';
-export const TOKEN_HEADER = 'x-stevedore-token';
-export const JOB_ID_HEADER = 'x-stevedore-job-id';
+export const TOKEN_HEADER = TRANSFER_TOKEN_HEADER;
+export const JOB_ID_HEADER = TRANSFER_JOB_ID_HEADER;
 
 /**
  * Channels that take local file paths. Over the bridge a page could name any file, and the
@@ -114,9 +115,9 @@ export function handleTransferRoute(req: IncomingMessage, res: ServerResponse, c
   const url = new URL(req.url ?? '/', 'http://x');
   if (!url.pathname.startsWith(TRANSFER_PATH_PREFIX)) return false;
   const routes: Record<string, [string, () => Promise<void>]> = {
-    '/transfer/save': ['GET', () => download(req, res, url, ctx)],
-    '/transfer/load': ['POST', () => upload(req, res, url, ctx)],
-    '/transfer/preview': ['POST', () => preview(req, res, url, ctx)],
+    [TRANSFER_ROUTES.save]: ['GET', () => download(req, res, url, ctx)],
+    [TRANSFER_ROUTES.load]: ['POST', () => upload(req, res, url, ctx)],
+    [TRANSFER_ROUTES.preview]: ['POST', () => preview(req, res, url, ctx)],
   };
   const route = routes[url.pathname];
   if (!route) {
@@ -146,6 +147,7 @@ async function download(_req: IncomingMessage, res: ServerResponse, url: URL, ct
     return sendError(res, { code: 'INVALID_ARGUMENT', message: 'Give the images to save as ?refs=name&refs=name (1 to 256)' });
   }
   const refs = parsed.data;
+  checkSaveRefs(refs); // INVALID_REFERENCE before any engine call (the caller answers it)
   const { core } = ctx;
   let jobId = '';
   // Registered before the job pipes into `res`, so a browser that goes away counts as a cancel.

@@ -2,7 +2,8 @@
 import type { StevedoreApi } from '../../../shared/contract';
 import { BRIDGE_WS_PATH } from '../../../electron/bridge/protocol';
 import { createBridgeClient } from './bridge-client';
-import type { Transport } from './types';
+import { browserFiles, desktopFiles } from './file-port';
+import type { PreloadApi, Transport } from './types';
 
 export type { Transport, TransportState } from './types';
 
@@ -23,8 +24,8 @@ export function takeBridgeToken(loc: Location = location, storage: Storage = ses
   return storage.getItem(TOKEN_KEY) ?? undefined;
 }
 
-function electronTransport(api: StevedoreApi): Transport {
-  return { api, state: () => 'ipc', onStateChange: () => () => undefined };
+function electronTransport(api: PreloadApi): Transport {
+  return { api, state: () => 'ipc', onStateChange: () => () => undefined, files: desktopFiles((file) => api.getPathForFile(file)) };
 }
 
 /** A transport that answers every request with the reason nothing can work. */
@@ -46,5 +47,5 @@ export function createTransport(): Transport {
   const token = takeBridgeToken();
   if (!token) return missingTokenTransport();
   const url = `ws://${location.host}${BRIDGE_WS_PATH}?token=${encodeURIComponent(token)}`;
-  return createBridgeClient({ url });
+  return { ...createBridgeClient({ url }), files: browserFiles(token) };
 }

@@ -1,0 +1,120 @@
+// Owns how the renderer reaches files for save and load. In Electron, files are local paths (the
+// native dialogs answer through the contract; a dropped File's path comes from the preload). In a
+// browser there are no paths: the bridge's HTTP routes download and upload the archives instead.
+import type { LoadJobResult, Result, TarPreview } from '../../../shared/contract';
+import { fail } from '../../../shared/errors';
+import { TRANSFER_ROUTES, TRANSFER_TOKEN_HEADER } from '../../../electron/bridge/protocol';
+
+/** Electron: the contract's path channels do the work; only a dropped file's path is needed here. */
+export interface DesktopFiles {
+  mode: 'desktop';
+  /** The local path of a dropped File; '' when it has none (dragged out of another app's memory). */
+  pathOf(file: File): string;
+}
+
+/** A finished upload-load: the job it ran as and the lines `docker load` prints. */
+export interface UploadLoadResult extends LoadJobResult {
+  jobId: string;
+}
+
+/** A browser through the loopback bridge: downloads and uploads. */
+export interface BrowserFiles {
+  mode: 'browser';
+  /** Opens the browser's file picker; must run inside a user gesture. [] when cancelled. */
+  pickFiles(): Promise<File[]>;
+  /** Starts the browser's download of the tar of these images (a save job on the bridge). */
+  download(refs: readonly string[]): void;
+  /** Uploads the archive up to its manifest and answers what loading it would do. */
+  preview(file: File, signal?: AbortSignal): Promise<Result<TarPreview>>;
+  /** Uploads the archive into the engine; resolves when the load job has finished. */
+  load(file: File): Promise<Result<UploadLoadResult>>;
+}
+
+export type FilePort = DesktopFiles | BrowserFiles;
+
+/** Accepted by the file picker: what the engine loads (the check that counts is the magic, in core). */
+export const ARCHIVE_ACCEPT = '.tar,.tar.gz,.tgz,.tar.bz2,.tbz2,.tar.xz,.txz,application/x-tar,application/gzip,application/x-bzip2,application/x-xz';
+
+export function desktopFiles(getPathForFile: (file: File) => string): DesktopFiles {
+  return {
+    mode: 'desktop',
+    pathOf(file) {
+      try {
+        return getPathForFile(file) || '';
+      } catch {
+        return '';
+      }
+    },
+  };
+}
+
+/** The download link of a save: the token rides in the query because a link cannot set headers. */
+export function saveUrl(refs: readonly string[], token: string): string {
+  const q = new URLSearchParams();
+  for (const r of refs) q.append('refs', r);
+  q.set('token', token);
+  return `${TRANSFER_ROUTES.save}?${q.toString()}`;
+}
+
+/** The bridge answers `{ok, value|error}` JSON, or plain text when it refuses before reading (401, 403). */
+async function readResult<T>(res: Response, what: string): Promise<Result<T>> {
+  const text = await res.text();
+  try {
+    const body = JSON.parse(text) as Result<T>;
+    if (body && typeof body === 'object' && typeof body.ok === 'boolean') return body;
+  } catch {
+    // plain text: handled below
+  }
+  const code = res.status === 401 || res.status === 403 ? 'UNAUTHORIZED' : 'INTERNAL';
+  return fail(code, `${what}: the bridge answered ${res.status} ${text.trim() || res.statusText}`);
+}
+
+export function browserFiles(token: string, fetchImpl: typeof fetch = (...args) => fetch(...args)): BrowserFiles {
+  const post = async <T>(route: string, file: File, what: string, signal?: AbortSignal): Promise<Result<T>> => {
+    try {
+      const res = await fetchImpl(`${route}?name=${encodeURIComponent(file.name)}`, {
+        method: 'POST',
+        headers: { [TRANSFER_TOKEN_HEADER]: token, 'content-type': 'application/octet-stream' },
+        body: file,
+        signal,
+      });
+      return await readResult<T>(res, what);
+    } catch (err) {
+      if (signal?.aborted) return fail('CANCELLED', `${what}: cancelled`);
+      return fail('ENGINE_UNREACHABLE', `${what}: the Stevedore bridge is not reachable (${(err as Error).message})`);
+    }
+  };
+  return {
+    mode: 'browser',
+    pickFiles() {
+      return new Promise((resolve) => {
+        const input = document.createElement('input');
+        input.type = 'file';
+        input.multiple = true;
+        input.accept = ARCHIVE_ACCEPT;
+        input.hidden = true;
+        const done = (files: File[]) => {
+          input.remove();
+          resolve(files);
+        };
+        input.addEventListener('change', () => done([...(input.files ?? [])]), { once: true });
+        input.addEventListener('cancel', () => done([]), { once: true });
+        document.body.append(input);
+        input.click();
+      });
+    },
+    download(refs) {
+      const a = document.createElement('a');
+      a.href = saveUrl(refs, token);
+      // The bridge names the file (Content-Disposition); this only makes it a download.
+      a.download = '';
+      a.rel = 'noopener';
+      a.hidden = true;
+      document.body.append(a);
+      a.click();
+      a.remove();
+    },
+    preview: (file, signal) => post<TarPreview>(TRANSFER_ROUTES.preview, file, `Reading ${file.name}`, signal),
+    load: (file) => post<UploadLoadResult>(TRANSFER_ROUTES.load, file, `Loading ${file.name}`),
+  };
+}
