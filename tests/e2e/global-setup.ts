@@ -1,7 +1,8 @@
 // Builds the renderer when it is missing or older than its sources, then starts the loopback bridge
 // (electron/bridge/cli.ts under tsx) against the test engine and hands its URL to the tests.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isCI, loadStackEnv, requireEngine } from '../support/stack';
 
@@ -32,7 +33,21 @@ function buildRendererIfStale(): void {
   if (r.status !== 0) throw new Error('renderer build failed');
 }
 
-function startBridge(dockerHost: string): Promise<{ child: ChildProcess; url: string }> {
+/**
+ * The bridge's core gets folders of its own: a throwaway DOCKER_CONFIG (logins made by the tests
+ * never reach ~/.docker) and Stevedore data folder (registries added, local registry options).
+ */
+function privateCoreDirs(): { dockerConfig: string; dataDir: string; remove: () => void } {
+  const dockerConfig = mkdtempSync(join(tmpdir(), 'stevedore-e2e-docker-config-'));
+  writeFileSync(join(dockerConfig, 'config.json'), '{}\n');
+  const dataDir = mkdtempSync(join(tmpdir(), 'stevedore-e2e-data-'));
+  const remove = () => {
+    for (const dir of [dockerConfig, dataDir]) rmSync(dir, { recursive: true, force: true });
+  };
+  return { dockerConfig, dataDir, remove };
+}
+
+function startBridge(dockerHost: string, dirs: { dockerConfig: string; dataDir: string }): Promise<{ child: ChildProcess; url: string }> {
   const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
   const child = spawn(process.execPath, [tsx, 'electron/bridge/cli.ts'], {
     cwd: root,
@@ -42,6 +57,8 @@ function startBridge(dockerHost: string): Promise<{ child: ChildProcess; url: st
       DOCKER_CONTEXT: '',
       STEVEDORE_BRIDGE_PORT: '0',
       STEVEDORE_RENDERER_DIR: join(root, 'dist/renderer'),
+      DOCKER_CONFIG: dirs.dockerConfig,
+      STEVEDORE_DATA_DIR: dirs.dataDir,
     },
     // Its own process group, so teardown can stop tsx and the node it runs together.
     detached: true,
@@ -95,11 +112,17 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | voi
     console.warn(`[e2e] engine tests will be skipped: ${reason}`);
     process.env.STEVEDORE_E2E_SKIP = reason;
   }
-  const { child, url } = await startBridge(env.dockerHost);
+  const dirs = privateCoreDirs();
+  const { child, url } = await startBridge(env.dockerHost, dirs).catch((err: unknown) => {
+    dirs.remove();
+    throw err;
+  });
   console.log(`[e2e] bridge at ${url.replace(/#token=.*/, '#token=…')} for ${env.dockerHost}${isCI() ? ' (CI)' : ''}`);
   process.env.STEVEDORE_E2E_URL = url;
   process.env.STEVEDORE_E2E_DOCKER_HOST = env.dockerHost;
+  process.env.STEVEDORE_E2E_DOCKER_CONFIG = dirs.dockerConfig;
   return async () => {
     stop(child);
+    dirs.remove();
   };
 }

@@ -1,0 +1,259 @@
+// Owns the local registry panel: the seed's `docker run -d -p 5000:5000 --restart=always --name
+// registry registry:2` in one click (port, container name, data volume, host networking), its state
+// (running, stopped, absent; the address), start, stop, remove (the data volume stays), and
+// "Push to local registry" for any image. Deploy is a job: its progress shows here and in Jobs.
+import { useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ContractError, LocalRegistryStatus } from '../../../shared/contract';
+import {
+  DEFAULT_LOCAL_PORT,
+  DEFAULT_LOCAL_VOLUME,
+  deployCommand,
+  deployOptions,
+  type DeployDraft,
+  type DeployFieldErrors,
+  isContainerName,
+} from '../store/registries-model';
+import { useApp, useAppStore } from '../store/use-app';
+import { JobRow } from './JobRow';
+import { ConfirmDialog, FieldForm, RegistryError } from './RegistriesParts';
+
+function ContainerField() {
+  const { t } = useTranslation();
+  const store = useAppStore();
+  const current = useApp((s) => s.registries.local.containerName);
+  const [draft, setDraft] = useState(current);
+  useEffect(() => setDraft(current), [current]);
+  const id = useId();
+  const apply = () => {
+    if (isContainerName(draft.trim())) store.getState().registries.setLocalContainer(draft);
+    else setDraft(current);
+  };
+  return (
+    <div className="field">
+      <label htmlFor={id}>{t('registries.local.container')}</label>
+      <input
+        id={id}
+        className="text-input mono"
+        value={draft}
+        spellCheck={false}
+        autoComplete="off"
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={apply}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            e.preventDefault();
+            apply();
+          }
+        }}
+      />
+    </div>
+  );
+}
+
+function StatusFacts({ status }: { status: LocalRegistryStatus }) {
+  const { t } = useTranslation();
+  return (
+    <dl className="kv local-status" aria-label={t('registries.local.status')}>
+      <dt>{t('registries.local.state')}</dt>
+      <dd>
+        <span className={`badge local-${status.state}`}>{t(`registries.local.states.${status.state}`)}</span>
+      </dd>
+      {status.address && (
+        <>
+          <dt>{t('registries.local.address')}</dt>
+          <dd className="mono">{status.address}</dd>
+        </>
+      )}
+      <dt>{t('registries.local.image')}</dt>
+      <dd>
+        <span className="mono">{status.image}</span>{' '}
+        {!status.imagePresent && <span className="muted">{t('registries.local.imageMissing')}</span>}
+      </dd>
+      {status.state !== 'absent' && (
+        <>
+          <dt>{t('registries.local.network')}</dt>
+          <dd>{status.hostNetwork ? t('registries.local.hostNetwork') : t('registries.local.published', { port: status.port })}</dd>
+        </>
+      )}
+      {status.volume && (
+        <>
+          <dt>{t('registries.local.volume')}</dt>
+          <dd className="mono">{status.volume}</dd>
+        </>
+      )}
+    </dl>
+  );
+}
+
+function DeployForm({ status }: { status: LocalRegistryStatus | null }) {
+  const { t } = useTranslation();
+  const store = useAppStore();
+  const containerName = useApp((s) => s.registries.local.containerName);
+  const [draft, setDraft] = useState<DeployDraft>(() => ({
+    port: String(status?.port ?? DEFAULT_LOCAL_PORT),
+    containerName,
+    volume: status?.volume ?? DEFAULT_LOCAL_VOLUME,
+    hostNetwork: status?.hostNetwork ?? false,
+  }));
+  useEffect(() => setDraft((d) => ({ ...d, containerName })), [containerName]);
+  const [errors, setErrors] = useState<DeployFieldErrors>({});
+  const [error, setError] = useState<ContractError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const ids = { port: useId(), volume: useId() };
+  const change = (p: Partial<DeployDraft>) => {
+    setDraft({ ...draft, ...p });
+    setErrors({});
+  };
+  const submit = async () => {
+    const checked = deployOptions(draft);
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    const result = await store.getState().registries.deployLocal(checked.options);
+    setBusy(false);
+    if (!result.ok) setError(result.error);
+  };
+  const field = (key: 'port' | 'containerName' | 'volume', id: string, label: string, extra: Record<string, unknown> = {}) => (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        className="text-input mono"
+        value={draft[key]}
+        spellCheck={false}
+        autoComplete="off"
+        aria-invalid={errors[key] ? true : undefined}
+        onChange={(e) => change({ [key]: e.target.value })}
+        {...extra}
+      />
+      {errors[key] && <p className="field-error">{t(`registries.local.invalid.${errors[key]}`)}</p>}
+    </div>
+  );
+  return (
+    <form
+      className="local-deploy"
+      aria-label={t('registries.local.deployForm')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <div className="field-row">
+        {field('port', ids.port, t('registries.local.port'), { inputMode: 'numeric', className: 'text-input mono small-number' })}
+        {field('volume', ids.volume, t('registries.local.volumeName'), { placeholder: t('registries.local.noVolume') })}
+      </div>
+      <label className="switch">
+        <input
+          type="checkbox"
+          role="switch"
+          className="switch-input"
+          checked={draft.hostNetwork}
+          onChange={(e) => change({ hostNetwork: e.target.checked })}
+        />
+        <span>{t('registries.local.useHostNetwork')}</span>
+      </label>
+      <p className="scope">
+        <code className="command-line">{deployCommand(draft)}</code>
+      </p>
+      <p className="hint">{t('registries.local.deployHint')}</p>
+      {errors.containerName && <p className="field-error">{t('registries.local.invalid.name')}</p>}
+      {error && <RegistryError error={error} context="local" />}
+      <div>
+        <button type="submit" className="button primary" disabled={busy}>
+          {t('registries.local.deploy')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function LocalPush() {
+  const { t } = useTranslation();
+  const store = useAppStore();
+  return (
+    <FieldForm
+      formLabel={t('registries.local.pushTitle')}
+      label={t('registries.local.pushImage')}
+      placeholder={t('registries.push.imagePlaceholder')}
+      submitLabel={t('registries.local.push')}
+      opensDialog
+      onSubmit={(image) => void store.getState().registries.pushToLocal(image)}
+    />
+  );
+}
+
+export function LocalRegistryPanel() {
+  const { t } = useTranslation();
+  const store = useAppStore();
+  const local = useApp((s) => s.registries.local);
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  const r = () => store.getState().registries;
+  const containerName = local.containerName;
+
+  useEffect(() => {
+    void store.getState().registries.loadLocal();
+  }, [store, containerName]);
+
+  const status = local.status;
+  const deploying = useApp((s) => {
+    const id = s.registries.local.deployJob;
+    const job = id ? s.jobs.byId[id] : undefined;
+    return !!job && (job.state === 'queued' || job.state === 'running');
+  });
+
+  return (
+    <div className="local-registry" aria-busy={local.loading || local.busy !== null}>
+      <ContainerField />
+      {local.error && <RegistryError error={local.error} context="local" />}
+      {status && <StatusFacts status={status} />}
+      {status && status.state !== 'absent' && (
+        <div className="row-actions" role="group" aria-label={t('registries.local.actions')}>
+          {status.state === 'running' ? (
+            <button type="button" className="button" disabled={local.busy !== null} onClick={() => void r().stopLocal()}>
+              {local.busy === 'stop' ? t('registries.local.stopping') : t('registries.local.stop')}
+            </button>
+          ) : (
+            <button type="button" className="button" disabled={local.busy !== null} onClick={() => void r().startLocal()}>
+              {local.busy === 'start' ? t('registries.local.starting') : t('registries.local.start')}
+            </button>
+          )}
+          <button type="button" className="button danger" aria-haspopup="dialog" disabled={local.busy !== null} onClick={() => setConfirmRemove(true)}>
+            {t('registries.local.remove')}
+          </button>
+          {status.address && (
+            <button type="button" className="button" onClick={() => void r().browse(status.address!)}>
+              {t('registries.local.browse')}
+            </button>
+          )}
+        </div>
+      )}
+      {status?.state === 'absent' && !deploying && <DeployForm key={containerName} status={status} />}
+      {local.deployJob && (
+        <ul className="job-list" aria-label={t('registries.local.deployProgress')}>
+          <JobRow jobId={local.deployJob} />
+        </ul>
+      )}
+      {status?.state === 'running' && <LocalPush />}
+      {confirmRemove && (
+        <ConfirmDialog
+          title={t('registries.local.removeTitle', { name: containerName })}
+          confirm={t('registries.local.removeConfirm')}
+          danger
+          context="local"
+          run={() => r().removeLocal()}
+          onClose={() => setConfirmRemove(false)}
+        >
+          <p>{t('registries.local.removeText', { name: containerName })}</p>
+          {status?.volume && <p>{t('registries.local.volumeKept', { volume: status.volume })}</p>}
+          <p className="scope">
+            <code className="command-line">{`docker rm -f ${containerName}`}</code>
+          </p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,148 @@
+// The pure parts of the Registries UI: the docker commands shown, the deploy form's checks, the
+// references the browser pulls, and what a finished push job offers.
+import { describe, expect, it } from 'vitest';
+import en from '../../../renderer/src/i18n/en.json';
+import es from '../../../renderer/src/i18n/es.json';
+import type { JobSnapshot } from '../../../shared/contract';
+import { LocalRegistryOptions } from '../../../shared/contract';
+import {
+  deployCommand,
+  deployOptions,
+  loginTargetOf,
+  mergeRepositories,
+  orderTags,
+  pullReference,
+  pushLayerStatus,
+  pushResultOf,
+  rowReferenceByKey,
+  storeText,
+} from '../../../renderer/src/store/registries-model';
+import { layerDone, layerFraction } from '../../../renderer/src/store/job-model';
+import { row } from './fake-api';
+
+const DIGEST = `sha256:${'d'.repeat(64)}`;
+
+const job = (p: Partial<JobSnapshot>): JobSnapshot => ({
+  id: 'j1',
+  kind: 'push',
+  title: 'Push x',
+  state: 'running',
+  current: 0,
+  total: 0,
+  layers: [],
+  messages: [],
+  startedAt: 1,
+  ...p,
+});
+
+describe('the deploy command', () => {
+  it('is the seed recipe with the form as typed, or its host-network form on loopback', () => {
+    const draft = { port: '5000', containerName: 'registry', volume: 'stevedore-registry-data', hostNetwork: false };
+    expect(deployCommand(draft)).toBe(
+      'docker run -d -p 5000:5000 --restart=always --name registry -v stevedore-registry-data:/var/lib/registry registry:2',
+    );
+    expect(deployCommand({ port: ' 5041 ', containerName: ' reg ', volume: '', hostNetwork: true })).toBe(
+      'docker run -d --network host -e REGISTRY_HTTP_ADDR=127.0.0.1:5041 --restart=always --name reg registry:2',
+    );
+  });
+
+  it('names the default container while the name is empty, and quotes what a shell would not take', () => {
+    expect(deployCommand({ port: '5x', containerName: '', volume: 'my data', hostNetwork: false })).toBe(
+      "docker run -d -p 5x:5000 --restart=always --name registry -v 'my data:/var/lib/registry' registry:2",
+    );
+  });
+});
+
+describe('the deploy form', () => {
+  it('gives options core accepts, trimmed', () => {
+    const r = deployOptions({ port: ' 5042 ', containerName: ' my-reg ', volume: '', hostNetwork: true });
+    expect(r).toEqual({ ok: true, options: { port: 5042, containerName: 'my-reg', volume: '', hostNetwork: true } });
+    if (r.ok) expect(LocalRegistryOptions.safeParse(r.options).success).toBe(true);
+  });
+
+  it('names each wrong field instead of sending it', () => {
+    expect(deployOptions({ port: '0', containerName: '-x', volume: 'a b', hostNetwork: false })).toEqual({
+      ok: false,
+      errors: { port: 'port', containerName: 'name', volume: 'volume' },
+    });
+    expect(deployOptions({ port: '65536', containerName: 'ok', volume: 'v', hostNetwork: false })).toEqual({ ok: false, errors: { port: 'port' } });
+    expect(deployOptions({ port: '50.5', containerName: 'ok', volume: 'v', hostNetwork: false })).toEqual({ ok: false, errors: { port: 'port' } });
+  });
+});
+
+describe('registry names and references', () => {
+  it('Docker Hub tags are pulled without a host; other registries with theirs', () => {
+    expect(pullReference('docker.io', 'me/app', '1')).toBe('me/app:1');
+    expect(pullReference('127.0.0.1:5001', 'team/app', 'latest')).toBe('127.0.0.1:5001/team/app:latest');
+  });
+
+  it('where credentials live: the helper program, config.json, or nowhere yet', () => {
+    expect(storeText({ store: { kind: 'helper', helper: 'pass' } })).toBe('docker-credential-pass');
+    expect(storeText({ store: { kind: 'file' } })).toBe('config.json');
+    expect(storeText({ store: { kind: 'none' } })).toBe('');
+  });
+
+  it('an image row is pushed by the name a person would type for it', () => {
+    const a = row('127.0.0.1:5001/app', '1');
+    const b = row('<none>', '<none>', { id: `sha256:${'ab'.repeat(32)}` });
+    expect(rowReferenceByKey({ view: [a], rows: [a, b] }, a.key)).toBe('127.0.0.1:5001/app:1');
+    expect(rowReferenceByKey({ view: [a], rows: [a, b] }, b.key)).toBe('abababababab');
+    expect(rowReferenceByKey({ view: [], rows: [] }, 'gone')).toBeNull();
+  });
+});
+
+describe('what a finished push offers', () => {
+  it('"Log in to <registry>" only for a failed job the registry refused for credentials', () => {
+    const refused = job({ state: 'failed', error: { code: 'UNAUTHORIZED', message: 'no basic auth credentials', detail: { registry: '127.0.0.1:5002' } } });
+    expect(loginTargetOf(refused)).toBe('127.0.0.1:5002');
+    expect(loginTargetOf({ ...refused, error: { code: 'UNAUTHORIZED', message: 'x' } })).toBeNull();
+    expect(loginTargetOf({ ...refused, error: { code: 'NOT_FOUND', message: 'x', detail: { registry: 'r' } } })).toBeNull();
+    expect(loginTargetOf({ ...refused, state: 'running' })).toBeNull();
+  });
+
+  it('the digest and size of a succeeded push, and nothing for other jobs', () => {
+    const result = { reference: '127.0.0.1:5001/app:1', tag: '1', digest: DIGEST, size: 527 };
+    expect(pushResultOf(job({ state: 'succeeded', result }))).toEqual(result);
+    expect(pushResultOf(job({ state: 'succeeded', kind: 'pull', result }))).toBeNull();
+    expect(pushResultOf(job({ state: 'failed', result }))).toBeNull();
+    expect(pushResultOf(job({ state: 'succeeded', result: { reference: 'x' } }))).toBeNull();
+  });
+});
+
+describe('a push job layers', () => {
+  it('the engine statuses have words in the UI; Mounted from keeps its repository', () => {
+    expect(pushLayerStatus('Preparing')).toEqual({ key: 'preparing' });
+    expect(pushLayerStatus('Layer already exists')).toEqual({ key: 'layerExists' });
+    expect(pushLayerStatus('Mounted from team/base')).toEqual({ key: 'mountedFrom', values: { repository: 'team/base' } });
+    expect(pushLayerStatus('Retrying in 5 seconds')).toBeNull();
+  });
+
+  it('count as done once pushed, already there or mounted, so a finished push shows every layer done', () => {
+    for (const status of ['Pushed', 'Layer already exists', 'Mounted from team/base']) {
+      expect(layerDone({ status })).toBe(true);
+      expect(layerFraction({ status, current: 0, total: 0 })).toBe(1);
+    }
+    expect(layerDone({ status: 'Pushing' })).toBe(false);
+    expect(layerFraction({ status: 'Pushing', current: 50, total: 200 })).toBe(0.25);
+  });
+});
+
+describe('the browser lists', () => {
+  it('catalog pages append, each repository once', () => {
+    expect(mergeRepositories(['a', 'b'], ['b', 'c', 'c'])).toEqual(['a', 'b', 'c']);
+  });
+
+  it('tags in lexical order with latest first', () => {
+    expect(orderTags(['b', 'latest', 'a', '1.0'])).toEqual(['latest', '1.0', 'a', 'b']);
+  });
+});
+
+describe('strings', () => {
+  const keys = (o: object, prefix = ''): string[] =>
+    Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
+  it('every registries string exists in English and Spanish, and Spanish is translated', () => {
+    const enKeys = keys(en.registries).sort();
+    expect(keys(es.registries).sort()).toEqual(enKeys);
+    expect(es.registries.login.password).not.toBe(en.registries.login.password);
+  });
+});
