@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` is pure (no engine), `integration` talks to the real test engine
+// Projects: `unit` is pure (no engine), `integration` talks to the real test engine
 // started by scripts/test-stack/up.sh and is therefore run serially.
 export default defineConfig({
   test: {
@@ -10,6 +10,8 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
+          // A throwaway DOCKER_CONFIG and STEVEDORE_DATA_DIR per file: never ~/.docker or real app data.
+          setupFiles: ['tests/support/isolated-env.ts'],
         },
       },
       {
@@ -17,6 +19,21 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
+          setupFiles: ['tests/support/isolated-env.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        // Faults, bad input, files (issue #8): kills and restarts its OWN engine and registries
+        // (tests/reliability/support/private-stack.ts), one file at a time. Run by
+        // tests/reliability/run.sh (`npm run test:reliability`), after the other projects.
+        test: {
+          name: 'reliability',
+          include: ['tests/reliability/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/reliability/support/global-setup.ts'],
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 300_000,

@@ -7,6 +7,7 @@ import { engineCall } from './engine-api';
 import { CoreError } from './engine-errors';
 import { familiarName, familiarString, InvalidReferenceError, parseNormalizedNamed, tagNameOnly } from './reference';
 import { ERR_TAG_WITH_DIGEST } from './tag';
+import type { CommitCommandOptions } from '../../shared/docker-command';
 
 /**
  * Instructions the engine applies on commit (moby builder/dockerfile validCommitCommands).
@@ -94,15 +95,8 @@ export function commitReference(reference: string | undefined): { repo: string; 
   return { repo: familiarName(tagged), tag: tagged.tag ?? '', familiar: familiarString(tagged) };
 }
 
-export interface CommitOptions {
-  container: string;
-  reference?: string;
-  author?: string;
-  message?: string;
-  changes: readonly string[];
-  /** Pause the container while committing (the CLI's default). */
-  pause: boolean;
-}
+/** What a commit takes: the same fields as the `docker commit` command line the dialog shows. */
+export type CommitOptions = CommitCommandOptions;
 
 /** Everything the CLI checks before sending; throws INVALID_ARGUMENT / INVALID_REFERENCE. */
 export function checkCommitOptions(opts: CommitOptions): { repo: string; tag: string; familiar?: string } {

@@ -6,12 +6,16 @@ import { ImagesView } from './components/ImagesView';
 import { JobsPanel } from './components/JobsPanel';
 import { DetailOverlays } from './components/DetailOverlays';
 import { SearchView } from './components/SearchView';
+import { ShellOverlays } from './components/ShellOverlays';
+import { RegistriesOverlays } from './components/RegistriesOverlays';
+import { RegistriesView } from './components/RegistriesView';
 import { Nav } from './components/Nav';
 import { StatusBar } from './components/StatusBar';
+import { TransferOverlays } from './components/TransferOverlays';
 import type { ViewName } from './store/settings-slice';
 import { useApp } from './store/use-app';
 
-function Placeholder({ view }: { view: Exclude<ViewName, 'images' | 'jobs' | 'search'> }) {
+function Placeholder({ view }: { view: ViewName }) {
   const { t } = useTranslation();
   return (
     <section className="view placeholder-view" aria-labelledby="placeholder-title">
@@ -35,6 +39,8 @@ function CurrentView() {
       return <SearchView />;
     case 'jobs':
       return <JobsPanel />;
+    case 'registries':
+      return <RegistriesView />;
     default:
       return <Placeholder view={view} />;
   }
@@ -56,6 +62,9 @@ export function App() {
         <StatusBar />
         <EditOverlays />
         <DetailOverlays />
+        <ShellOverlays />
+        <RegistriesOverlays />
+        <TransferOverlays />
       </div>
     </div>
   );

@@ -12,3 +12,12 @@ export const idText = (id: string, noTrunc: boolean): string => (noTrunc ? id : 
 
 /** Transfer progress as the CLI's progress bars print it. */
 export const bytesText = (bytes: number): string => humanSize(bytes);
+
+/** A time left as a clock reads (`0:42`, `12:05`, `1:02:03`): the same in every language. */
+export function clockText(seconds: number): string {
+  const s = Math.max(0, Math.ceil(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}

@@ -17,7 +17,7 @@ function safeStorage(): Storage | undefined {
 }
 
 const transport = createTransport();
-const store = createAppStore({ api: transport.api, storage: safeStorage() });
+const store = createAppStore({ api: transport.api, storage: safeStorage(), files: transport.files });
 
 const i18n = initI18n(resolveLanguage(store.getState().settings.language));
 

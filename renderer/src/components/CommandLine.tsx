@@ -1,25 +1,19 @@
 // Owns the one-line `docker images ...` equivalent of the current view, for people who think in CLI.
+import { imagesCommand } from '../../../shared/docker-command';
 import { buildFilterStrings } from '../store/image-view';
 import { useApp } from '../store/use-app';
 
-/** POSIX-shell quoting, only where needed. */
-export function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-export function useCommandLine(extra: { quiet?: boolean; template?: string } = {}): string {
+/** The view's `docker images` with -q or a --format added (for "Copy as…", per template typed). */
+export function useImagesCommand(): (extra: { quiet?: boolean; template?: string }) => string {
   const all = useApp((s) => s.images.options.all);
   const digests = useApp((s) => s.images.options.digests);
   const noTrunc = useApp((s) => s.images.options.noTrunc);
   const filters = useApp((s) => s.images.filters);
-  const parts = ['docker', 'images'];
-  if (all) parts.push('-a');
-  if (digests) parts.push('--digests');
-  if (noTrunc) parts.push('--no-trunc');
-  if (extra.quiet) parts.push('-q');
-  for (const f of buildFilterStrings(filters)) parts.push('--filter', shellQuote(f));
-  if (!extra.quiet && extra.template) parts.push('--format', shellQuote(extra.template));
-  return parts.join(' ');
+  return (extra) => imagesCommand({ all, digests, noTrunc, quiet: extra.quiet, filters: buildFilterStrings(filters), format: extra.template });
+}
+
+export function useCommandLine(extra: { quiet?: boolean; template?: string } = {}): string {
+  return useImagesCommand()(extra);
 }
 
 export function CommandLine(props: { quiet?: boolean; template?: string }) {

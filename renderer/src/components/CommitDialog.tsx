@@ -8,6 +8,8 @@ import { createdText } from '../format';
 import { changeLines, commitCommand, commitErrorField, commitReference, isTagPart, shortId } from '../store/edit-model';
 import { useApp, useAppStore } from '../store/use-app';
 import { closeDialogOf, EditModal } from './EditModal';
+import { DockerCommand } from './DockerCommand';
+import { CloseDialogButton, ShowInJobsButton } from './JobDialogButtons';
 
 type Field = 'container' | 'repository' | 'tag' | 'changes' | 'general';
 interface FieldError {
@@ -214,22 +216,11 @@ export function CommitDialog({ onClose }: { onClose: () => void }) {
       <p className="notice" role="status">
         {t('edit.commit.done')}
       </p>
-      <button
-        type="button"
-        className="button"
-        onClick={(e) => {
-          store.getState().settings.setView('jobs');
-          closeDialogOf(e.currentTarget);
-        }}
-      >
-        {t('edit.commit.showJobs')}
-      </button>
+      <ShowInJobsButton label={t('edit.commit.showJobs')} />
       <button type="button" className="button" onClick={again}>
         {t('edit.commit.again')}
       </button>
-      <button type="button" className="button primary" autoFocus onClick={(e) => closeDialogOf(e.currentTarget)}>
-        {t('edit.close')}
-      </button>
+      <CloseDialogButton label={t('edit.close')} focusOnMount />
     </>
   ) : (
     <>
@@ -250,9 +241,7 @@ export function CommitDialog({ onClose }: { onClose: () => void }) {
 
   return (
     <EditModal title={t('edit.commit.title')} className="commit-dialog" onClose={onClose} onSubmit={() => void submit()} footer={footer}>
-      <p className="scope">
-        <code className="command-line">{commitCommand(form)}</code>
-      </p>
+      <DockerCommand command={commitCommand(form)} />
       {done ? (
         <section aria-label={t('edit.commit.result')} className="commit-result">
           <pre className="cli-output">{done.id}</pre>

@@ -1,6 +1,6 @@
 // Owns the image details dialog: one image, two tabs (History and Inspect), opened from the Images
 // grid (row menu, double-click) or a finished pull. A native modal dialog, mounted while open.
-import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DetailTab } from '../store/detail-slice';
 import { useApp, useAppStore } from '../store/use-app';
@@ -8,6 +8,7 @@ import { HistoryIcon, InspectIcon } from './feature-icons';
 import { HistoryPanel } from './HistoryPanel';
 import { CloseIcon, RefreshIcon } from './icons';
 import { InspectPanel } from './InspectPanel';
+import { TabList } from './TabList';
 import './features.css';
 
 const TABS: DetailTab[] = ['history', 'inspect'];
@@ -30,23 +31,6 @@ export function DetailDialog({ onClose }: { onClose: () => void }) {
     d.showModal();
     document.getElementById(tabId(tab))?.focus();
   }, []);
-
-  const select = (k: DetailTab, focus: boolean) => {
-    store.getState().detail.setTab(k);
-    if (focus) document.getElementById(tabId(k))?.focus();
-  };
-
-  const onTabKey = (e: KeyboardEvent<HTMLDivElement>) => {
-    const at = TABS.indexOf(tab);
-    let next: number | null = null;
-    if (e.key === 'ArrowRight') next = (at + 1) % TABS.length;
-    else if (e.key === 'ArrowLeft') next = (at - 1 + TABS.length) % TABS.length;
-    else if (e.key === 'Home') next = 0;
-    else if (e.key === 'End') next = TABS.length - 1;
-    if (next === null) return;
-    e.preventDefault();
-    select(TABS[next], true);
-  };
 
   return (
     <dialog ref={ref} className="dialog detail-dialog" aria-labelledby={titleId} onClose={(e) => e.target === e.currentTarget && onClose()}>
@@ -71,24 +55,14 @@ export function DetailDialog({ onClose }: { onClose: () => void }) {
           </button>
         </div>
       </header>
-      <div className="tabs" role="tablist" aria-label={t('details.tabs')} onKeyDown={onTabKey}>
-        {TABS.map((k) => (
-          <button
-            key={k}
-            id={tabId(k)}
-            type="button"
-            role="tab"
-            className="tab"
-            aria-selected={tab === k}
-            aria-controls={panelId(k)}
-            tabIndex={tab === k ? 0 : -1}
-            onClick={() => select(k, false)}
-          >
+      <TabList label={t('details.tabs')} tabs={TABS} current={tab} onSelect={(k) => store.getState().detail.setTab(k)} tabId={tabId} panelId={panelId}>
+        {(k) => (
+          <>
             {k === 'history' ? <HistoryIcon /> : <InspectIcon />}
             <span>{t(`details.${k}`)}</span>
-          </button>
-        ))}
-      </div>
+          </>
+        )}
+      </TabList>
       <div className="dialog-body detail-body" role="tabpanel" id={panelId(tab)} aria-labelledby={tabId(tab)}>
         {tab === 'history' ? <HistoryPanel /> : <InspectPanel />}
       </div>

@@ -2,6 +2,8 @@
 import { useTranslation } from 'react-i18next';
 import { useApp, useAppStore } from '../store/use-app';
 import { BroomIcon, CommitIcon, TagIcon, TrashIcon } from './edit-icons';
+import { PushIcon } from './RegistriesIcons';
+import { rowReferenceByKey } from '../store/registries-model';
 
 export function EditActions() {
   const { t } = useTranslation();
@@ -24,6 +26,20 @@ export function EditActions() {
       >
         <TrashIcon />
         <span>{t('edit.remove.button')}</span>
+      </button>
+      <button
+        type="button"
+        className="button"
+        aria-haspopup="dialog"
+        disabled={selected !== 1}
+        onClick={() => {
+          const s = store.getState();
+          const reference = rowReferenceByKey(s.images, [...s.images.selection][0] ?? '');
+          if (reference) s.registries.openPush(reference);
+        }}
+      >
+        <PushIcon />
+        <span>{t('registries.push.button')}</span>
       </button>
       <button type="button" className="button" aria-haspopup="dialog" onClick={() => edit().openPrune()}>
         <BroomIcon />

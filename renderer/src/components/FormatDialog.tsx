@@ -1,5 +1,6 @@
-// Owns "Copy as..." for the Search results and an image's History: a `--format` template (or the
-// CLI's default table) rendered by core exactly as the docker CLI prints it, shown and copied.
+// Owns "Copy as..." for the Images view, the Search results and an image's History: a `--format`
+// template (or the CLI's default table) rendered by core exactly as the docker CLI prints it, shown
+// and copied.
 // Template errors are shown in the CLI's own words. Mounted while open (a native modal dialog).
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -23,13 +24,23 @@ export interface FormatDialogProps {
   quietLabel?: string;
   render: (template: string, quiet: boolean) => Promise<Result<{ text: string }>>;
   onClose: () => void;
+  /** The words before the command (default "Equivalent to:"). */
+  scope?: string;
+  /** What the dialog opens with, and renders at once. */
+  initialTemplate?: string;
+  initialQuiet?: boolean;
+  /** Copy the first rendering as soon as it is there ("Copy IDs"). */
+  autoCopy?: boolean;
+  /** Told every edit of the template (Images keeps it for the next opening). */
+  onTemplateChange?: (template: string) => void;
 }
 
-export function FormatDialog({ command, placeholders, presets, hint, quietLabel, render, onClose }: FormatDialogProps) {
+export function FormatDialog(props: FormatDialogProps) {
+  const { command, placeholders, presets, hint, quietLabel, render, onClose, scope, initialTemplate = '', initialQuiet = false, autoCopy = false } = props;
   const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
-  const [template, setTemplate] = useState('');
-  const [quiet, setQuiet] = useState(false);
+  const [template, setTemplateState] = useState(initialTemplate);
+  const [quiet, setQuiet] = useState(initialQuiet);
   const [output, setOutput] = useState('');
   const [error, setError] = useState<ContractError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -41,7 +52,12 @@ export function FormatDialog({ command, placeholders, presets, hint, quietLabel,
   const outputId = useId();
   const presetId = useId();
 
-  const run = async (tpl: string, q: boolean) => {
+  const setTemplate = (tpl: string) => {
+    setTemplateState(tpl);
+    props.onTemplateChange?.(tpl);
+  };
+
+  const run = async (tpl: string, q: boolean, copyAfter = false) => {
     const mine = ++seq.current;
     setBusy(true);
     setNotice('');
@@ -51,6 +67,7 @@ export function FormatDialog({ command, placeholders, presets, hint, quietLabel,
     if (r.ok) {
       setError(null);
       setOutput(r.value.text);
+      if (copyAfter) await copy(r.value.text);
     } else {
       setError(r.error);
       setOutput('');
@@ -62,12 +79,12 @@ export function FormatDialog({ command, placeholders, presets, hint, quietLabel,
     if (!d || d.open) return;
     d.showModal();
     d.querySelector<HTMLElement>('[data-autofocus]')?.focus();
-    void run('', false);
+    void run(initialTemplate, initialQuiet, autoCopy);
   }, []);
 
-  const copy = async () => {
+  const copy = async (text = output) => {
     try {
-      await copyText(output, ref.current);
+      await copyText(text, ref.current);
       setNotice(t('formatDialog.copied'));
     } catch (err) {
       setNotice(t('formatDialog.copyFailed', { message: err instanceof Error ? err.message : String(err) }));
@@ -90,7 +107,7 @@ export function FormatDialog({ command, placeholders, presets, hint, quietLabel,
         }}
       >
         <div className="scope">
-          <span>{t('formatDialog.equivalent')}</span> <code className="command-line">{command(template, quiet)}</code>
+          <span>{scope ?? t('formatDialog.equivalent')}</span> <code className="command-line">{command(template, quiet)}</code>
         </div>
         <div className="field-row">
           <div className="field grow">

@@ -9,6 +9,7 @@ import { FilterBar } from './FilterBar';
 import { CopyIcon, RefreshIcon } from './icons';
 import { ImageGrid } from './ImageGrid';
 import { PullButton } from './PullDialog';
+import { LoadButton, SaveButton } from './TransferOverlays';
 import { hasActiveFilters } from '../store/image-view';
 
 /** Loading, empty and error states drawn over the grid body. */
@@ -66,10 +67,49 @@ function Summary() {
   );
 }
 
-export function ImagesView() {
+/** The menu button of the current row: the same menu as a right-click on it. */
+function RowActionsButton() {
+  const { t } = useTranslation();
+  const store = useAppStore();
+  const key = useApp((s) => s.images.cursor ?? (s.images.selection.size > 0 ? [...s.images.selection][0] : null));
+  const menuOpen = useApp((s) => s.edit.menu !== null);
+  return (
+    <button
+      type="button"
+      className="button"
+      aria-haspopup="menu"
+      aria-expanded={menuOpen}
+      aria-keyshortcuts="Shift+F10"
+      disabled={!key}
+      onClick={(e) => {
+        if (!key) return;
+        const rect = e.currentTarget.getBoundingClientRect();
+        store.getState().edit.openMenu(key, rect.left, rect.bottom + 2);
+      }}
+    >
+      <span>{t('shell.menu.actions')}</span>
+    </button>
+  );
+}
+
+/**
+ * Its own component: `loading` flips twice per list, and the view around it (grid included) must
+ * not re-render for that.
+ */
+function RefreshButton() {
   const { t } = useTranslation();
   const store = useAppStore();
   const loading = useApp((s) => s.images.loading);
+  return (
+    <button type="button" className="button" aria-busy={loading} onClick={() => void store.getState().images.refresh()}>
+      <RefreshIcon className={loading ? 'spin' : undefined} />
+      <span>{t('toolbar.refresh')}</span>
+    </button>
+  );
+}
+
+export function ImagesView() {
+  const { t } = useTranslation();
   // While the engine is away the rows are the last ones seen: still readable, visibly stale.
   const stale = useApp((s) => s.engine.status?.reachable === false);
   const [copyAs, setCopyAs] = useState<CopyAsRequest | null>(null);
@@ -81,16 +121,11 @@ export function ImagesView() {
         <h1 id="images-title">{t('images.title')}</h1>
         <div className="view-actions">
           <EditActions />
+          <RowActionsButton />
+          <SaveButton />
+          <LoadButton />
           <PullButton />
-          <button
-            type="button"
-            className="button"
-            aria-busy={loading}
-            onClick={() => void store.getState().images.refresh()}
-          >
-            <RefreshIcon className={loading ? 'spin' : undefined} />
-            <span>{t('toolbar.refresh')}</span>
-          </button>
+          <RefreshButton />
           <button type="button" className="button" onClick={() => open(true, true)}>
             <CopyIcon />
             <span>{t('toolbar.copyIds')}</span>

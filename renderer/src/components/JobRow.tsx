@@ -7,10 +7,11 @@ import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { JobLayer, JobSnapshot } from '../../../shared/contract';
 import { truncateId } from '../../../shared/docker-units';
-import { bytesText } from '../format';
-import { averageRate, isActive, jobIds, LAYER_STATUS_KEYS, layerDone, layerFraction, pullResultOf } from '../store/job-model';
+import { bytesText, clockText } from '../format';
+import { averageRate, etaSeconds, isActive, jobIds, LAYER_STATUS_KEYS, layerDone, layerFraction, pullResultOf } from '../store/job-model';
 import { useApp, useAppStore } from '../store/use-app';
 import { HistoryIcon, InspectIcon } from './feature-icons';
+import { pushLayerText, PushResult } from './PushResult';
 import './features.css';
 
 /** Whether a job's layer table is open, kept across remounts (a row moves from Active to Finished). */
@@ -22,12 +23,12 @@ const LayerRow = memo(function LayerRow({ id, status, current, total }: JobLayer
   const { t } = useTranslation();
   const key = LAYER_STATUS_KEYS[status];
   const fraction = layerFraction({ status, current, total });
-  const showBytes = (status === 'Downloading' || status === 'Extracting') && total !== undefined && total > 0;
+  const showBytes = (status === 'Downloading' || status === 'Extracting' || status === 'Pushing') && total !== undefined && total > 0;
   return (
     <tr className={`layer layer-${key ?? 'other'}`}>
       <td className="mono layer-id">{id}</td>
       <td className="layer-status" title={status}>
-        {key ? t(`jobDetail.layer.${key}`) : status}
+        {key ? t(`jobDetail.layer.${key}`) : pushLayerText(status, t)}
       </td>
       <td className="layer-progress">
         <span className="layer-progress-inner">
@@ -150,6 +151,7 @@ function JobMeta({ job, active }: { job: JobSnapshot; active: boolean }) {
   const { t, i18n } = useTranslation();
   const rate = useApp((s) => s.jobs.rates[job.id]?.bytesPerSecond ?? null);
   const known = job.total > 0;
+  const eta = active ? etaSeconds(job, rate) : null;
   const average = active ? null : averageRate(job);
   const started = new Date(job.startedAt).toLocaleTimeString(i18n.language);
   const seconds = job.endedAt !== undefined ? (job.endedAt - job.startedAt) / 1000 : null;
@@ -157,6 +159,7 @@ function JobMeta({ job, active }: { job: JobSnapshot; active: boolean }) {
     <div className="job-meta">
       {known && <span className="job-bytes">{t('jobs.progress', { current: bytesText(job.current), total: bytesText(job.total) })}</span>}
       {active && rate !== null && <span className="job-speed">{speedText(rate)}</span>}
+      {active && eta !== null && <span className="job-eta">{t('transfer.eta', { time: clockText(eta) })}</span>}
       {average !== null && <span className="job-speed">{t('jobDetail.average', { speed: speedText(average) })}</span>}
       <span className="job-when">{t('jobDetail.started', { time: started })}</span>
       {seconds !== null && <span className="job-when">{t('jobDetail.took', { seconds: seconds.toFixed(1) })}</span>}
@@ -223,6 +226,7 @@ export const JobRow = memo(function JobRow({ jobId }: { jobId: string }) {
         </p>
       )}
       <PullResult job={job} />
+      <PushResult job={job} />
       {job.layers.length > 0 && <LayerTable jobId={job.id} layers={job.layers} active={active} />}
       {job.messages.length > 0 && (
         <details className="job-output">

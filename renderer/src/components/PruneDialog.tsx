@@ -7,7 +7,9 @@ import type { ContractError, PrunePlan, PruneResult } from '../../../shared/cont
 import { bytesText, createdText, sizeText } from '../format';
 import { filterLines, pruneCommand, shortId } from '../store/edit-model';
 import { useApp, useAppStore } from '../store/use-app';
-import { closeDialogOf, EditModal } from './EditModal';
+import { DangerFooter, ErrorAlert } from './DangerDialogParts';
+import { EditModal } from './EditModal';
+import { DockerCommand } from './DockerCommand';
 
 type Phase = 'confirm' | 'pruning' | 'done';
 
@@ -75,29 +77,24 @@ export function PruneDialog({ onClose }: { onClose: () => void }) {
   const differs =
     result !== null && plan !== null && [...result.deleted].sort().join() !== [...plan.deleted].sort().join();
 
-  const footer =
-    phase === 'done' ? (
-      <>
-        <p className="notice" role="status">
-          {result ? t('edit.prune.reclaimed', { size: bytesText(result.spaceReclaimed) }) : ''}
-        </p>
-        <button type="button" className="button primary" autoFocus onClick={(e) => closeDialogOf(e.currentTarget)}>
-          {t('edit.close')}
-        </button>
-      </>
-    ) : (
-      <>
-        <p className="notice" role="status">
-          {phase === 'pruning' ? t('edit.prune.pruning') : planning ? t('edit.prune.planning') : ''}
-        </p>
-        <button type="button" className="button" data-autofocus onClick={(e) => closeDialogOf(e.currentTarget)}>
-          {t('edit.cancel')}
-        </button>
-        <button type="submit" className="button danger" disabled={!current || nothing || phase === 'pruning'}>
-          {t('edit.prune.confirm')}
-        </button>
-      </>
-    );
+  const footer = (
+    <DangerFooter
+      done={phase === 'done'}
+      status={
+        phase === 'done'
+          ? result
+            ? t('edit.prune.reclaimed', { size: bytesText(result.spaceReclaimed) })
+            : ''
+          : phase === 'pruning'
+            ? t('edit.prune.pruning')
+            : planning
+              ? t('edit.prune.planning')
+              : ''
+      }
+      confirm={t('edit.prune.confirm')}
+      confirmDisabled={!current || nothing || phase === 'pruning'}
+    />
+  );
 
   return (
     <EditModal
@@ -108,9 +105,7 @@ export function PruneDialog({ onClose }: { onClose: () => void }) {
       busy={phase === 'pruning'}
       footer={footer}
     >
-      <p className="scope">
-        <code className="command-line">{pruneCommand(plan && phase !== 'confirm' ? plan : request)}</code>
-      </p>
+      <DockerCommand command={pruneCommand(plan && phase !== 'confirm' ? plan : request)} />
       {phase === 'confirm' || phase === 'pruning' ? (
         <>
           <fieldset className="edit-options" disabled={phase === 'pruning'}>
@@ -147,12 +142,7 @@ export function PruneDialog({ onClose }: { onClose: () => void }) {
               <p>{t('edit.prune.irreversibleNote')}</p>
             </div>
           )}
-          {planError && (
-            <div role="alert" className="inline-error">
-              <strong>{t('edit.prune.planFailed')}</strong>
-              <span className="mono">{planError.message}</span>
-            </div>
-          )}
+          {planError && <ErrorAlert title={t('edit.prune.planFailed')} error={planError} />}
           {plan && (
             <section aria-label={t('edit.prune.preview')} aria-busy={!current} className={current ? undefined : 'stale-plan'}>
               <div className="edit-summary">

@@ -4,10 +4,12 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContractError } from '../../../shared/contract';
-import { shellQuote } from '../store/edit-model';
+import { pullCommand } from '../../../shared/docker-command';
 import { useAppStore } from '../store/use-app';
 import { PullIcon } from './feature-icons';
 import { CloseIcon } from './icons';
+import { DockerCommand } from './DockerCommand';
+import { CloseDialogButton, ShowInJobsButton } from './JobDialogButtons';
 import { JobRow } from './JobRow';
 import './features.css';
 
@@ -77,7 +79,7 @@ export function PullDialog({ initial, onClose }: { initial: string; onClose: () 
 
   const close = () => ref.current?.close();
 
-  const command = `docker pull ${reference.trim() ? shellQuote(reference.trim()) : t('pull.commandPlaceholder')}`;
+  const command = pullCommand(reference.trim());
 
   return (
     <dialog ref={ref} className="dialog pull-dialog" aria-labelledby={titleId} onClose={(e) => e.target === e.currentTarget && onClose()}>
@@ -122,9 +124,7 @@ export function PullDialog({ initial, onClose }: { initial: string; onClose: () 
           <p id={hintId} className="hint">
             {t('pull.hint')}
           </p>
-          <div className="scope">
-            <span>{t('pull.equivalent')}</span> <code className="command-line">{command}</code>
-          </div>
+          <DockerCommand label={t('pull.equivalent')} command={command} />
           {error && (
             <div role="alert" className="inline-error">
               <strong>{t('pull.failed')}</strong>
@@ -154,19 +154,8 @@ export function PullDialog({ initial, onClose }: { initial: string; onClose: () 
             <button type="button" className="button" onClick={again}>
               {t('pull.another')}
             </button>
-            <button
-              type="button"
-              className="button"
-              onClick={() => {
-                store.getState().settings.setView('jobs');
-                close();
-              }}
-            >
-              {t('pull.showJobs')}
-            </button>
-            <button type="button" className="button primary" data-autofocus onClick={close}>
-              {t('pull.done')}
-            </button>
+            <ShowInJobsButton label={t('pull.showJobs')} />
+            <CloseDialogButton label={t('pull.done')} />
           </footer>
         </div>
       )}

@@ -7,8 +7,10 @@ import type { ContractError, RemoveConflict, RemoveItemResult, RemovePlan, Remov
 import { bytesText } from '../format';
 import { rmiCommand, shortId } from '../store/edit-model';
 import { useAppStore } from '../store/use-app';
-import { closeDialogOf, EditModal } from './EditModal';
+import { DangerFooter, ErrorAlert } from './DangerDialogParts';
+import { EditModal } from './EditModal';
 import { UndoOfferView } from './UndoToast';
+import { DockerCommand } from './DockerCommand';
 
 type Phase = 'confirm' | 'removing' | 'done';
 
@@ -230,30 +232,25 @@ export function RemoveDialog({ names, onClose }: { names: string[]; onClose: () 
 
   const failed = items.filter((i) => !i.ok).length;
 
-  const footer =
-    phase === 'done' ? (
-      <>
-        <p className="notice" role="status">
-          {error ? '' : t('edit.remove.resultSummary', { ok: items.length - failed, failed, code: exitCode })}
-        </p>
-        <button type="button" className="button primary" autoFocus onClick={(e) => closeDialogOf(e.currentTarget)}>
-          {t('edit.close')}
-        </button>
-      </>
-    ) : (
-      <>
-        <p className="notice" role="status">
-          {phase === 'removing' ? t('edit.remove.removing') : planning ? t('edit.remove.planning') : ''}
-        </p>
-        <button type="button" className="button" data-autofocus onClick={(e) => closeDialogOf(e.currentTarget)}>
-          {t('edit.cancel')}
-        </button>
-        {/* Confirming means confirming the plan shown: not while it is being redone for new options. */}
-        <button type="submit" className="button danger" disabled={phase === 'removing' || planning}>
-          {t('edit.remove.confirm')}
-        </button>
-      </>
-    );
+  const footer = (
+    <DangerFooter
+      done={phase === 'done'}
+      status={
+        phase === 'done'
+          ? error
+            ? ''
+            : t('edit.remove.resultSummary', { ok: items.length - failed, failed, code: exitCode })
+          : phase === 'removing'
+            ? t('edit.remove.removing')
+            : planning
+              ? t('edit.remove.planning')
+              : ''
+      }
+      confirm={t('edit.remove.confirm')}
+      // Confirming means confirming the plan shown: not while it is being redone for new options.
+      confirmDisabled={phase === 'removing' || planning}
+    />
+  );
 
   return (
     <EditModal
@@ -264,9 +261,7 @@ export function RemoveDialog({ names, onClose }: { names: string[]; onClose: () 
       busy={phase === 'removing'}
       footer={footer}
     >
-      <p className="scope">
-        <code className="command-line">{rmiCommand(names, { force, noPrune })}</code>
-      </p>
+      <DockerCommand command={rmiCommand(names, { force, noPrune })} />
       {phase !== 'done' ? (
         <>
           <fieldset className="edit-options" disabled={phase === 'removing'}>
@@ -280,12 +275,7 @@ export function RemoveDialog({ names, onClose }: { names: string[]; onClose: () 
               <span>{t('edit.remove.noPrune')}</span>
             </label>
           </fieldset>
-          {planError && (
-            <div role="alert" className="inline-error">
-              <strong>{t('edit.remove.planFailed')}</strong>
-              <span className="mono">{planError.message}</span>
-            </div>
-          )}
+          {planError && <ErrorAlert title={t('edit.remove.planFailed')} error={planError} />}
           {plan && (
             <section aria-label={t('edit.remove.plan')} aria-busy={planning} className={planning ? 'stale-plan' : undefined}>
               <PlanSummary plan={plan} />
@@ -299,10 +289,7 @@ export function RemoveDialog({ names, onClose }: { names: string[]; onClose: () 
           )}
         </>
       ) : error ? (
-        <div role="alert" className="inline-error">
-          <strong>{t('edit.remove.failedAll')}</strong>
-          <span className="mono">{error.message}</span>
-        </div>
+        <ErrorAlert title={t('edit.remove.failedAll')} error={error} />
       ) : (
         <section aria-label={t('edit.remove.result')}>
           {retryError && (

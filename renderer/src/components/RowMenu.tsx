@@ -1,146 +1,112 @@
-// Owns the image row's context menu (right-click, the Menu key or Shift+F10): Tag and Remove for
-// the row, or Remove for the whole selection when the row is part of it.
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+// Owns the image row's context menu (right-click, the Actions button, the Menu key or Shift+F10):
+// pull again, push, push to the local registry, tag, save, history, inspect, remove, and copying
+// the ID, the name or the docker command of an action. Save and Remove act on the whole selection
+// when the row is part of it, as file managers do.
+import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ImageRow } from '../../../shared/contract';
+import {
+  historyCommand,
+  inspectCommand,
+  pullCommand,
+  pushCommand,
+  rmiCommand,
+  saveCommand,
+  tagCommand,
+} from '../../../shared/docker-command';
+import { shortcutHint } from '../keyboard';
+import { removeNames, rowReference } from '../store/edit-model';
+import type { AppStore } from '../store/types';
 import { useApp, useAppStore } from '../store/use-app';
+import { copyText } from './clipboard';
+import { ContextMenu, type MenuEntry, type MenuItem } from './ContextMenu';
 import { TagIcon, TrashIcon } from './edit-icons';
-import { HistoryIcon, InspectIcon } from './feature-icons';
+import { HistoryIcon, InspectIcon, PullIcon } from './feature-icons';
+import { CopyIcon } from './icons';
+
+/** Whether the row has a name a registry knows (a `<none>` row has only its ID). */
+const hasName = (row: ImageRow) => row.repository !== '<none>';
+
+/** The rows an action on `key` means: the selection when the row is in it, else the row alone. */
+function rowsFor(store: AppStore, key: string): ImageRow[] {
+  const { images } = store.getState();
+  const keys = images.selection.has(key) ? images.selection : new Set([key]);
+  return images.view.filter((r) => keys.has(r.key));
+}
+
+/** The docker commands a row's actions are equivalent to, as offered by "Copy as docker command". */
+export function rowCommands(row: ImageRow, selected: readonly ImageRow[]): { id: string; command: string }[] {
+  const ref = rowReference(row);
+  const names = removeNames(selected);
+  const out: { id: string; command: string }[] = [];
+  if (hasName(row)) out.push({ id: 'pull', command: pullCommand(ref) }, { id: 'push', command: pushCommand(ref) });
+  out.push(
+    { id: 'tag', command: tagCommand(ref, '') },
+    { id: 'save', command: saveCommand(names) },
+    { id: 'history', command: historyCommand(ref) },
+    { id: 'inspect', command: inspectCommand(ref) },
+    { id: 'rmi', command: rmiCommand(names) },
+  );
+  return out;
+}
 
 export function RowMenu() {
   const { t } = useTranslation();
   const store = useAppStore();
   const menu = useApp((s) => s.edit.menu);
+  const row = useApp((s) => (s.edit.menu ? s.images.view.find((r) => r.key === s.edit.menu!.key) : undefined));
   const count = useApp((s) => (s.edit.menu && s.images.selection.has(s.edit.menu.key) ? s.images.selection.size : 1));
-  const ref = useRef<HTMLDivElement>(null);
-  const returnFocus = useRef<HTMLElement | null>(null);
-  const [pos, setPos] = useState<{ left: number; top: number } | null>(null);
+  const onClose = useCallback(() => store.getState().edit.closeMenu(), [store]);
 
-  useLayoutEffect(() => {
-    if (!menu) {
-      setPos(null);
-      return;
-    }
-    const active = document.activeElement as HTMLElement | null;
-    // StrictMode runs this twice: keep the element focused before the menu, not the menu's own item.
-    if (!ref.current?.contains(active)) returnFocus.current = active;
-    const el = ref.current;
-    const w = el?.offsetWidth ?? 200;
-    const h = el?.offsetHeight ?? 80;
-    // Kept inside the window, as native menus are.
-    setPos({ left: Math.max(4, Math.min(menu.x, innerWidth - w - 4)), top: Math.max(4, Math.min(menu.y, innerHeight - h - 4)) });
-  }, [menu]);
+  if (!menu || !row) return null;
 
-  useLayoutEffect(() => {
-    // Focusable only once placed (it is hidden while measured).
-    if (pos && !ref.current?.contains(document.activeElement)) ref.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
-  }, [pos]);
-
-  useEffect(() => {
-    if (!menu) return;
-    const onPointer = (e: PointerEvent) => {
-      if (!ref.current?.contains(e.target as Node)) store.getState().edit.closeMenu();
-    };
-    const onBlur = () => store.getState().edit.closeMenu();
-    document.addEventListener('pointerdown', onPointer, true);
-    window.addEventListener('blur', onBlur);
-    window.addEventListener('resize', onBlur);
-    return () => {
-      document.removeEventListener('pointerdown', onPointer, true);
-      window.removeEventListener('blur', onBlur);
-      window.removeEventListener('resize', onBlur);
-    };
-  }, [menu, store]);
-
-  if (!menu) return null;
-
-  const close = (refocus: boolean) => {
-    store.getState().edit.closeMenu();
-    if (refocus) returnFocus.current?.focus();
+  const s = () => store.getState();
+  const ref = rowReference(row);
+  const selected = rowsFor(store, menu.key);
+  const copy = (what: string, text: string) => {
+    void copyText(text, document.body).then(
+      () => s().edit.notify('shell.notice.copied', { what }),
+      (err: unknown) => s().edit.notify('shell.notice.copyFailed', { message: err instanceof Error ? err.message : String(err) }),
+    );
   };
+  const item = (id: string, label: string, onSelect: () => void, extra: Partial<MenuItem> = {}): MenuItem => ({
+    kind: 'item',
+    id,
+    label,
+    onSelect,
+    ...extra,
+  });
 
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const items = [...(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
-    const at = items.indexOf(document.activeElement as HTMLElement);
-    switch (e.key) {
-      case 'ArrowDown':
-        items[(at + 1) % items.length]?.focus();
-        break;
-      case 'ArrowUp':
-        items[(at - 1 + items.length) % items.length]?.focus();
-        break;
-      case 'Home':
-        items[0]?.focus();
-        break;
-      case 'End':
-        items[items.length - 1]?.focus();
-        break;
-      case 'Escape':
-      case 'Tab':
-        close(true);
-        break;
-      default:
-        return;
-    }
-    e.preventDefault();
-  };
+  const entries: MenuEntry[] = [
+    item('pull', t('shell.menu.pullAgain'), () => s().pull.openDialog(ref), { icon: <PullIcon />, disabled: !hasName(row) }),
+    item('push', t('shell.menu.push'), () => s().registries.openPush(ref), { disabled: !hasName(row) }),
+    item('pushLocal', t('shell.menu.pushLocal'), () => void s().registries.pushToLocal(ref)),
+    item('tag', t('edit.menu.tag'), () => s().edit.openTag(menu.key), { icon: <TagIcon /> }),
+    item('save', count > 1 ? t('shell.menu.saveSelected', { count }) : t('shell.menu.save'), () => s().transfer.saveSelection(selected.map((r) => r.key)), {
+      shortcut: shortcutHint('save'),
+    }),
+    { kind: 'separator', id: 'sep-detail' },
+    item('history', t('details.menu.history'), () => s().detail.openRow(menu.key, 'history'), { icon: <HistoryIcon /> }),
+    item('inspect', t('details.menu.inspect'), () => s().detail.openRow(menu.key, 'inspect'), { icon: <InspectIcon /> }),
+    { kind: 'separator', id: 'sep-copy' },
+    item('copyId', t('shell.menu.copyId'), () => copy(t('shell.menu.what.id'), row.id), { icon: <CopyIcon /> }),
+    item('copyName', t('shell.menu.copyName'), () => copy(t('shell.menu.what.name'), ref), { disabled: !hasName(row) }),
+    {
+      kind: 'submenu',
+      id: 'copyCommand',
+      label: t('shell.menu.copyCommand'),
+      items: rowCommands(row, selected).map(({ id, command }) =>
+        item(`command-${id}`, command, () => copy(t('shell.menu.what.command'), command)),
+      ),
+    },
+    { kind: 'separator', id: 'sep-remove' },
+    item(
+      'remove',
+      count > 1 ? t('edit.menu.removeSelected', { count }) : t('edit.menu.remove'),
+      () => s().edit.openRemove(selected.map((r) => r.key)),
+      { icon: <TrashIcon />, danger: true, shortcut: shortcutHint('remove') },
+    ),
+  ];
 
-  const edit = store.getState().edit;
-  return (
-    <div
-      ref={ref}
-      role="menu"
-      aria-label={t('edit.menu.label')}
-      className="row-menu"
-      style={pos ? { left: pos.left, top: pos.top } : { left: menu.x, top: menu.y, visibility: 'hidden' }}
-      onKeyDown={onKeyDown}
-    >
-      <button
-        type="button"
-        role="menuitem"
-        tabIndex={-1}
-        className="row-menu-item"
-        onClick={() => {
-          returnFocus.current?.focus();
-          edit.openTag(menu.key);
-        }}
-      >
-        <TagIcon />
-        <span>{t('edit.menu.tag')}</span>
-      </button>
-      <button
-        type="button"
-        role="menuitem"
-        tabIndex={-1}
-        className="row-menu-item danger"
-        aria-keyshortcuts="Delete"
-        onClick={() => {
-          returnFocus.current?.focus();
-          const images = store.getState().images;
-          edit.openRemove(images.selection.has(menu.key) ? [...images.selection] : [menu.key]);
-        }}
-      >
-        <TrashIcon />
-        <span>{count > 1 ? t('edit.menu.removeSelected', { count }) : t('edit.menu.remove')}</span>
-        <kbd className="menu-shortcut">Del</kbd>
-      </button>
-      <div role="separator" className="row-menu-separator" />
-      {(['history', 'inspect'] as const).map((tab) => (
-        <button
-          key={tab}
-          type="button"
-          role="menuitem"
-          tabIndex={-1}
-          className="row-menu-item"
-          onClick={() => {
-            returnFocus.current?.focus();
-            store.getState().edit.closeMenu();
-            store.getState().detail.openRow(menu.key, tab);
-          }}
-        >
-          {tab === 'history' ? <HistoryIcon /> : <InspectIcon />}
-          <span>{t(`details.menu.${tab}`)}</span>
-        </button>
-      ))}
-    </div>
-  );
+  return <ContextMenu label={t('edit.menu.label')} x={menu.x} y={menu.y} entries={entries} onClose={onClose} />;
 }

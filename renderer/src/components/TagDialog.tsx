@@ -7,6 +7,8 @@ import type { ContractError, TagTargetValidation } from '../../../shared/contrac
 import { shortId, tagCommand } from '../store/edit-model';
 import { useAppStore } from '../store/use-app';
 import { closeDialogOf, EditModal } from './EditModal';
+import { DockerCommand } from './DockerCommand';
+import { useDebouncedAnswer } from './use-debounced-answer';
 
 const VALIDATE_DEBOUNCE_MS = 120;
 
@@ -14,38 +16,24 @@ export function TagDialog({ source, onClose }: { source: string; onClose: () => 
   const { t } = useTranslation();
   const store = useAppStore();
   const [target, setTarget] = useState('');
-  const [validation, setValidation] = useState<TagTargetValidation | null>(null);
-  const [checking, setChecking] = useState(false);
   const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<ContractError | null>(null);
-  const seq = useRef(0);
+  const [submitError, setSubmitError] = useState<ContractError | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const inputId = useId();
   const feedbackId = useId();
   const hintId = useId();
 
-  useEffect(() => {
-    const mine = ++seq.current;
-    setError(null);
-    if (target === '') {
-      setValidation(null);
-      setChecking(false);
-      return;
-    }
-    setChecking(true);
-    const timer = setTimeout(() => {
-      void store
-        .getState()
-        .edit.validateTag({ target, source })
-        .then((r) => {
-          if (mine !== seq.current) return;
-          setChecking(false);
-          if (r.ok) setValidation(r.value);
-          else setError(r.error);
-        });
-    }, VALIDATE_DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [target, source]);
+  // Only the empty field asks nothing: white space is checked, so the dialog can say why it is no tag.
+  const check = useDebouncedAnswer<TagTargetValidation>(
+    target,
+    (text) => store.getState().edit.validateTag({ target: text, source }),
+    VALIDATE_DEBOUNCE_MS,
+    (text) => text === '',
+  );
+  const { value: validation, checking } = check;
+  // A failed tag or check is shown until the target changes.
+  useEffect(() => setSubmitError(null), [target]);
+  const error = submitError ?? (checking ? null : check.error);
 
   const fresh = validation !== null && validation.input === target && !checking;
   const canTag = fresh && validation.valid && !validation.sourceError && !submitting;
@@ -59,7 +47,7 @@ export function TagDialog({ source, onClose }: { source: string; onClose: () => 
     if (r.ok) {
       closeDialogOf(inputRef.current);
     } else {
-      setError(r.error);
+      setSubmitError(r.error);
       inputRef.current?.focus();
     }
   };
@@ -80,9 +68,7 @@ export function TagDialog({ source, onClose }: { source: string; onClose: () => 
 
   return (
     <EditModal title={t('edit.tag.title')} className="tag-dialog" onClose={onClose} onSubmit={() => void submit()} busy={submitting} footer={footer}>
-      <p className="scope">
-        <code className="command-line">{tagCommand(source, target)}</code>
-      </p>
+      <DockerCommand command={tagCommand(source, target)} />
       <dl className="edit-facts">
         <dt>{t('edit.tag.source')}</dt>
         <dd>

@@ -132,7 +132,8 @@ function NoticeToast({ notice }: { notice: Notice }) {
   }, [notice.id, store]);
   return (
     <li className="toast notice-toast">
-      <p>{t(`edit.notice.${notice.key}`, notice.values)}</p>
+      {/* Other features' notices name their own i18n key in full (`shell.notice.copied`). */}
+      <p>{t(notice.key.includes('.') ? notice.key : `edit.notice.${notice.key}`, notice.values)}</p>
       <button
         type="button"
         className="icon-button toast-close"

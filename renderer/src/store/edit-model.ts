@@ -3,10 +3,8 @@
 import type { ImageRow, TagTargetPart } from '../../../shared/contract';
 import { truncateId } from '../../../shared/docker-units';
 
-/** POSIX-shell quoting, only where needed (as the Images view's command line does). */
-export function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
+// The equivalent commands live with all the others in shared/docker-command.ts.
+export { commitCommand, pruneCommand, rmiCommand, shellQuote, tagCommand } from '../../../shared/docker-command';
 
 export const shortId = (id: string): string => truncateId(id);
 
@@ -18,6 +16,19 @@ export function rowReference(row: Pick<ImageRow, 'repository' | 'tag' | 'digest'
   if (row.repository !== '<none>' && row.tag !== '<none>') return `${row.repository}:${row.tag}`;
   if (row.repository !== '<none>' && row.digest.startsWith('sha256:')) return `${row.repository}@${row.digest}`;
   return shortId(row.id);
+}
+
+/**
+ * The rows an action (Remove, Save) is for: the keys given, else the selected rows, else the
+ * cursor's row. In the order people see; rows the text filter hides are not acted on.
+ */
+export function actedRows(
+  images: { view: readonly ImageRow[]; selection: ReadonlySet<string>; cursor: string | null },
+  keys?: readonly string[],
+): ImageRow[] {
+  const chosen = keys ?? (images.selection.size > 0 ? [...images.selection] : images.cursor ? [images.cursor] : []);
+  const wanted = new Set(chosen);
+  return images.view.filter((r) => wanted.has(r.key));
 }
 
 /**
@@ -34,22 +45,6 @@ export function removeNames(rows: readonly ImageRow[]): string[] {
     out.push(name);
   }
   return out;
-}
-
-export function rmiCommand(names: readonly string[], opts: { force: boolean; noPrune: boolean }): string {
-  const parts = ['docker', 'rmi'];
-  if (opts.force) parts.push('-f');
-  if (opts.noPrune) parts.push('--no-prune');
-  return [...parts, ...names.map(shellQuote)].join(' ');
-}
-
-/** `docker image prune` as the dialog runs it: confirmed in the dialog, hence `-f`. */
-export function pruneCommand(opts: { all: boolean; filters: readonly string[] }): string {
-  const parts = ['docker', 'image', 'prune'];
-  if (opts.all) parts.push('-a');
-  for (const f of opts.filters) parts.push('--filter', shellQuote(f));
-  parts.push('-f');
-  return parts.join(' ');
 }
 
 /** One `--filter` per non-blank line, trimmed. */
@@ -74,30 +69,6 @@ export function commitReference(repository: string, tag: string): string | undef
   const t = tag.trim();
   if (repo === '') return undefined;
   return t === '' ? repo : `${repo}:${t}`;
-}
-
-export interface CommitForm {
-  container: string;
-  reference?: string;
-  author?: string;
-  message?: string;
-  changes: readonly string[];
-  pause: boolean;
-}
-
-export function commitCommand(f: CommitForm): string {
-  const parts = ['docker', 'commit'];
-  if (f.author) parts.push('--author', shellQuote(f.author));
-  if (f.message) parts.push('--message', shellQuote(f.message));
-  for (const c of f.changes) parts.push('--change', shellQuote(c));
-  if (!f.pause) parts.push('--pause=false');
-  parts.push(f.container ? shellQuote(f.container) : 'CONTAINER');
-  if (f.reference) parts.push(shellQuote(f.reference));
-  return parts.join(' ');
-}
-
-export function tagCommand(source: string, target: string): string {
-  return ['docker', 'tag', shellQuote(source), target ? shellQuote(target) : 'TARGET'].join(' ');
 }
 
 /** Which commit field a refusal belongs to, from the error's `detail.part`. */

@@ -9,7 +9,7 @@ import type {
   ResponseOf,
   UndoUntagResult,
 } from '../../../shared/contract';
-import { removeNames, rowReference } from './edit-model';
+import { actedRows, removeNames, rowReference } from './edit-model';
 import { patcher, type SliceCreator } from './types';
 
 export type EditDialog =
@@ -103,12 +103,6 @@ export const createEditSlice: SliceCreator<'edit'> = (set, get, deps) => {
   let seq = 0;
   const nextId = (prefix: string) => `${prefix}-${++seq}`;
 
-  const rowsFor = (keys: readonly string[]) => {
-    const wanted = new Set(keys);
-    // The order people see; selected rows hidden by the text filter are not acted on.
-    return get().images.view.filter((r) => wanted.has(r.key));
-  };
-
   const updateOffer = (id: string, p: Partial<UndoOffer>) => {
     patch({ undo: edit().undo.map((o) => (o.id === id ? { ...o, ...p } : o)) });
   };
@@ -130,9 +124,7 @@ export const createEditSlice: SliceCreator<'edit'> = (set, get, deps) => {
     notices: [],
 
     openRemove(keys) {
-      const images = get().images;
-      const chosen = keys ?? (images.selection.size > 0 ? [...images.selection] : images.cursor ? [images.cursor] : []);
-      const names = removeNames(rowsFor(chosen));
+      const names = removeNames(actedRows(get().images, keys));
       if (names.length === 0) return false;
       patch({ dialog: { kind: 'remove', names, nonce: ++seq }, menu: null });
       return true;

@@ -2,7 +2,8 @@
 // it: IMAGE (12 characters or full, `<missing>` as is), CREATED (relative with -H, RFC 3339
 // without), CREATED BY (45 columns unless --no-trunc), SIZE (go-units with -H, bytes without).
 import type { HistoryRow } from '../../../shared/contract';
-import { shellQuote } from './edit-model';
+// `docker history` as a command line lives with the other equivalent commands.
+export { historyCommand } from '../../../shared/docker-command';
 import { ellipsis, humanDuration, humanSizeWithPrecision, intlLocalZone, truncateId, type GoZoneResolver } from '../../../shared/docker-units';
 
 export interface HistoryCells {
@@ -45,15 +46,4 @@ export function historyCells(
     size: opts.human ? humanSizeWithPrecision(row.size, 3) : String(row.size),
     comment: row.comment,
   };
-}
-
-/** `docker history` with the panel's toggles, as a command line. */
-export function historyCommand(label: string, opts: { noTrunc: boolean; human: boolean; quiet?: boolean; format?: string }): string {
-  const parts = ['docker', 'history'];
-  if (opts.noTrunc) parts.push('--no-trunc');
-  if (!opts.human) parts.push('-H=false');
-  if (opts.quiet) parts.push('-q');
-  if (opts.format) parts.push('--format', shellQuote(opts.format));
-  parts.push(shellQuote(label));
-  return parts.join(' ');
 }

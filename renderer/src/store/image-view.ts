@@ -66,10 +66,24 @@ function compareBy(column: SortColumn): (a: ImageRow, b: ImageRow) => number {
   }
 }
 
+/**
+ * The lower-cased text a row is searched in, built once per row object: rows keep their identity
+ * across re-lists (reuseRows), so a keystroke over 5,000 rows only runs `includes`.
+ */
+const haystacks = new WeakMap<ImageRow, string>();
+function haystack(row: ImageRow): string {
+  let hay = haystacks.get(row);
+  if (hay === undefined) {
+    hay = `${row.repository}:${row.tag} ${row.repository} ${row.tag} ${row.id.replace(/^sha256:/, '')} ${row.digest}`.toLowerCase();
+    haystacks.set(row, hay);
+  }
+  return hay;
+}
+
 /** Every whitespace-separated term must appear in the repository, tag, ID or digest. */
 export function matchesText(row: ImageRow, terms: string[]): boolean {
   if (terms.length === 0) return true;
-  const hay = `${row.repository}:${row.tag} ${row.repository} ${row.tag} ${row.id.replace(/^sha256:/, '')} ${row.digest}`.toLowerCase();
+  const hay = haystack(row);
   return terms.every((t) => hay.includes(t));
 }
 
@@ -87,4 +101,59 @@ export function computeView(rows: readonly ImageRow[], text: string, sort: SortS
   const indexed = filtered.map((row, i) => ({ row, i }));
   indexed.sort((a, b) => sign * cmp(a.row, b.row) || a.i - b.i);
   return indexed.map((x) => x.row);
+}
+
+/** Same items in the same order (by identity). */
+export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  if (a === b) return true;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => a[k] === b[k]);
+}
+
+/** Every field equal (the key already holds id, repository, tag and digest). */
+export function sameRow(a: ImageRow, b: ImageRow): boolean {
+  return (
+    a.key === b.key &&
+    a.id === b.id &&
+    a.repository === b.repository &&
+    a.tag === b.tag &&
+    a.digest === b.digest &&
+    a.created === b.created &&
+    a.size === b.size &&
+    a.virtualSize === b.virtualSize &&
+    a.sharedSize === b.sharedSize &&
+    a.containers === b.containers &&
+    a.parentId === b.parentId &&
+    a.dangling === b.dangling &&
+    sameLabels(a.labels, b.labels)
+  );
+}
+
+/**
+ * A fresh list, with the previous list's row objects kept wherever the row did not change, and
+ * the previous array itself when nothing changed at all. Identity is what lets the store skip the
+ * update, the text filter reuse its per-row cache and the grid's memoized rows skip re-rendering.
+ */
+export function reuseRows(prev: ImageRow[], next: ImageRow[]): ImageRow[] {
+  if (prev.length === 0) return next;
+  // Fast path: the usual re-list, same rows in the same order.
+  if (prev.length === next.length) {
+    let i = 0;
+    while (i < next.length && sameRow(prev[i], next[i])) i++;
+    if (i === next.length) return prev;
+  }
+  const byKey = new Map<string, ImageRow>();
+  for (const r of prev) byKey.set(r.key, r);
+  return next.map((r) => {
+    const old = byKey.get(r.key);
+    return old && sameRow(old, r) ? old : r;
+  });
 }

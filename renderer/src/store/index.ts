@@ -9,6 +9,9 @@ import { createSettingsSlice } from './settings-slice';
 import { createDetailSlice } from './detail-slice';
 import { createPullSlice } from './pull-slice';
 import { createSearchSlice } from './search-slice';
+import { createUiSlice } from './ui-slice';
+import { createTransferSlice } from './transfer-slice';
+import { createRegistriesSlice } from './registries-slice';
 import type { AppState, AppStore, StoreDeps } from './types';
 
 export type { AppState, AppStore, StoreDeps } from './types';
@@ -23,6 +26,9 @@ export function createAppStore(deps: StoreDeps): AppStore {
     search: createSearchSlice(set, get, deps),
     pull: createPullSlice(set, get, deps),
     detail: createDetailSlice(set, get, deps),
+    ui: createUiSlice(set, get, deps),
+    transfer: createTransferSlice(set, get, deps),
+    registries: createRegistriesSlice(set, get, deps),
   }));
 }
 
@@ -34,6 +40,7 @@ export function connectStore(store: AppStore, transport: Pick<Transport, 'api' |
   const s = () => store.getState();
   const { api } = transport;
   const loadAll = () => {
+    void s().settings.load();
     void s().engine.load();
     void s().images.refresh();
     void s().jobs.load();
@@ -41,9 +48,16 @@ export function connectStore(store: AppStore, transport: Pick<Transport, 'api' |
   s().engine.setTransport(transport.state());
   let wasDown = false;
   const offs = [
-    api.on('images.changed', () => void s().images.refresh()),
+    // Paced and coalesced by the slice: a stream of events never re-lists back to back.
+    api.on('images.changed', () => s().images.invalidate()),
     api.on('engine.status', (status) => s().engine.apply(status)),
-    api.on('job.updated', (job) => s().jobs.upsert(job)),
+    api.on('job.updated', (job) => {
+      s().jobs.upsert(job);
+      s().registries.onJob(job);
+    }),
+    // The application menu, the tray and notification clicks ask the window to do things.
+    api.on('ui.command', (command) => void s().ui.run(command)),
+    api.on('settings.changed', (settings) => s().settings.apply(settings)),
     transport.onStateChange((state) => {
       s().engine.setTransport(state);
       if (state === 'closed') wasDown = true;

@@ -39,6 +39,12 @@ export function averageRate(job: JobSnapshot): number | null {
   return seconds > 0 ? job.current / seconds : null;
 }
 
+/** Seconds left at this speed, or null while it cannot be told (no total, no speed yet, done). */
+export function etaSeconds(job: Pick<JobSnapshot, 'current' | 'total'>, bytesPerSecond: number | null): number | null {
+  if (job.total <= 0 || bytesPerSecond === null || bytesPerSecond <= 0 || job.current >= job.total) return null;
+  return (job.total - job.current) / bytesPerSecond;
+}
+
 export const isActive = (j: Pick<JobSnapshot, 'state'>): boolean => j.state === 'queued' || j.state === 'running';
 
 const newestFirst = (a: JobSnapshot, b: JobSnapshot) => b.startedAt - a.startedAt || (a.id < b.id ? -1 : 1);
@@ -64,14 +70,18 @@ export const LAYER_STATUS_KEYS: Readonly<Record<string, string>> = {
 };
 
 /** How far along a layer is, for its little bar: 0..1 or null when the engine gave no numbers. */
+/** The statuses that end a layer's work, pull's and push's (`Mounted from <repository>` too). */
+const LAYER_DONE = new Set(['Pull complete', 'Already exists', 'Pushed', 'Layer already exists']);
+const isLayerDone = (status: string): boolean => LAYER_DONE.has(status) || status.startsWith('Mounted from ');
+
 export function layerFraction(layer: Pick<JobLayer, 'status' | 'current' | 'total'>): number | null {
-  if (layer.status === 'Pull complete' || layer.status === 'Already exists') return 1;
+  if (isLayerDone(layer.status)) return 1;
   if (!layer.total || layer.total <= 0) return null;
   return Math.max(0, Math.min(1, (layer.current ?? 0) / layer.total));
 }
 
 /** Layers whose work is over (for the "n of m layers" count). */
-export const layerDone = (l: Pick<JobLayer, 'status'>): boolean => l.status === 'Pull complete' || l.status === 'Already exists';
+export const layerDone = (l: Pick<JobLayer, 'status'>): boolean => isLayerDone(l.status);
 
 /** A succeeded pull's result, when the job is one and carries it. */
 export function pullResultOf(job: JobSnapshot): PullJobResult | null {

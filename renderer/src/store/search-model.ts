@@ -2,7 +2,7 @@
 // the CLI command a search is equivalent to, description truncation and sorting the results.
 import type { SearchResult } from '../../../shared/contract';
 import { ellipsis } from '../../../shared/docker-units';
-import { shellQuote } from './edit-model';
+import { searchCommand as dockerSearchCommand } from '../../../shared/docker-command';
 
 export const DOCKER_HUB_INDEX = 'docker.io';
 export const DEFAULT_SEARCH_LIMIT = 25;
@@ -69,13 +69,11 @@ export function searchFilterArgs(filters: SearchFilters): string[] {
 
 /** The `docker search` command line equivalent to a query (and, for "Copy as...", a template). */
 export function searchCommand(q: SearchQuery, opts: { noTrunc?: boolean; format?: string } = {}): string {
-  const parts = ['docker', 'search'];
-  for (const f of searchFilterArgs(q.filters)) parts.push('--filter', shellQuote(f));
-  if (q.limit !== DEFAULT_SEARCH_LIMIT) parts.push('--limit', String(q.limit));
-  if (opts.noTrunc) parts.push('--no-trunc');
-  if (opts.format) parts.push('--format', shellQuote(opts.format));
-  parts.push(shellQuote(q.term || 'TERM'));
-  return parts.join(' ');
+  return dockerSearchCommand(q.term, {
+    filters: searchFilterArgs(q.filters),
+    limit: q.limit !== DEFAULT_SEARCH_LIMIT ? q.limit : undefined,
+    ...opts,
+  });
 }
 
 /** DESCRIPTION as the CLI shows it: line breaks become spaces; 45 columns unless --no-trunc. */

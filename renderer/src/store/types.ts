@@ -9,6 +9,10 @@ import type { SettingsSlice } from './settings-slice';
 import type { DetailSlice } from './detail-slice';
 import type { PullSlice } from './pull-slice';
 import type { SearchSlice } from './search-slice';
+import type { UiSlice } from './ui-slice';
+import type { TransferSlice } from './transfer-slice';
+import type { FilePort } from '../transport/file-port';
+import type { RegistriesSlice } from './registries-slice';
 
 export interface AppState {
   images: ImagesSlice;
@@ -19,6 +23,9 @@ export interface AppState {
   search: SearchSlice;
   pull: PullSlice;
   detail: DetailSlice;
+  transfer: TransferSlice;
+  registries: RegistriesSlice;
+  ui: UiSlice;
 }
 
 export type AppStore = StoreApi<AppState>;
@@ -29,6 +36,8 @@ export interface StoreDeps {
   storage?: Pick<Storage, 'getItem' | 'setItem'>;
   /** Clock, injectable for tests. */
   now?: () => number;
+  /** How save and load reach files (the transport's); absent where there is none. */
+  files?: FilePort;
 }
 
 export type SliceCreator<K extends keyof AppState> = (

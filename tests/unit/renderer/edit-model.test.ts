@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import en from '../../../renderer/src/i18n/en.json';
 import es from '../../../renderer/src/i18n/es.json';
 import {
+  actedRows,
   changeLines,
   commitCommand,
   commitErrorField,
@@ -108,5 +109,24 @@ describe('edit strings', () => {
     for (const lang of [en, es] as unknown as { edit: { conflict: Record<string, string> } }[]) {
       for (const k of kinds) expect(lang.edit.conflict[k]).toBeTruthy();
     }
+  });
+});
+
+describe('the rows Remove and Save act on', () => {
+  const a = row('acted/a', '1');
+  const b = row('acted/b', '1');
+  const c = row('acted/c', '1');
+  const view = [a, b, c];
+
+  it('are the keys given, else the selection, else the cursor row, else none', () => {
+    const images = { view, selection: new Set([c.key, a.key]), cursor: b.key };
+    expect(actedRows(images, [b.key])).toEqual([b]);
+    expect(actedRows(images)).toEqual([a, c]);
+    expect(actedRows({ ...images, selection: new Set() })).toEqual([b]);
+    expect(actedRows({ view, selection: new Set(), cursor: null })).toEqual([]);
+  });
+
+  it('follow the order people see and leave out rows the filter hides', () => {
+    expect(actedRows({ view: [c, a], selection: new Set([a.key, b.key, c.key]), cursor: null })).toEqual([c, a]);
   });
 });

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { EngineStatus, JobSnapshot } from '../../../shared/contract';
 import { connectStore, createAppStore } from '../../../renderer/src/store';
 import { buildFilterStrings, emptyFilters } from '../../../renderer/src/store/image-view';
+import { jobIds } from '../../../renderer/src/store/job-model';
 import { deferred, fakeApi, flush, row } from './fake-api';
 
 const reachable = (checkedAt: number): EngineStatus => ({
@@ -78,8 +79,9 @@ describe('images slice', () => {
     expect(callsTo('images.list')).toHaveLength(1);
     setRows([row('fresh', '1')]);
     emit('images.changed', { reason: 'event', action: 'tag' });
+    // After the pause that follows every list (images-pacing.test.ts), not at once.
+    await vi.waitFor(() => expect(callsTo('images.list')).toHaveLength(2));
     await flush();
-    expect(callsTo('images.list')).toHaveLength(2);
     expect(store.getState().images.rows.map((r) => r.repository)).toEqual(['fresh']);
   });
 
@@ -155,8 +157,7 @@ describe('images slice', () => {
     expect(images().selection.size).toBe(4);
     setRows(rows.slice(0, 2));
     emit('images.changed', { reason: 'event', action: 'delete' });
-    await flush();
-    expect(images().selection.size).toBe(2);
+    await vi.waitFor(() => expect(images().selection.size).toBe(2));
   });
 
   it('asks core for `docker images -q` with the current options', async () => {
@@ -203,6 +204,33 @@ describe('slices stay independent', () => {
     emit('job.updated', { ...job, current: 50 });
     expect(store.getState().images).toBe(images);
     expect(store.getState().jobs.byId.j1.current).toBe(50);
+  });
+
+  it('a progress tick of one job among 20 changes only that job: the other rows and the lists stay equal', async () => {
+    const { store, emit } = setup();
+    await flush();
+    const snap = (i: number, current: number): JobSnapshot => ({
+      id: `j${i}`,
+      kind: 'save',
+      title: `Save ${i}`,
+      state: 'running',
+      current,
+      total: 100,
+      layers: [],
+      messages: [],
+      startedAt: i,
+    });
+    for (let i = 0; i < 20; i++) emit('job.updated', snap(i, 0));
+    const before = store.getState();
+    const active = jobIds(before.jobs.byId, 'active');
+    emit('job.updated', snap(7, 40));
+    const after = store.getState();
+    // What JobRow and the lists subscribe to (by id, and id arrays compared shallowly).
+    for (let i = 0; i < 20; i++) if (i !== 7) expect(after.jobs.byId[`j${i}`]).toBe(before.jobs.byId[`j${i}`]);
+    expect(after.jobs.byId.j7.current).toBe(40);
+    expect(jobIds(after.jobs.byId, 'active')).toEqual(active);
+    // What the grid subscribes to.
+    expect(after.images).toBe(before.images);
   });
 });
 
