@@ -134,11 +134,13 @@ export function ImageGrid() {
     performance.mark('stevedore:images-committed');
     raf(() => setTimeout(() => performance.mark('stevedore:images-painted'), 0));
   }, [view]);
+  // Stable while the view is: the virtualizer rebuilds its 5,000 measurements when this changes.
+  const getItemKey = useCallback((i: number) => view[i]?.key ?? i, [view]);
   const virtualizer = useVirtualizer({
     count: view.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    getItemKey: (i) => view[i]?.key ?? i,
+    getItemKey,
     overscan: 6,
     // The sticky header sits inside the scroll element, above the rows.
     scrollMargin: HEADER_HEIGHT,

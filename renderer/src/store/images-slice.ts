@@ -1,7 +1,17 @@
 // Owns the Images view's state: the rows core listed, the CLI options and filters they were listed
 // with, the client-side view (text filter + sort) and the selection.
 import type { ContractError, ImageRow, RequestOf, ResponseOf, Result } from '../../../shared/contract';
-import { buildFilterStrings, computeView, emptyFilters, nextSort, type ImageFilters, type SortColumn, type SortState } from './image-view';
+import {
+  buildFilterStrings,
+  computeView,
+  emptyFilters,
+  nextSort,
+  reuseRows,
+  sameItems,
+  type ImageFilters,
+  type SortColumn,
+  type SortState,
+} from './image-view';
 import { patcher, type SliceCreator } from './types';
 
 export interface ImageOptions {
@@ -37,7 +47,16 @@ export interface ImagesSlice {
   /** The keyboard cursor (row key). */
   cursor: string | null;
 
+  /**
+   * Lists now (or right after the list in flight, whose answer may predate the request).
+   * Resolves once a list started after the call has answered.
+   */
   refresh(): Promise<void>;
+  /**
+   * Core said images changed: lists again as soon as the pacing allows (relistGap after the last
+   * list), one list for any number of calls meanwhile.
+   */
+  invalidate(): void;
   setOption<K extends keyof ImageOptions>(name: K, value: ImageOptions[K]): void;
   setFilters(patch: Partial<ImageFilters>): void;
   clearFilters(): void;
@@ -54,6 +73,17 @@ export interface ImagesSlice {
   touchClock(): void;
 }
 
+/** The shortest pause between the end of a list and an event-driven re-list. */
+export const RELIST_MIN_GAP_MS = 300;
+/** The longest: a list stays at most this stale (plus a list's duration) behind a change. */
+export const RELIST_MAX_GAP_MS = 5_000;
+
+/**
+ * Pause after a list that took `lastMs` before change events may list again: twice its duration,
+ * so a slow list (5,000 rows on a busy engine) takes at most a third of the time, never back to back.
+ */
+export const relistGap = (lastMs: number): number => Math.min(RELIST_MAX_GAP_MS, Math.max(RELIST_MIN_GAP_MS, 2 * lastMs));
+
 function listRequest(s: Pick<ImagesSlice, 'options' | 'filters'>): RequestOf<'images.list'> {
   return { all: s.options.all, digests: s.options.digests, filters: buildFilterStrings(s.filters) };
 }
@@ -62,26 +92,44 @@ export const createImagesSlice: SliceCreator<'images'> = (set, get, deps) => {
   const patch = patcher(set, get, 'images');
   const images = () => get().images;
   const now = deps.now ?? Date.now;
-  let running: Promise<void> | null = null;
-  let rerun = false;
+  // Pacing of lists (wall clock, not deps.now, which tests freeze for CREATED).
+  let inFlight = false;
+  /** Another list is wanted once the one in flight (or the pause after it) is over. */
+  let dirty = false;
+  /** ...and someone asked for it explicitly: no pause. */
+  let urgent = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastEnd = -Infinity;
+  let lastMs = 0;
+  /** refresh() callers waiting for the next list to answer. */
+  let waiters: (() => void)[] = [];
 
-  const withView = (rows: ImageRow[], text: string, sort: SortState | null) => computeView(rows, text, sort);
+  /** The new view, or the current array when it shows the same rows (the grid then skips rendering). */
+  const withView = (rows: ImageRow[], text: string, sort: SortState | null) => {
+    const view = computeView(rows, text, sort);
+    const current = images().view;
+    return sameItems(view, current) ? current : view;
+  };
 
-  const listOnce = async () => {
+  /** Lists once; false when the answer was dropped because the options changed meanwhile. */
+  const listOnce = async (): Promise<boolean> => {
     const request = listRequest(images());
     const key = JSON.stringify(request);
     patch({ loading: true });
     const result = await deps.api.invoke('images.list', request);
     // Options changed while we waited: this answer is for a question nobody asks any more.
-    if (JSON.stringify(listRequest(images())) !== key) {
-      rerun = true;
-      return;
-    }
+    if (JSON.stringify(listRequest(images())) !== key) return false;
     const s = images();
     if (result.ok) {
+      // The same array only when every row is unchanged (never after an error: then rows were []).
+      const rows = reuseRows(s.rows, result.value.rows);
+      if (rows === s.rows) {
+        // Nothing changed: no new view, no grid render; only the clock for CREATED moves on.
+        patch({ loading: false, imageCount: result.value.imageCount, nowMs: now() });
+        return true;
+      }
       // Start of the "data in the renderer -> rows painted" span measured by `npm run bench:list`.
       globalThis.performance?.mark?.('stevedore:images-data');
-      const rows = result.value.rows;
       const keys = new Set(rows.map((r) => r.key));
       const selection = new Set([...s.selection].filter((k) => keys.has(k)));
       patch({
@@ -109,6 +157,46 @@ export const createImagesSlice: SliceCreator<'images'> = (set, get, deps) => {
         cursor: null,
       });
     }
+    return true;
+  };
+
+  const run = async () => {
+    inFlight = true;
+    dirty = false;
+    urgent = false;
+    let answered = waiters;
+    waiters = [];
+    const started = Date.now();
+    try {
+      if (!(await listOnce())) {
+        // The answer was dropped: whoever waited for it waits for the list that replaces it, now.
+        waiters = [...answered, ...waiters];
+        answered = [];
+        dirty = urgent = true;
+      }
+    } finally {
+      lastEnd = Date.now();
+      lastMs = lastEnd - started;
+      inFlight = false;
+      for (const done of answered) done();
+      schedule();
+    }
+  };
+
+  /** Starts the wanted list when nothing is in flight and the pause after the last one is over. */
+  const schedule = () => {
+    if (inFlight || !dirty) return;
+    const wait = urgent ? 0 : lastEnd + relistGap(lastMs) - Date.now();
+    if (wait <= 0) {
+      clearTimeout(timer);
+      timer = undefined;
+      void run();
+    } else if (timer === undefined) {
+      timer = setTimeout(() => {
+        timer = undefined;
+        if (!inFlight && dirty) void run();
+      }, wait);
+    }
   };
 
   const keysOfView = () => images().view.map((r) => r.key);
@@ -131,21 +219,15 @@ export const createImagesSlice: SliceCreator<'images'> = (set, get, deps) => {
 
     refresh() {
       // One list at a time; requests arriving meanwhile collapse into one more list afterwards.
-      if (running) {
-        rerun = true;
-        return running;
-      }
-      running = (async () => {
-        try {
-          do {
-            rerun = false;
-            await listOnce();
-          } while (rerun);
-        } finally {
-          running = null;
-        }
-      })();
-      return running;
+      const answered = new Promise<void>((resolve) => waiters.push(resolve));
+      dirty = urgent = true;
+      schedule();
+      return answered;
+    },
+
+    invalidate() {
+      dirty = true;
+      schedule();
     },
 
     setOption(name, value) {
