@@ -3,6 +3,7 @@
 // CLI's own values, and "Copy as..." rendered by core (images.historyFormat).
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNow } from './use-now';
 import type { HistoryOptions } from '../store/detail-slice';
 import { historyCells, historyCommand } from '../store/history-model';
 import { useApp, useAppStore } from '../store/use-app';
@@ -35,6 +36,8 @@ export function HistoryPanel() {
   const { noTrunc, human } = useApp((s) => s.detail.historyOptions);
   const label = useApp((s) => s.detail.open?.target.label ?? '');
   const [copyAs, setCopyAs] = useState(0);
+  // CREATED reads like `docker history` run now, not when the dialog opened.
+  const now = useNow(1000, human && history.status === 'ready');
   const rows = history.value ?? [];
   const presets = [
     { label: t('history.presetTable'), template: 'table {{.ID}}\\t{{.CreatedSince}}\\t{{.CreatedBy}}\\t{{.Size}}\\t{{.Comment}}' },
@@ -85,7 +88,7 @@ export function HistoryPanel() {
             </thead>
             <tbody>
               {rows.map((row, i) => {
-                const cells = historyCells(row, { noTrunc, human, nowMs: history.at });
+                const cells = historyCells(row, { noTrunc, human, nowMs: now });
                 return (
                   // IDs repeat (`<missing>`); the position is the row's identity.
                   <tr key={i}>

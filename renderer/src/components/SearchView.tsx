@@ -3,6 +3,7 @@
 // through core, and a search that always ends: the engine's words on failure, never a spinner forever.
 import { memo, useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNow } from './use-now';
 import type { SearchResult } from '../../../shared/contract';
 import {
   DOCKER_HUB_INDEX,
@@ -164,11 +165,7 @@ function SearchForm() {
 /** Seconds since the search started, ticking only while it runs. */
 function Elapsed({ since }: { since: number }) {
   const { t } = useTranslation();
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(id);
-  }, []);
+  const now = useNow();
   const seconds = Math.max(0, Math.floor((now - since) / 1000));
   return <span className="muted">{t('search.elapsed', { seconds, limit: SEARCH_TIMEOUT_MS / 1000 })}</span>;
 }

@@ -58,6 +58,8 @@ export class SocketProxy {
   refuseEvents = false;
   private server: Server | undefined;
   private readonly links = new Set<Link>();
+  /** Every accepted client socket, even after its upstream died (a link leaves `links` then). */
+  private readonly clients = new Set<Socket>();
 
   constructor(private readonly opts: ProxyOptions) {}
 
@@ -80,6 +82,8 @@ export class SocketProxy {
 
   async close(): Promise<void> {
     for (const l of this.links) this.drop(l);
+    // server.close() waits for every connection: one whose engine side died may still be open.
+    for (const c of this.clients) c.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
@@ -109,6 +113,8 @@ export class SocketProxy {
     const upstream = connect(this.opts.target as never);
     const link: Link = { client, upstream, events: false };
     this.links.add(link);
+    this.clients.add(client);
+    client.on('close', () => this.clients.delete(client));
     client.on('error', () => this.drop(link));
     upstream.on('error', () => this.drop(link));
     client.on('close', () => this.drop(link));
