@@ -45,7 +45,7 @@ export function spawnHelper(opts: SpawnHelperOptions = {}): HelperRunner {
   const timeoutMs = opts.timeoutMs ?? 60_000;
   return (helper, action, input) =>
     new Promise((resolve) => {
-      const program = HELPER_PREFIX + helper;
+      const program = helperProgram(helper);
       const child = spawn(program, [action], {
         env: opts.env ?? process.env,
         stdio: ['pipe', 'pipe', 'pipe'],
@@ -79,7 +79,7 @@ export function spawnHelper(opts: SpawnHelperOptions = {}): HelperRunner {
 
 /** Whether `docker-credential-<helper>` is an executable on env's PATH (the CLI's exec.LookPath). */
 export async function helperOnPath(helper: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
-  return programOnPath(HELPER_PREFIX + helper, env);
+  return HELPER_NAME_RE.test(helper) ? programOnPath(HELPER_PREFIX + helper, env) : false;
 }
 
 export async function programOnPath(program: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
@@ -98,16 +98,32 @@ export async function programOnPath(program: string, env: NodeJS.ProcessEnv = pr
   return false;
 }
 
+/** Replaces every occurrence of the secret (as is, JSON-escaped, URL-escaped) in text. */
+export function maskSecret(text: string, secret: string): string {
+  if (!secret) return text;
+  let out = text;
+  for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])) {
+    out = out.split(form).join('********');
+  }
+  return out;
+}
+
+/** A helper name as the CLI accepts it in credsStore/credHelpers: never a path. */
+export const HELPER_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** The program for a helper; the name is checked here, where the program name is built. */
+function helperProgram(helper: string): string {
+  if (!HELPER_NAME_RE.test(helper)) throw new CoreError('INVALID_ARGUMENT', 'Invalid credential helper name in the docker config');
+  return HELPER_PREFIX + helper;
+}
+
 /**
  * A helper's stdout, fit to show: trimmed, one bounded line, the secrets we know of masked, and
  * any `"Secret": "..."` it printed masked too.
  */
 export function sanitizeHelperOutput(stdout: string, secrets: readonly string[] = []): string {
   let text = stdout.trim();
-  for (const secret of secrets) {
-    if (!secret) continue;
-    for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) text = text.split(form).join('********');
-  }
+  for (const secret of secrets) text = maskSecret(text, secret);
   text = text.replace(/("Secret"\s*:\s*)"(?:[^"\\]|\\.)*"/gi, '$1"********"');
   const firstLine = text.split(/\r?\n/)[0] ?? '';
   return firstLine.length > 300 ? `${firstLine.slice(0, 300)}…` : firstLine;

@@ -17,6 +17,7 @@ import {
   withAuths,
 } from './docker-config';
 import {
+  HELPER_NAME_RE,
   HELPER_PREFIX,
   type HelperRunner,
   helperErase,
@@ -71,7 +72,6 @@ export interface StoredLogin {
 /** AuthConfig fields the CLI blanks before writing an `auths` entry (only `auth` carries them). */
 const BLANKED_FIELDS = ['auth', 'username', 'password', 'serveraddress', 'identitytoken'] as const;
 /** A helper name becomes part of a program name: no path separators or anything a shell would read. */
-const HELPER_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 function checkedHelper(name: string): string {
   if (!HELPER_NAME_RE.test(name)) {

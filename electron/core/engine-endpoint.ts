@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { DockerOptions } from 'dockerode';
 import type { EngineEndpointSetting, EngineSource } from '../../shared/contract';
 import { CoreError } from './engine-errors';
@@ -120,6 +120,10 @@ export function endpointFromSetting(setting: EngineEndpointSetting, configDir: s
     case 'tcp': {
       const host = `tcp://${hostPort(setting.host, setting.port)}`;
       if (!setting.tls) return { host, source: 'settings' };
+      // Like DOCKER_CERT_PATH, but never relative to wherever the app happens to run.
+      if (setting.certDir && !isAbsolute(setting.certDir)) {
+        throw new CoreError('INVALID_ARGUMENT', `The certificate folder must be absolute: ${setting.certDir}`);
+      }
       const dir = setting.certDir || configDir;
       const files = tlsFromDir(dir);
       if (setting.certDir && !files) {

@@ -1,13 +1,14 @@
 // Owns the one-click local registry: the container `docker run -d -p <port>:5000 --restart=always
 // --name <name> -v <volume>:/var/lib/registry registry:2` makes (or its --network host variant),
 // its state, start/stop/remove, and the remembered deploy options (<dataDir>/local-registry.json).
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 import type { z } from 'zod';
 import { LocalRegistryOptions, type LocalRegistryStatus, type RegistryResponseMap } from '../../shared/registries';
 import type { AuthResolver } from './auth-hook';
+import { serialized, writeFileAtomic } from './docker-config';
 import type { EngineConnection } from './engine';
 import { CoreError, toContractError } from './engine-errors';
 import type { JobContext, JobManager } from './jobs';
@@ -59,14 +60,14 @@ export async function readRegistrySettings(dataDir: string): Promise<SettingsFil
   }
 }
 
-/** Written to a temporary file and renamed, so a crash never leaves half a file. */
-async function rememberOptions(dataDir: string, options: RegistryOptions): Promise<void> {
-  const settings = await readRegistrySettings(dataDir);
-  settings.registries[options.containerName] = options;
-  await mkdir(dataDir, { recursive: true });
-  const tmp = `${settingsPath(dataDir)}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
-  await rename(tmp, settingsPath(dataDir));
+/** Read-modify-write under one lock per file, written atomically (fsync + rename): two deploys never lose each other's options. */
+function rememberOptions(dataDir: string, options: RegistryOptions): Promise<void> {
+  const file = settingsPath(dataDir);
+  return serialized(file, async () => {
+    const settings = await readRegistrySettings(dataDir);
+    settings.registries[options.containerName] = options;
+    await writeFileAtomic(file, `${JSON.stringify(settings, null, 2)}\n`);
+  });
 }
 
 /**

@@ -3,6 +3,7 @@
 // push job: per-layer progress, the CLI's lines, the digest from the engine's aux, and errors with
 // the engine's words (auth problems name the registry to log in to). Only the given tag is pushed,
 // as the 20.10 CLI does without --all-tags.
+import { decodeAuth } from './docker-config';
 import type Dockerode from 'dockerode';
 import type { PushJobResult, PushTarget } from '../../shared/registries';
 import { type AuthConfig, type AuthResolver, encodeAuthHeader, resolveAuth } from './auth-hook';
@@ -66,12 +67,7 @@ async function loginUsername(authFor: AuthResolver, host: string): Promise<strin
     return undefined; // An unreadable store only costs the suggestion; the push itself reports it.
   }
   if (auth?.username) return auth.username;
-  if (auth?.auth) {
-    const decoded = Buffer.from(auth.auth, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon > 0) return decoded.slice(0, colon);
-  }
-  return undefined;
+  return (auth?.auth && decodeAuth(auth.auth)?.username) || undefined;
 }
 
 async function imageExists(docker: Dockerode, name: string): Promise<boolean> {

@@ -2,6 +2,7 @@
 // means, the Basic and Bearer token handshakes with the stored credentials, and turning the
 // registry's answers into contract errors in its own words. Credentials and tokens live only in
 // request headers here; they never reach an error, a log line or a return value.
+import { decodeAuth } from './docker-config';
 import { type AuthConfig, type AuthResolver, resolveAuth } from './auth-hook';
 import { CoreError } from './engine-errors';
 import { InvalidReferenceError, isValidTag, NAME_TOTAL_LENGTH_MAX, parse } from './reference';
@@ -85,12 +86,7 @@ export function parseChallenge(header: string | null): AuthChallenge | undefined
 export function basicCredentials(auth: AuthConfig | null): { username: string; password: string } | undefined {
   if (!auth) return undefined;
   if (auth.username && auth.password) return { username: auth.username, password: auth.password };
-  if (auth.auth) {
-    const decoded = Buffer.from(auth.auth, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon > 0) return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-  }
-  return undefined;
+  return (auth.auth && decodeAuth(auth.auth)) || undefined;
 }
 
 /** Whether a stored login holds anything we could have sent (an anonymous token does not count). */

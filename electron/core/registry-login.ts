@@ -7,6 +7,9 @@ import type { LoginResult } from '../../shared/registries';
 import type { DockerCredentials } from './credential-store';
 import { CoreError, engineMessage, isAbortError, isUnreachableError, registryErrorCode, toContractError } from './engine-errors';
 import { registryAddress } from './registry-host';
+import { maskSecret } from './credential-helper';
+
+export { maskSecret };
 
 export interface LoginRequest {
   host: string;
@@ -25,16 +28,6 @@ interface AuthResponse {
  * registry's (`login attempt to http://h/v2/ failed with status: 401 Unauthorized`), or as a 401.
  */
 const LOGIN_REFUSED = /failed with status: 40[13]\b|unauthorized|incorrect username or password|authentication required/i;
-
-/** Replaces every occurrence of the secret (as is, JSON-escaped, URL-escaped) in text. */
-export function maskSecret(text: string, secret: string): string {
-  if (!secret) return text;
-  let out = text;
-  for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])) {
-    out = out.split(form).join('********');
-  }
-  return out;
-}
 
 /** A failed POST /auth as a contract error in the engine's (the registry's) words, never with the secret. */
 export function loginError(err: unknown, secret: string): CoreError {

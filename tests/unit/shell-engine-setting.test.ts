@@ -44,6 +44,7 @@ describe('the engine endpoint a setting names', () => {
     });
     expect(dockerodeOptions(ep)).toMatchObject({ protocol: 'https', ca: '-----ca.pem-----', cert: '-----cert.pem-----', key: '-----key.pem-----' });
     expect(() => endpointFromSetting({ kind: 'tcp', host: 'x', port: 2376, tls: true, certDir: join(root, 'empty') }, configDir, env())).toThrow(/ca.pem/);
+    expect(() => endpointFromSetting({ kind: 'tcp', host: 'x', port: 2376, tls: true, certDir: 'certs' }, configDir, env())).toThrow(/must be absolute/);
     expect(endpointFromSetting({ kind: 'tcp', host: '::1', port: 2375, tls: false }, configDir, env()).host).toBe('tcp://[::1]:2375');
   });
 
