@@ -12,7 +12,9 @@ import { loadStackEnv } from '../../tests/support/stack';
 export const BIG_IMAGE = 'stevedore-bench/big:1g';
 export const BIG_BYTES = Number(process.env.STEVEDORE_BENCH_BYTES || 1024 ** 3);
 const BENCH_LABEL = `org.stevedore.bench=random-${BIG_BYTES}`;
-export const RUNS = Number(process.env.STEVEDORE_BENCH_RUNS || 3);
+// Five rounds: with three, one disturbed round (a CI neighbour, a writeback burst) moved the
+// median ratio by several percent.
+export const RUNS = Number(process.env.STEVEDORE_BENCH_RUNS || 5);
 
 const stack = loadStackEnv();
 export const host = process.env.STEVEDORE_TEST_DOCKER_HOST || stack.dockerHost;
@@ -98,8 +100,16 @@ export interface RaceResult {
 }
 
 /**
+ * Flushes dirty pages (not timed). A gigabyte load or save leaves a gigabyte or two of dirty
+ * pages; without this the next contender pays for the previous one's writeback, whichever it is.
+ */
+export function settleDisk(): void {
+  execFileSync('sync');
+}
+
+/**
  * One warm-up each, then RUNS rounds in which the contenders take turns, so page cache and
- * engine state treat all three alike.
+ * engine state treat all three alike. Each timed run starts after `before` and a `sync`.
  */
 export async function race(contenders: Contender[], onCoreRun: (measure: () => Promise<void>) => Promise<void>): Promise<RaceResult> {
   const times: Record<string, number[]> = {};
@@ -112,6 +122,7 @@ export async function race(contenders: Contender[], onCoreRun: (measure: () => P
   for (let round = 0; round < RUNS; round++) {
     for (const c of contenders) {
       await c.before?.();
+      settleDisk();
       const c0 = process.cpuUsage();
       const t0 = process.hrtime.bigint();
       if (c.name === 'core') await onCoreRun(c.run);
