@@ -11,7 +11,7 @@ import {
   templateErrorMessage,
 } from './docker-template';
 import { GoTemplateError } from './go-template';
-import { type GoFunc, type GoValue, goString } from './go-value';
+import { type GoFunc, type GoStruct, type GoValue, goString, INVALID } from './go-value';
 import { tabwrite } from './tabwriter';
 
 export { FormatError };
@@ -82,4 +82,43 @@ export function byteSlice(bytes: ByteString): GoValue {
     elem: 'uint8',
     items: Array.from(bytes, (c) => ({ kind: 'uint', type: 'uint8', v: c.charCodeAt(0) })),
   };
+}
+
+export interface RowContextParts {
+  /** The Go type the template sees, e.g. `*formatter.imageContext`. */
+  type: string;
+  /** The exported placeholder methods (Name, ID, ...); FullHeader and MarshalJSON are added. */
+  methods: Record<string, GoFunc>;
+  /** The struct's own unexported fields, in declaration order (they only show in `{{.}}`'s %v). */
+  unexported: readonly string[];
+  /** fmt's %v of the struct, for `{{.}}`. */
+  format: () => string;
+  /** What `{{json .}}` prints: the placeholders as a sorted, HTML-escaped JSON object. */
+  marshalJSON: () => ByteString;
+}
+
+/**
+ * A row context of the docker CLI's formatters: a pointer to a struct that embeds
+ * formatter.HeaderContext (whose FullHeader and Header are nil outside a header row), carries
+ * some unexported fields, and has MarshalJSON. Every command's row context has this shape.
+ */
+export function rowContextValue(parts: RowContextParts): GoValue {
+  const fullHeader: GoFunc = { params: [], call: () => INVALID };
+  const methods: Record<string, GoFunc> = {
+    ...parts.methods,
+    FullHeader: fullHeader,
+    MarshalJSON: { params: [], call: () => byteSlice(parts.marshalJSON()) },
+  };
+  const headerContext: GoStruct = {
+    methods: { FullHeader: fullHeader },
+    fields: { Header: { exported: true, get: () => INVALID } },
+    format: () => '{<nil>}',
+  };
+  const fields: Record<string, { exported: boolean; get(): GoValue }> = {
+    HeaderContext: { exported: true, get: () => ({ kind: 'struct', type: 'formatter.HeaderContext', obj: headerContext }) },
+    Header: { exported: true, get: () => INVALID },
+  };
+  for (const name of parts.unexported) fields[name] = { exported: false, get: () => INVALID };
+  const obj: GoStruct = { methods, fields, format: parts.format, marshalJSON: parts.marshalJSON };
+  return { kind: 'ptr', type: parts.type, obj };
 }

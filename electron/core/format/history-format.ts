@@ -9,11 +9,11 @@ import {
   humanSizeWithPrecision,
   truncateId,
 } from '../../../shared/docker-units';
-import { byteSlice, stringMethod, subHeaderContext, writeFormattedText } from './context-write';
+import { rowContextValue, stringMethod, subHeaderContext, writeFormattedText } from './context-write';
 import { TABLE_FORMAT_KEY } from './docker-template';
 import { type ByteString, toBytes } from './go-bytes';
 import { encodeJSON } from './go-json';
-import { type GoFunc, type GoStruct, type GoValue, INVALID } from './go-value';
+import { type GoFunc, type GoValue } from './go-value';
 import { goLocalZone } from './local-zone';
 
 export const HISTORY_CONTEXT_TYPE = '*image.historyContext';
@@ -94,32 +94,18 @@ export function historyContextValue(row: HistoryRow, opts: HistoryContextOptions
   const values = historyPlaceholders(row, opts);
   const methods: Record<string, GoFunc> = {};
   for (const [name, get] of Object.entries(values)) methods[name] = stringMethod(get);
-  methods.FullHeader = { params: [], call: () => INVALID };
-  const marshalJSON = (): ByteString => {
-    const entries = new Map<ByteString, GoValue>(Object.keys(values).map((k) => [k, methods[k].call([])]));
-    return encodeJSON({ kind: 'map', type: 'map[string]interface {}', elem: 'interface {}', entries }, true);
-  };
-  methods.MarshalJSON = { params: [], call: () => byteSlice(marshalJSON()) };
-  const headerContext: GoStruct = {
-    methods: { FullHeader: methods.FullHeader },
-    fields: { Header: { exported: true, get: () => INVALID } },
-    format: () => '{<nil>}',
-  };
-  const obj: GoStruct = {
+  return rowContextValue({
+    type: HISTORY_CONTEXT_TYPE,
     methods,
-    fields: {
-      HeaderContext: { exported: true, get: () => ({ kind: 'struct', type: 'formatter.HeaderContext', obj: headerContext }) },
-      Header: { exported: true, get: () => INVALID },
-      trunc: { exported: false, get: () => INVALID },
-      human: { exported: false, get: () => INVALID },
-      h: { exported: false, get: () => INVALID },
-    },
+    unexported: ['trunc', 'human', 'h'],
     // fmt's %v: {HeaderContext trunc human {Comment Created CreatedBy ID Size Tags}}
     format: () =>
       `{{<nil>} ${opts.trunc} ${opts.human} {${toBytes(row.comment)} ${row.created} ${toBytes(row.createdBy)} ${toBytes(row.id)} ${row.size} ${formatTags(row.tags)}}}`,
-    marshalJSON,
-  };
-  return { kind: 'ptr', type: HISTORY_CONTEXT_TYPE, obj };
+    marshalJSON: () => {
+      const entries = new Map<ByteString, GoValue>(Object.keys(values).map((k) => [k, methods[k].call([])]));
+      return encodeJSON({ kind: 'map', type: 'map[string]interface {}', elem: 'interface {}', entries }, true);
+    },
+  });
 }
 
 export interface FormatHistoryOptions {

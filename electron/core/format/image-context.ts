@@ -9,10 +9,11 @@ import {
   humanSizeWithPrecision,
   truncateId,
 } from '../../../shared/docker-units';
+import { rowContextValue, subHeaderContext } from './context-write';
 import { type ByteString, toBytes } from './go-bytes';
 import { formatValue } from './go-fmt';
 import { encodeJSON } from './go-json';
-import { type GoFunc, type GoStruct, type GoValue, goString, INVALID } from './go-value';
+import { type GoFunc, type GoValue, goString } from './go-value';
 
 export const IMAGE_CONTEXT_TYPE = '*formatter.imageContext';
 
@@ -110,56 +111,21 @@ export function imageContextValue(row: ImageRowRef, opts: ImageContextOptions): 
   const methods: Record<string, GoFunc> = {};
   for (const [name, get] of Object.entries(values)) methods[name] = method(() => toBytes(get()));
 
-  const marshalJSON = (): ByteString => {
-    // MarshalJSON goes through json.Marshal of a map: sorted keys, HTML-escaped (<none> -> \u003cnone\u003e).
-    const entries = new Map<ByteString, GoValue>(Object.entries(values).map(([k, get]) => [k, goString(toBytes(get()))]));
-    return encodeJSON({ kind: 'map', type: 'map[string]interface {}', elem: 'interface {}', entries }, true);
-  };
-  methods.MarshalJSON = {
-    params: [],
-    call: () => ({
-      kind: 'slice',
-      type: '[]uint8',
-      elem: 'uint8',
-      items: Array.from(marshalJSON(), (c) => ({ kind: 'uint', type: 'uint8', v: c.charCodeAt(0) })),
-    }),
-  };
-  methods.FullHeader = { params: [], call: () => INVALID };
-
-  const headerContext: GoStruct = { methods: { FullHeader: methods.FullHeader }, fields: { Header: { exported: true, get: () => INVALID } }, format: () => '{<nil>}' };
-  const obj: GoStruct = {
+  return rowContextValue({
+    type: IMAGE_CONTEXT_TYPE,
     methods,
-    fields: {
-      HeaderContext: { exported: true, get: () => ({ kind: 'struct', type: 'formatter.HeaderContext', obj: headerContext }) },
-      Header: { exported: true, get: () => INVALID },
-      trunc: { exported: false, get: () => INVALID },
-      i: { exported: false, get: () => INVALID },
-      repo: { exported: false, get: () => INVALID },
-      tag: { exported: false, get: () => INVALID },
-      digest: { exported: false, get: () => INVALID },
-    },
+    unexported: ['trunc', 'i', 'repo', 'tag', 'digest'],
     format: () =>
       `{{<nil>} ${opts.trunc} ${formatSummary(row.image)} ${toBytes(row.repository)} ${toBytes(row.tag)} ${toBytes(row.digest)}}`,
-    marshalJSON,
-  };
-  return { kind: 'ptr', type: IMAGE_CONTEXT_TYPE, obj };
+    // MarshalJSON goes through json.Marshal of a map: sorted keys, HTML-escaped (<none> -> \u003cnone\u003e).
+    marshalJSON: () => {
+      const entries = new Map<ByteString, GoValue>(Object.entries(values).map(([k, get]) => [k, goString(toBytes(get()))]));
+      return encodeJSON({ kind: 'map', type: 'map[string]interface {}', elem: 'interface {}', entries }, true);
+    },
+  });
 }
 
 /** The header value: formatter.SubHeaderContext (a map[string]string with a Label method). */
 export function imageHeaderValue(): GoValue {
-  return {
-    kind: 'map',
-    type: 'formatter.SubHeaderContext',
-    elem: 'string',
-    entries: new Map(Object.entries(IMAGE_HEADERS).map(([k, v]) => [k, goString(v)])),
-    methods: {
-      Label: {
-        params: ['string'],
-        call: ([name]) => {
-          const parts = (name as { v: string }).v.split('.');
-          return goString(parts[parts.length - 1].replace(/[-_]/g, ' '));
-        },
-      },
-    },
-  };
+  return subHeaderContext(IMAGE_HEADERS);
 }

@@ -3,11 +3,11 @@
 // table, truncation of descriptions, and byte-exact rendering through the shared Context writer.
 import type { SearchResult } from '../../../shared/contract';
 import { ellipsis } from '../../../shared/docker-units';
-import { byteSlice, stringMethod, subHeaderContext, writeFormattedText } from './context-write';
+import { rowContextValue, stringMethod, subHeaderContext, writeFormattedText } from './context-write';
 import { TABLE_FORMAT_KEY } from './docker-template';
 import { type ByteString, toBytes } from './go-bytes';
 import { encodeJSON } from './go-json';
-import { type GoFunc, type GoStruct, type GoValue, INVALID } from './go-value';
+import { type GoFunc, type GoValue } from './go-value';
 
 export const SEARCH_CONTEXT_TYPE = '*registry.searchContext';
 
@@ -41,35 +41,21 @@ export function searchContextValue(result: SearchResult, trunc: boolean): GoValu
     Description: stringMethod(() => searchDescription(result.description, trunc)),
     StarCount: stringMethod(() => String(result.starCount)),
     IsOfficial: stringMethod(() => formatBool(result.isOfficial)),
-    FullHeader: { params: [], call: () => INVALID },
   };
-  const marshalJSON = (): ByteString => {
-    json = true;
-    const keys = ['Description', 'IsOfficial', 'Name', 'StarCount'];
-    const entries = new Map<ByteString, GoValue>(keys.map((k) => [k, methods[k].call([])]));
-    return encodeJSON({ kind: 'map', type: 'map[string]interface {}', elem: 'interface {}', entries }, true);
-  };
-  methods.MarshalJSON = { params: [], call: () => byteSlice(marshalJSON()) };
-  const headerContext: GoStruct = {
-    methods: { FullHeader: methods.FullHeader },
-    fields: { Header: { exported: true, get: () => INVALID } },
-    format: () => '{<nil>}',
-  };
-  const obj: GoStruct = {
+  return rowContextValue({
+    type: SEARCH_CONTEXT_TYPE,
     methods,
-    fields: {
-      HeaderContext: { exported: true, get: () => ({ kind: 'struct', type: 'formatter.HeaderContext', obj: headerContext }) },
-      Header: { exported: true, get: () => INVALID },
-      trunc: { exported: false, get: () => INVALID },
-      json: { exported: false, get: () => INVALID },
-      s: { exported: false, get: () => INVALID },
-    },
+    unexported: ['trunc', 'json', 's'],
     // fmt's %v: {HeaderContext trunc json {StarCount IsOfficial Name IsAutomated Description}}
     format: () =>
       `{{<nil>} ${trunc} ${json} {${result.starCount} ${result.isOfficial} ${toBytes(result.name)} ${result.isAutomated} ${toBytes(result.description)}}}`,
-    marshalJSON,
-  };
-  return { kind: 'ptr', type: SEARCH_CONTEXT_TYPE, obj };
+    marshalJSON: () => {
+      json = true;
+      const keys = ['Description', 'IsOfficial', 'Name', 'StarCount'];
+      const entries = new Map<ByteString, GoValue>(keys.map((k) => [k, methods[k].call([])]));
+      return encodeJSON({ kind: 'map', type: 'map[string]interface {}', elem: 'interface {}', entries }, true);
+    },
+  });
 }
 
 export interface FormatSearchOptions {

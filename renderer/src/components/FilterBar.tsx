@@ -6,22 +6,12 @@ import { hasActiveFilters, type ImageFilters } from '../store/image-view';
 import type { ImageOptions } from '../store/images-slice';
 import { useApp, useAppStore } from '../store/use-app';
 import { CloseIcon, SearchIcon } from './icons';
+import { Switch } from './Switch';
 
-function Switch({ option, label }: { option: keyof ImageOptions; label: string }) {
+function OptionSwitch({ option, label }: { option: keyof ImageOptions; label: string }) {
   const store = useAppStore();
   const checked = useApp((s) => s.images.options[option]);
-  return (
-    <label className="switch">
-      <input
-        type="checkbox"
-        role="switch"
-        className="switch-input"
-        checked={checked}
-        onChange={(e) => store.getState().images.setOption(option, e.target.checked)}
-      />
-      <span>{label}</span>
-    </label>
-  );
+  return <Switch checked={checked} label={label} onChange={(on) => store.getState().images.setOption(option, on)} />;
 }
 
 /** A field that adds one CLI filter per entry (`label=...`, `reference=...`), shown as removable chips. */
@@ -159,9 +149,9 @@ export function FilterBar() {
       <div className="toolbar-row">
         <TextFilter />
         <div className="switches">
-          <Switch option="all" label={t('toolbar.all')} />
-          <Switch option="digests" label={t('toolbar.digests')} />
-          <Switch option="noTrunc" label={t('toolbar.noTrunc')} />
+          <OptionSwitch option="all" label={t('toolbar.all')} />
+          <OptionSwitch option="digests" label={t('toolbar.digests')} />
+          <OptionSwitch option="noTrunc" label={t('toolbar.noTrunc')} />
         </div>
       </div>
       <fieldset className="filters">

@@ -8,6 +8,7 @@ import type { HistoryOptions } from '../store/detail-slice';
 import { historyCells, historyCommand } from '../store/history-model';
 import { useApp, useAppStore } from '../store/use-app';
 import { FormatDialog } from './FormatDialog';
+import { Switch } from './Switch';
 import './features.css';
 
 const PLACEHOLDERS = ['.ID', '.CreatedSince', '.CreatedAt', '.CreatedBy', '.Size', '.Comment'];
@@ -15,18 +16,7 @@ const PLACEHOLDERS = ['.ID', '.CreatedSince', '.CreatedAt', '.CreatedBy', '.Size
 function Toggle({ name, label }: { name: keyof HistoryOptions; label: string }) {
   const store = useAppStore();
   const checked = useApp((s) => s.detail.historyOptions[name]);
-  return (
-    <label className="switch">
-      <input
-        type="checkbox"
-        role="switch"
-        className="switch-input"
-        checked={checked}
-        onChange={(e) => store.getState().detail.setHistoryOption(name, e.target.checked)}
-      />
-      <span>{label}</span>
-    </label>
-  );
+  return <Switch checked={checked} label={label} onChange={(on) => store.getState().detail.setHistoryOption(name, on)} />;
 }
 
 export function HistoryPanel() {
