@@ -29,7 +29,7 @@ import { jobNotification, JobTransitions } from './shell/notifications';
 import { createShellActions } from './shell/shell-actions';
 import { shellStrings } from './shell/shell-strings';
 import { buildTrayMenu, trayToolTip } from './shell/tray-menu';
-import { TrayStateTracker } from './shell/tray-state';
+import { TrayStateTracker, trayMenuOnOpen } from './shell/tray-state';
 import { DEFAULT_SIZING, placeWindow, readWindowState, writeWindowState, writeWindowStateSync, type WindowState } from './shell/window-state';
 import { createTransferEdge } from './transfer-edge';
 
@@ -92,7 +92,6 @@ function createWindow(): BrowserWindow {
       win.hide();
     }
   });
-  win.on('blur', () => tracker.onClipboard(clipboard.readText()));
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = undefined;
   });
@@ -159,11 +158,23 @@ const tracker = new TrayStateTracker(
   () => scheduleTrayRebuild(),
 );
 
+/**
+ * Windows and macOS tell us when the tray icon is clicked, before any menu shows, so there the
+ * menu is built as it opens, with what the clipboard offers at that moment (and dropped with the
+ * menu). Linux trays open a set menu on their own, with no event first: that menu never reads the
+ * clipboard ("Pull image…" still reads it when chosen).
+ */
+const TRAY_MENU_ON_CLICK = process.platform === 'win32' || process.platform === 'darwin';
+
 function rebuildTray(): void {
   trayTemplate = buildTrayMenu(tracker.state, strings());
   if (!tray) return;
-  tray.setContextMenu(Menu.buildFromTemplate(toElectron(trayTemplate)));
+  if (!TRAY_MENU_ON_CLICK) tray.setContextMenu(Menu.buildFromTemplate(toElectron(trayTemplate)));
   tray.setToolTip(trayToolTip(tracker.state, strings()));
+}
+
+function popUpTrayMenu(): void {
+  tray?.popUpContextMenu(Menu.buildFromTemplate(toElectron(trayMenuOnOpen(tracker.state, () => clipboard.readText(), strings()))));
 }
 
 /** Job progress arrives ~10/s per job: the menu is rebuilt at most every 250 ms. */
@@ -183,10 +194,10 @@ function rebuildAppMenu(): void {
 function createTray(): void {
   const icon = nativeImage.createFromPath(join(__dirname, 'icon.png'));
   tray = new Tray(process.platform === 'linux' ? icon : icon.resize({ width: 16, height: 16 }));
-  // Windows and most Linux trays: a click opens the window; the menu is on right-click.
-  tray.on('click', () => void showWindow());
-  tray.on('right-click', () => tracker.onClipboard(clipboard.readText()));
-  tracker.onClipboard(clipboard.readText());
+  // Windows and most Linux trays: a click opens the window; the menu is on right-click. macOS: a
+  // click opens the menu, as menu bar items do.
+  tray.on('click', () => (process.platform === 'darwin' ? popUpTrayMenu() : void showWindow()));
+  if (TRAY_MENU_ON_CLICK) tray.on('right-click', () => popUpTrayMenu());
   rebuildTray();
 }
 
@@ -269,7 +280,11 @@ if (!app.requestSingleInstanceLock()) {
     quitting = true;
   });
   app.on('will-quit', () => {
+    // A tray rebuild still scheduled (or one a late core answer schedules) must not reach the
+    // destroyed Tray: Electron throws "Tray is destroyed" in the main process.
+    clearTimeout(trayTimer);
     tray?.destroy();
+    tray = undefined;
     core.dispose();
   });
 }

@@ -66,7 +66,8 @@ export interface PushJobResult {
   size: number;
 }
 
-export type LocalRegistryState = 'running' | 'stopped' | 'absent';
+/** `restarting`: the engine keeps restarting it (--restart=always) because it exits at once (bad config, port in use). */
+export type LocalRegistryState = 'running' | 'restarting' | 'stopped' | 'absent';
 
 export interface LocalRegistryStatus {
   state: LocalRegistryState;
@@ -81,6 +82,12 @@ export interface LocalRegistryStatus {
   /** Whether that image is present in the engine (a deploy pulls it otherwise). */
   imagePresent: boolean;
   containerId?: string;
+  /** Restarting or stopped: the exit code of its last run, as the engine reports it. */
+  exitCode?: number;
+  /** Restarting or stopped with an error: the engine's error, else the last line the registry printed. */
+  lastError?: string;
+  /** Only in the answer to remove: the data volume left behind (`docker volume rm <name>` deletes it). */
+  keptVolume?: string;
 }
 
 export interface CatalogPage {
@@ -197,7 +204,7 @@ export interface RegistryResponseMap {
   'localRegistry.deploy': { jobId: string };
   'localRegistry.start': LocalRegistryStatus;
   'localRegistry.stop': LocalRegistryStatus;
-  /** Removes the container (the data volume stays). */
+  /** Removes the container and forgets its deploy options (no longer "Local"); the data volume stays (keptVolume). */
   'localRegistry.remove': LocalRegistryStatus;
   /** Tags `localhost:<port>/<repository>:<tag>` and starts its push job. */
   'localRegistry.push': { jobId: string; reference: string };

@@ -160,7 +160,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       }
       const result = FILE_PATH_CHANNELS.has(frame.channel)
         ? fileChannelRefusal(frame.channel)
-        : await opts.core.handle(frame.channel, frame.request);
+        : await opts.core.handle(frame.channel, frame.request, 'bridge');
       send(ws, { type: 'result', id: frame.id, result });
     });
   });

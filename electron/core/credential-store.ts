@@ -172,7 +172,11 @@ export class DockerCredentials implements RegistryCredentials {
 
   /** The credentials stored under `key` in this config (nativeStore.Get / fileStore.Get). */
   async getFrom(data: JsonObject, key: string): Promise<AuthConfig | null> {
-    const store = await this.storeFor(data, key);
+    return this.getIn(data, key, await this.storeFor(data, key));
+  }
+
+  /** getFrom with the store already worked out (loginStates needs the choice too; it is worked out once). */
+  private async getIn(data: JsonObject, key: string, store: StoreChoice): Promise<AuthConfig | null> {
     if (store.kind === 'file') {
       const found = fileEntry(data, key);
       return found ? authFromEntry(found.entry, found.key) : null;
@@ -208,7 +212,7 @@ export class DockerCredentials implements RegistryCredentials {
       try {
         const choice = await this.storeFor(data, key);
         store = choice.helper ? { kind: 'helper', helper: choice.helper } : { kind: 'file' };
-        auth = await this.getFrom(data, key);
+        auth = await this.getIn(data, key, store);
       } catch {
         // One broken helper must not hide every other registry; that one shows as logged out.
       }

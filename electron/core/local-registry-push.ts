@@ -39,6 +39,13 @@ export async function pushToLocalRegistry(
 ): Promise<{ jobId: string; reference: string }> {
   const status = await localRegistryStatus(deps, req.containerName);
   if (status.state === 'absent') throw noLocalRegistry(req.containerName);
+  if (status.state === 'restarting') {
+    throw new CoreError(
+      'CONFLICT',
+      `The local registry "${req.containerName}" keeps restarting${status.exitCode !== undefined ? ` (exit code ${status.exitCode})` : ''}; see docker logs ${req.containerName}.`,
+      { containerName: req.containerName, state: status.state },
+    );
+  }
   if (status.state !== 'running') {
     throw new CoreError('CONFLICT', `The local registry "${req.containerName}" is stopped. Start it first.`, {
       containerName: req.containerName,

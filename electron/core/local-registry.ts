@@ -6,7 +6,12 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 import type { z } from 'zod';
-import { LocalRegistryOptions, type LocalRegistryStatus, type RegistryResponseMap } from '../../shared/registries';
+import {
+  LocalRegistryOptions,
+  type LocalRegistryState,
+  type LocalRegistryStatus,
+  type RegistryResponseMap,
+} from '../../shared/registries';
 import type { AuthResolver } from './auth-hook';
 import { serialized, writeFileAtomic } from './docker-config';
 import type { EngineConnection } from './engine';
@@ -61,13 +66,24 @@ export async function readRegistrySettings(dataDir: string): Promise<SettingsFil
 }
 
 /** Read-modify-write under one lock per file, written atomically (fsync + rename): two deploys never lose each other's options. */
-function rememberOptions(dataDir: string, options: RegistryOptions): Promise<void> {
+function changeSettings(dataDir: string, change: (registries: SettingsFile['registries']) => boolean): Promise<void> {
   const file = settingsPath(dataDir);
   return serialized(file, async () => {
     const settings = await readRegistrySettings(dataDir);
-    settings.registries[options.containerName] = options;
-    await writeFileAtomic(file, `${JSON.stringify(settings, null, 2)}\n`);
+    if (change(settings.registries)) await writeFileAtomic(file, `${JSON.stringify(settings, null, 2)}\n`);
   });
+}
+
+function rememberOptions(dataDir: string, options: RegistryOptions): Promise<void> {
+  return changeSettings(dataDir, (registries) => {
+    registries[options.containerName] = options;
+    return true;
+  });
+}
+
+/** A removed registry is no longer one Stevedore manages: not "Local" in the list, no remembered port. */
+export function forgetOptions(dataDir: string, containerName: string): Promise<void> {
+  return changeSettings(dataDir, (registries) => containerName in registries && delete registries[containerName]);
 }
 
 /**
@@ -92,7 +108,7 @@ export interface ContainerInfo {
   Id: string;
   Name?: string;
   Config?: { Image?: string; Env?: string[] | null; Labels?: Record<string, string> | null; Entrypoint?: string[] | string | null; Cmd?: string[] | string | null };
-  State?: { Running?: boolean; Restarting?: boolean; Status?: string; ExitCode?: number };
+  State?: { Running?: boolean; Restarting?: boolean; Status?: string; ExitCode?: number; Error?: string };
   HostConfig?: { NetworkMode?: string; PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[] | null> | null };
   Mounts?: { Type?: string; Name?: string; Destination?: string }[];
   RestartCount?: number;
@@ -153,6 +169,12 @@ async function imagePresent(docker: Dockerode, image: string): Promise<boolean> 
   return (await resolveImageId(docker, image)) !== undefined;
 }
 
+/** The engine keeps `Running` true while it waits to restart a container that exited: Restarting wins. */
+export function containerState(info: ContainerInfo): Exclude<LocalRegistryState, 'absent'> {
+  if (info.State?.Restarting) return 'restarting';
+  return info.State?.Running ? 'running' : 'stopped';
+}
+
 /** The status of the registry container `name`: from the container when it exists, else from the remembered options. */
 export async function localRegistryStatus(deps: LocalRegistryDeps, name: string): Promise<LocalRegistryStatus> {
   const docker = deps.engine.docker;
@@ -173,8 +195,9 @@ export async function localRegistryStatus(deps: LocalRegistryDeps, name: string)
   if (!isRegistryContainer(info, options.image)) throw notARegistry(name, info);
   const port = hostPortOf(info) ?? options.port;
   const image = info.Config?.Image ?? options.image;
+  const state = containerState(info);
   const status: LocalRegistryStatus = {
-    state: info.State?.Running ? 'running' : 'stopped',
+    state,
     containerName: name,
     address: `localhost:${port}`,
     port,
@@ -183,9 +206,19 @@ export async function localRegistryStatus(deps: LocalRegistryDeps, name: string)
     imagePresent: await imagePresent(docker, image),
     containerId: info.Id,
   };
-  const volume = info.Mounts?.find((m) => m.Destination === DATA_DIR_IN_CONTAINER && m.Type === 'volume')?.Name;
+  const volume = volumeOf(info);
   if (volume) status.volume = volume;
+  if (state === 'restarting') {
+    // Why it keeps exiting: the panel shows it with a pointer to `docker logs`.
+    if (info.State?.ExitCode !== undefined) status.exitCode = info.State.ExitCode;
+    const why = info.State?.Error || errorLine(await logTail(docker, info.Id));
+    if (why) status.lastError = why;
+  }
   return status;
+}
+
+function volumeOf(info: ContainerInfo): string | undefined {
+  return info.Mounts?.find((m) => m.Destination === DATA_DIR_IN_CONTAINER && m.Type === 'volume')?.Name;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -219,13 +252,22 @@ function portConflict(port: number): CoreError {
 const PORT_TAKEN = /port is already allocated|address already in use/i;
 
 /** The last lines the container printed (the registry says why it stopped, e.g. it could not listen). */
-async function logTail(docker: Dockerode, id: string, lines = 5): Promise<string> {
+async function logTail(docker: Dockerode, id: string, lines = 10): Promise<string> {
   try {
     const raw = (await docker.getContainer(id).logs({ stdout: true, stderr: true, follow: false, tail: lines })) as unknown as Buffer;
     return demuxLogs(raw).trim();
   } catch {
     return '';
   }
+}
+
+/**
+ * The line of a log tail that says what went wrong: the last one naming an error (the registry prints
+ * its usage after a configuration error), else the last line.
+ */
+export function errorLine(tail: string): string {
+  const lines = tail.split('\n').map((l) => l.trim()).filter(Boolean);
+  return lines.findLast((l) => /error|fatal|panic/i.test(l)) ?? lines.at(-1) ?? '';
 }
 
 /** The engine's multiplexed log format (8-byte frame headers) to plain text; a TTY container's logs pass through. */
@@ -272,11 +314,10 @@ async function waitUntilReady(deps: LocalRegistryDeps, id: string, port: number,
   let info = await inspectContainer(docker, id);
   const restarts = info?.RestartCount ?? 0;
   for (;;) {
-    if (!info?.State?.Running || (info.RestartCount ?? 0) > restarts) {
-      const tail = await logTail(docker, id);
-      const why = tail ? `: ${tail.split('\n').pop()}` : info ? ` (exit code ${info.State?.ExitCode ?? '?'})` : '';
-      throw new CoreError(PORT_TAKEN.test(tail) ? 'CONFLICT' : 'INTERNAL', `The registry container stopped right after starting${why}`, { port });
-    }
+    // A registry that exits at once is restarted by --restart=always: that never becomes ready, so
+    // it fails now, naming the state, instead of after the whole timeout.
+    const state = !info ? 'absent' : (info.RestartCount ?? 0) > restarts ? 'restarting' : containerState(info);
+    if (state !== 'running') throw await notReady(docker, id, info, state, port);
     // A remote engine's ports are not ours to probe: a running container is all we can tell.
     if (!checkHttp || (await answersV2(port))) return;
     if (Date.now() >= deadline) {
@@ -289,6 +330,32 @@ async function waitUntilReady(deps: LocalRegistryDeps, id: string, port: number,
     await sleep(250, signal);
     info = await inspectContainer(docker, id);
   }
+}
+
+const STATE_WORDS: Record<Exclude<LocalRegistryState, 'running'>, string> = {
+  restarting: 'keeps restarting',
+  stopped: 'exited',
+  absent: 'is gone',
+};
+
+/** Why a started registry is not serving: its state, exit code and the line of its log that says why. */
+async function notReady(
+  docker: Dockerode,
+  id: string,
+  info: ContainerInfo | undefined,
+  state: Exclude<LocalRegistryState, 'running'>,
+  port: number,
+): Promise<CoreError> {
+  const tail = info ? await logTail(docker, id) : '';
+  // Caught between two runs (running again, but restarted meanwhile), its exit code is the new run's: none to tell.
+  const exited = info && containerState(info) !== 'running';
+  const exit = exited && info.State?.ExitCode !== undefined ? `, exit code ${info.State.ExitCode}` : '';
+  const line = info?.State?.Error || errorLine(tail);
+  return new CoreError(
+    PORT_TAKEN.test(tail) ? 'CONFLICT' : 'INTERNAL',
+    `The registry container stopped right after starting (${STATE_WORDS[state]}${exit})${line ? `: ${line}` : ''}`,
+    { port, state },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -359,10 +426,12 @@ async function startContainer(deps: LocalRegistryDeps, id: string, port: number,
   try {
     await deps.engine.docker.getContainer(id).start();
   } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 304) return; // already started
-    const e = toContractError(err);
-    if (PORT_TAKEN.test(e.message)) throw new CoreError('CONFLICT', `${portConflict(port).message} (${e.message})`, { port });
-    throw err;
+    // 304: already started, or restarting: it must still serve, so the readiness wait decides.
+    if ((err as { statusCode?: number }).statusCode !== 304) {
+      const e = toContractError(err);
+      if (PORT_TAKEN.test(e.message)) throw new CoreError('CONFLICT', `${portConflict(port).message} (${e.message})`, { port });
+      throw err;
+    }
   }
   await waitUntilReady(deps, id, port, signal);
 }
@@ -375,7 +444,7 @@ export async function deployLocalRegistry(deps: LocalRegistryDeps, o: RegistryOp
     if (!isRegistryContainer(existing, o.image)) throw notARegistry(o.containerName, existing);
     throw new CoreError(
       'CONFLICT',
-      `A local registry named "${o.containerName}" already exists (${existing.State?.Running ? 'running' : 'stopped'}). Start, stop or remove it instead.`,
+      `A local registry named "${o.containerName}" already exists (${containerState(existing)}). Start, stop or remove it instead.`,
       { containerName: o.containerName },
     );
   }
@@ -420,7 +489,8 @@ async function managedContainer(deps: LocalRegistryDeps, name: string): Promise<
 export async function startLocalRegistry(deps: LocalRegistryDeps, name: string): Promise<LocalRegistryStatus> {
   const info = await managedContainer(deps, name);
   const port = hostPortOf(info) ?? (await optionsFor(deps.dataDir, name)).port;
-  if (!info.State?.Running) await checkPortFree(deps, port);
+  // A restarting registry is not listening either: something else on its port is why it exits.
+  if (containerState(info) !== 'running') await checkPortFree(deps, port);
   await startContainer(deps, info.Id, port);
   return localRegistryStatus(deps, name);
 }
@@ -435,11 +505,31 @@ export async function stopLocalRegistry(deps: LocalRegistryDeps, name: string): 
   return localRegistryStatus(deps, name);
 }
 
-/** Removes the container (stopping it first); the data volume is kept, like `docker rm -f` without -v. */
+/**
+ * Removes the container (stopping it first) and forgets its deploy options, so it is no longer listed
+ * as Local; the data volume is kept, like `docker rm -f` without -v, and named in the answer
+ * (`keptVolume`). The answer keeps the removed registry's port and volume, for deploying it again.
+ */
 export async function removeLocalRegistry(deps: LocalRegistryDeps, name: string): Promise<LocalRegistryStatus> {
   const info = await managedContainer(deps, name);
+  const options = await optionsFor(deps.dataDir, name);
   await deps.engine.docker.getContainer(info.Id).remove({ force: true, v: false });
-  return localRegistryStatus(deps, name);
+  await forgetOptions(deps.dataDir, name);
+  const image = info.Config?.Image ?? options.image;
+  const status: LocalRegistryStatus = {
+    state: 'absent',
+    containerName: name,
+    port: hostPortOf(info) ?? options.port,
+    hostNetwork: info.HostConfig?.NetworkMode === 'host',
+    image,
+    imagePresent: await imagePresent(deps.engine.docker, image),
+  };
+  const volume = volumeOf(info);
+  if (volume) {
+    status.volume = volume;
+    status.keptVolume = volume;
+  }
+  return status;
 }
 
 type LocalRegistryChannel =

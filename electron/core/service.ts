@@ -24,8 +24,12 @@ import { SettingsStore } from './settings-store';
 import { defaultDataDir, defaultDockerConfigDir } from './data-dirs';
 import { JobManager } from './jobs';
 import { TypedEmitter } from './typed-emitter';
+import { DESKTOP_REQUEST, type RequestContext, type RequestOrigin } from './request-origin';
 
-export type Handlers = { [C in Channel]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>> };
+export type { RequestContext, RequestOrigin } from './request-origin';
+
+/** `context` is always passed by handle(); tests that call a handler directly may leave it out. */
+export type Handlers = { [C in Channel]: (request: ParsedRequestOf<C>, context?: RequestContext) => Promise<ResponseOf<C>> };
 
 export interface CoreOptions {
   engine?: EngineConnection;
@@ -105,7 +109,7 @@ export class StevedoreCore {
   }
 
   /** Validates then runs. Never throws: every failure is a Result with a contract error. */
-  async handle(channel: string, rawRequest: unknown): Promise<Result<unknown>> {
+  async handle(channel: string, rawRequest: unknown, origin: RequestOrigin = DESKTOP_REQUEST.origin): Promise<Result<unknown>> {
     if (typeof channel !== 'string' || !channelSet.has(channel)) {
       // Not String(channel): an object with a bogus toString (sent by a hostile page) would throw here.
       const shown = typeof channel === 'string' ? channel.slice(0, 64) : `(${channel === null ? 'null' : typeof channel})`;
@@ -120,8 +124,8 @@ export class StevedoreCore {
       };
     }
     try {
-      const handler = this.handlers[channel as Channel] as (r: unknown) => Promise<unknown>;
-      return { ok: true, value: await handler(parsed.data) };
+      const handler = this.handlers[channel as Channel] as (r: unknown, c: RequestContext) => Promise<unknown>;
+      return { ok: true, value: await handler(parsed.data, { origin }) };
     } catch (err) {
       const error = toContractError(err);
       if (error.code === 'ENGINE_UNREACHABLE') this.engine.noteUnreachable();

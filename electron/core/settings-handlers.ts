@@ -1,11 +1,13 @@
 // Owns the settings channels: read and change the stored settings, tell every window, and point
-// the engine connection at a newly chosen endpoint.
+// the engine connection at a newly chosen endpoint (from the desktop app only: over the bridge a
+// page could otherwise aim core at any local socket or remote host).
 import type { Handlers } from './service';
+import { DESKTOP_REQUEST, type RequestContext } from './request-origin';
 import type { AppSettings, EngineEndpointSetting } from '../../shared/shell';
 import type { EngineConnection } from './engine';
 import { endpointFromSetting, type EngineEndpoint } from './engine-endpoint';
 import { CoreError } from './engine-errors';
-import type { SettingsStore } from './settings-store';
+import type { SettingsPatch, SettingsStore } from './settings-store';
 
 export interface SettingsDeps {
   store: SettingsStore;
@@ -33,11 +35,28 @@ export function startupEndpoint(settings: AppSettings, dockerConfigDir: string):
   }
 }
 
+/** The refusal of an engine change that came over the bridge. */
+export const ENGINE_CHANGE_BRIDGE_REFUSAL = 'The engine can be changed only in the Stevedore window (desktop app), not over the browser bridge';
+
+/**
+ * The patch as the request's origin may apply it. Over the bridge an engine different from the
+ * stored one is refused (nothing is written); the same engine sent back with other settings (a
+ * form that sends everything) is dropped from the patch, so it cannot undo a change the desktop
+ * app made meanwhile.
+ */
+export function patchForOrigin(patch: SettingsPatch, current: AppSettings, context: RequestContext): SettingsPatch {
+  if (context.origin !== 'bridge' || !patch.engine) return patch;
+  if (!sameEngineSetting(current.engine, patch.engine)) throw new CoreError('UNAUTHORIZED', ENGINE_CHANGE_BRIDGE_REFUSAL);
+  const { engine: _same, ...rest } = patch;
+  return rest;
+}
+
 export function createSettingsHandlers(deps: SettingsDeps): Pick<Handlers, 'settings.get' | 'settings.set'> {
   return {
     'settings.get': async () => deps.store.get(),
-    'settings.set': async (patch) => {
+    'settings.set': async (request, context = DESKTOP_REQUEST) => {
       const before = deps.store.get();
+      const patch = patchForOrigin(request, before, context);
       let endpoint: EngineEndpoint | undefined;
       if (patch.engine && !sameEngineSetting(before.engine, patch.engine)) {
         // Resolve before saving: a setting that cannot work is refused and nothing changes.

@@ -21,7 +21,7 @@ export interface ShellPorts {
   showInfo(message: string): void;
   openExternal(url: string): Promise<void>;
   quit(): void;
-  /** The clipboard's text now (a reference there is offered first for a pull). */
+  /** The clipboard's text now, read only when Pull image… is chosen (clipboardReferenceOffer decides what is offered). */
   readClipboardText(): string;
 }
 

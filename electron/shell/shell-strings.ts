@@ -18,6 +18,8 @@ export interface ShellStrings {
   pushLocalNeedsRegistry(image: string): string;
   registryRunning(address: string): string;
   registryStopped: string;
+  /** The container exists but exits at once and the engine keeps restarting it. */
+  registryRestarting(exitCode: number | undefined): string;
   registryAbsent: string;
   registryUnknown: string;
   prune(size: string, count: number): string;
@@ -70,6 +72,7 @@ const en: ShellStrings = {
   pushLocalNeedsRegistry: (image) => `Push ${image} to the local registry (not running)`,
   registryRunning: (address) => `Stop the local registry (running at ${address})`,
   registryStopped: 'Start the local registry (stopped)',
+  registryRestarting: (code) => `Stop the local registry (keeps restarting${code === undefined ? '' : `, exit code ${code}`})`,
   registryAbsent: 'Deploy a local registry (not deployed)',
   registryUnknown: 'Local registry: state unknown',
   prune: (size, count) => `Prune dangling images (${count} ${count === 1 ? 'image' : 'images'}, frees ${size})`,
@@ -120,6 +123,7 @@ const es: ShellStrings = {
   pushLocalNeedsRegistry: (image) => `Subir ${image} al registro local (no está en marcha)`,
   registryRunning: (address) => `Detener el registro local (en marcha en ${address})`,
   registryStopped: 'Iniciar el registro local (detenido)',
+  registryRestarting: (code) => `Detener el registro local (se reinicia sin parar${code === undefined ? '' : `, código de salida ${code}`})`,
   registryAbsent: 'Desplegar un registro local (no desplegado)',
   registryUnknown: 'Registro local: estado desconocido',
   prune: (size, count) => `Eliminar imágenes colgantes (${count} ${count === 1 ? 'imagen' : 'imágenes'}, libera ${size})`,

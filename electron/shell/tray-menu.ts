@@ -26,9 +26,16 @@ export interface TrayState {
   activeJobs: readonly JobSnapshot[];
   /** Finished jobs, newest first. */
   recentJobs: readonly JobSnapshot[];
-  /** A valid image reference found on the clipboard, offered first for a pull. */
+}
+
+/** What one opening of the menu adds to the state; never stored (see trayMenuOnOpen). */
+export interface TrayOpening {
+  /** An image reference on the clipboard as the menu opened (clipboardReferenceOffer's rule). */
   clipboardReference?: string;
 }
+
+/** Longest reference shown in a menu label; the item's action carries the whole reference. */
+export const MAX_SHOWN_REFERENCE = 60;
 
 /** Jobs listed at most (a tray menu is not the jobs panel). */
 export const MAX_ACTIVE_JOBS = 5;
@@ -44,6 +51,16 @@ export function jobPercent(job: Pick<JobSnapshot, 'current' | 'total'>): number 
 function oneLine(text: string, max = 80): string {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/**
+ * A reference cut to fit a menu label: the middle goes, so the registry and the tag or digest
+ * people recognize stay (`ghcr.io/org/…/tool:v2`).
+ */
+export function shortReference(reference: string, max = MAX_SHOWN_REFERENCE): string {
+  if (reference.length <= max) return reference;
+  const head = Math.ceil((max - 1) / 2);
+  return `${reference.slice(0, head)}…${reference.slice(reference.length - (max - 1 - head))}`;
 }
 
 function engineItems(state: TrayState, t: ShellStrings): MenuItemSpec[] {
@@ -69,6 +86,10 @@ function registryItems(state: TrayState, t: ShellStrings, engineUp: boolean): Me
   if (r === 'unknown') registry = { id: 'registry', label: t.registryUnknown, enabled: false };
   else if (r.state === 'running')
     registry = { id: 'registry', label: t.registryRunning(r.address ?? `localhost:${r.port}`), enabled: engineUp, action: { kind: 'stopRegistry' } };
+  // Restarting: the container exits at once and the engine starts it again; deploying would
+  // fail (the container exists) and starting does nothing, so stopping is what helps.
+  else if (r.state === 'restarting')
+    registry = { id: 'registry', label: t.registryRestarting(r.exitCode), enabled: engineUp, action: { kind: 'stopRegistry' } };
   else if (r.state === 'stopped') registry = { id: 'registry', label: t.registryStopped, enabled: engineUp, action: { kind: 'startRegistry' } };
   else registry = { id: 'registry', label: t.registryAbsent, enabled: engineUp, action: { kind: 'deployRegistry' } };
   return [push, registry];
@@ -108,15 +129,16 @@ function jobItems(state: TrayState, t: ShellStrings): MenuItemSpec[] {
   ];
 }
 
-export function buildTrayMenu(state: TrayState, t: ShellStrings): MenuItemSpec[] {
+export function buildTrayMenu(state: TrayState, t: ShellStrings, opening: TrayOpening = {}): MenuItemSpec[] {
   const engineUp = state.engine?.reachable === true;
   const pulls: MenuItemSpec[] = [];
-  if (state.clipboardReference) {
+  const offered = opening.clipboardReference;
+  if (offered) {
     pulls.push({
       id: 'pull-clipboard',
-      label: oneLine(t.pullFromClipboard(state.clipboardReference)),
+      label: oneLine(t.pullFromClipboard(shortReference(offered)), 100),
       enabled: engineUp,
-      action: { kind: 'ui', command: { command: 'pull', reference: state.clipboardReference } },
+      action: { kind: 'ui', command: { command: 'pull', reference: offered } },
     });
   }
   pulls.push({ id: 'pull', label: t.pull, enabled: engineUp, action: { kind: 'ui', command: { command: 'pull' } } });

@@ -1,9 +1,12 @@
-// Owns the state the tray menu is built from: it follows job and engine events, reads the local
-// registry's state and the prune plan through the contract, and notices an image reference on
-// the clipboard. No 'electron' import: main.ts feeds it events and the clipboard's text.
+// Owns the state the tray menu is built from: it follows job and engine events and reads the local
+// registry's state and the prune plan through the contract; and decides which clipboard text is
+// an image reference worth offering. The clipboard is not part of the state: it is read only as
+// the menu opens (trayMenuOnOpen in tray-menu.ts). No 'electron' import: main.ts feeds it events.
 import type { EngineStatus, JobSnapshot, LocalRegistryStatus, PrunePlan, Result } from '../../shared/contract';
 import { familiarString, parseNormalizedNamed } from '../core/reference';
-import { MAX_RECENT_JOBS, type TrayState } from './tray-menu';
+import type { MenuItemSpec } from './menu-spec';
+import type { ShellStrings } from './shell-strings';
+import { buildTrayMenu, MAX_RECENT_JOBS, type TrayState } from './tray-menu';
 
 export interface ContractCaller {
   handle(channel: string, request: unknown): Promise<Result<unknown>>;
@@ -39,21 +42,40 @@ export function applyJobUpdate(state: TrayState, job: JobSnapshot): TrayState {
   return { ...state, activeJobs, recentJobs, lastImage: imageOfJob(job) ?? state.lastImage };
 }
 
+/** Longest clipboard text considered: the distribution grammar caps a name at 255 characters. */
+export const MAX_CLIPBOARD_REFERENCE = 255;
+
 /**
- * An image reference worth offering for a pull, from clipboard text: one token (or
- * `docker pull <ref>`), valid per the distribution grammar, and looking like an image rather than
- * any word (a tag, a digest or a path). Returns the familiar form.
+ * An image reference worth offering for a pull, from clipboard text. The clipboard may hold a
+ * password or a token, and the offer is shown in a menu, so only text that is deliberately an
+ * image reference is offered:
+ * - one line, at most 255 characters once trimmed (an optional `docker pull ` in front is dropped);
+ * - valid per the distribution grammar (lowercase name, tag, digest) and not a URL;
+ * - and it names a repository path or a digest: it contains a `/` (`library/alpine:3`,
+ *   `docker.io/alpine:3`, `localhost:5000/x`, `ghcr.io/a/b:1`) or an `@sha256:` digest.
+ * A bare `word` or `word:word` (`alpine:3`, but also `hunter2`, `s3cret:pass`) is never offered.
+ * Returns the familiar form (what `docker images` shows).
  */
 export function clipboardReferenceOffer(text: string | undefined): string | undefined {
-  if (!text) return undefined;
+  if (!text || text.length > 4 * MAX_CLIPBOARD_REFERENCE) return undefined;
   const trimmed = text.trim().replace(/^docker\s+(image\s+)?pull\s+/, '');
-  if (!trimmed || trimmed.length > 512 || /\s/.test(trimmed)) return undefined;
-  if (!/[:/@]/.test(trimmed) || /^[a-z]+:\/\//i.test(trimmed)) return undefined;
+  if (!trimmed || trimmed.length > MAX_CLIPBOARD_REFERENCE || /\s/.test(trimmed)) return undefined;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) return undefined;
+  if (!trimmed.includes('/') && !trimmed.includes('@sha256:')) return undefined;
   try {
     return familiarString(parseNormalizedNamed(trimmed));
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The menu for one opening of the tray (a click on the icon, on the platforms that tell us before
+ * the menu shows): the clipboard is read now, once, and what it offers lives only in this menu,
+ * never in the tracker's state.
+ */
+export function trayMenuOnOpen(state: TrayState, readClipboardText: () => string, t: ShellStrings): MenuItemSpec[] {
+  return buildTrayMenu(state, t, { clipboardReference: clipboardReferenceOffer(readClipboardText()) });
 }
 
 export async function readLocalRegistry(core: ContractCaller): Promise<LocalRegistryStatus | 'unknown'> {
@@ -96,11 +118,6 @@ export class TrayStateTracker {
     this.set(applyJobUpdate(this.current, job));
     // A registry job (deploy) changes the registry; any finished job may change the images.
     if (job.kind === 'registry' && FINISHED.has(job.state)) void this.refreshRegistry();
-  }
-
-  onClipboard(text: string | undefined): void {
-    const offer = clipboardReferenceOffer(text);
-    if (offer !== this.current.clipboardReference) this.set({ ...this.current, clipboardReference: offer });
   }
 
   async refreshRegistry(): Promise<void> {

@@ -41,12 +41,17 @@ const REFERENCE = new RegExp(`^(?:${HOST}/)?${COMPONENT}(?:/${COMPONENT})*(?::[\
 
 /**
  * The reference a clipboard's text offers to "Pull", or undefined: one line, a valid-looking
- * reference, also when copied as a whole `docker pull ...` command.
+ * reference that was copied deliberately as one, that is as a whole `docker pull ...` command,
+ * or with a `/` or an `@sha256:` digest in it. A bare `word` or `word:word` is never offered: a
+ * copied password (`hunter2`, `s3cret:pass`) must not appear in the Pull dialog. The tray
+ * applies the same rule (clipboardReferenceOffer in electron/shell/tray-state.ts).
  */
 export function clipboardReference(text: string): string | undefined {
-  const t = text.trim().replace(/^docker\s+(?:image\s+)?pull\s+/, '');
-  if (t === '' || t.length > 512 || /\s/.test(t)) return undefined;
-  return REFERENCE.test(t) ? t : undefined;
+  const trimmed = text.trim();
+  const t = trimmed.replace(/^docker\s+(?:image\s+)?pull\s+/, '');
+  if (t === '' || t.length > 255 || /\s/.test(t)) return undefined;
+  const deliberate = t !== trimmed || t.includes('/') || t.includes('@sha256:');
+  return deliberate && REFERENCE.test(t) ? t : undefined;
 }
 
 /** The clipboard's reference, only where reading needs no prompt (granted) and within a moment. */

@@ -1,9 +1,11 @@
 // The one-click local registry through the UI: deploy (host networking, a port of 5040-5049, a
 // data volume of its own) as a job, its state and address, "Push to local registry" of an image in
-// one step with the reference it got, stop, start, and remove (confirmed; the data volume is kept).
-// Needs the `registry:2` fixture (scripts/test-stack/fixtures.sh); everything made is removed.
+// one step with the reference it got, stop, start, and remove (confirmed; the data volume is kept,
+// with how to delete it, and the registry is no longer listed as Local); and a registry that keeps
+// restarting, shown as such with why. Needs the `registry:2` fixture (scripts/test-stack/fixtures.sh);
+// everything made is removed.
 import { createServer } from 'node:net';
-import { expect, test } from '@playwright/test';
+import { expect, type Locator, type Page, test } from '@playwright/test';
 import { dockerCliSync } from '../support/stack';
 import { cleanupEdits, makeImage } from './edit-support';
 import { openRegistries, regName, registryRow } from './registries-support';
@@ -12,6 +14,7 @@ import { bridgeUrl, requireEngineOrSkip } from './support';
 requireEngineOrSkip();
 
 const CONTAINER = regName('local');
+const RESTARTING = regName('restarting');
 const VOLUME = regName('data');
 const SOURCE = `${regName('src')}:1`;
 let port = 0;
@@ -26,12 +29,23 @@ function portFree(p: number): Promise<boolean> {
   });
 }
 
+/** Opens the Local registry tab on the registry container `container`; returns its status facts. */
+async function openLocalPanel(page: Page, container: string): Promise<Locator> {
+  await page.goto(bridgeUrl());
+  await openRegistries(page, 'Local registry');
+  const name = page.getByRole('textbox', { name: 'Container name' });
+  await name.fill(container);
+  await name.press('Enter');
+  return page.getByRole('definition');
+}
+
 test.beforeAll(async () => {
   for (let p = 5040; p <= 5049 && port === 0; p++) if (await portFree(p)) port = p;
 });
 
 test.afterAll(() => {
   dockerCliSync(['rm', '-f', CONTAINER]);
+  dockerCliSync(['rm', '-f', RESTARTING]);
   dockerCliSync(['volume', 'rm', VOLUME]);
   if (port) dockerCliSync(['rmi', `localhost:${port}/${SOURCE}`]);
   cleanupEdits();
@@ -44,12 +58,7 @@ test('deploy a local registry, push an image to it in one step, stop, start and 
   makeImage(SOURCE);
   const address = `localhost:${port}`;
 
-  await page.goto(bridgeUrl());
-  await openRegistries(page, 'Local registry');
-  const name = page.getByRole('textbox', { name: 'Container name' });
-  await name.fill(CONTAINER);
-  await name.press('Enter');
-  const facts = page.getByRole('definition');
+  const facts = await openLocalPanel(page, CONTAINER);
   await expect(facts.filter({ hasText: 'Not deployed' })).toBeVisible();
 
   const form = page.getByRole('form', { name: 'Deploy local registry' });
@@ -100,6 +109,48 @@ test('deploy a local registry, push an image to it in one step, stop, start and 
   await confirm.getByRole('button', { name: 'Remove registry' }).click();
   await expect(confirm).toHaveCount(0);
   await expect(facts.filter({ hasText: 'Not deployed' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: `Its data volume ${VOLUME} is kept` })).toContainText(`docker volume rm ${VOLUME}`);
   expect(dockerCliSync(['container', 'inspect', CONTAINER]).code).not.toBe(0);
   expect(dockerCliSync(['volume', 'inspect', VOLUME]).code).toBe(0);
+
+  // Removed is forgotten: the Registries list no longer names it, nor marks anything Local.
+  await page.getByRole('tab', { name: 'Registries' }).click();
+  await expect(registryRow(page, 'Docker Hub')).toBeVisible();
+  await expect(registryRow(page, address)).toHaveCount(0);
+  await expect(page.getByRole('table', { name: 'Registries' }).getByText('Local', { exact: true })).toHaveCount(0);
+});
+
+test('a registry that keeps restarting shows why, with Stop and Remove', async ({ page }) => {
+  test.skip(!hasRegistryImage, 'no registry:2 image in the test engine (scripts/test-stack/fixtures.sh registry-image builds it)');
+  test.setTimeout(90_000);
+  // Its port is taken by this listener, so registry:2 exits at once and --restart=always runs it again.
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const taken = (server.address() as { port: number }).port;
+  try {
+    const run = ['run', '-d', '--restart=always', '--network', 'host', '-e', `REGISTRY_HTTP_ADDR=127.0.0.1:${taken}`, '--name', RESTARTING, 'registry:2'];
+    expect(dockerCliSync(run).code).toBe(0);
+    // From the 5th restart on, the engine waits seconds between runs: the panel reads it restarting.
+    await expect
+      .poll(() => dockerCliSync(['inspect', '--format', '{{.RestartCount}} {{.State.Restarting}}', RESTARTING]).stdout.trim(), { timeout: 30_000 })
+      .toMatch(/^([5-9]|\d\d+) true$/);
+
+    const facts = await openLocalPanel(page, RESTARTING);
+    await expect(facts.filter({ hasText: 'Restarting' })).toBeVisible();
+    const why = page.getByRole('alert').filter({ hasText: 'Keeps restarting' });
+    await expect(why).toContainText(`Keeps restarting: exit code 1; see docker logs ${RESTARTING}.`);
+    await expect(why).toContainText('bind: address already in use');
+
+    // Stop and Remove; no Start (it is not stopped), no Browse or Push (nothing answers).
+    const actions = page.getByRole('group', { name: 'Local registry actions' });
+    await expect(actions.getByRole('button', { name: 'Start' })).toHaveCount(0);
+    await expect(actions.getByRole('button', { name: 'Browse it' })).toHaveCount(0);
+    await expect(page.getByRole('form', { name: 'Push to local registry' })).toHaveCount(0);
+    await expect(actions.getByRole('button', { name: 'Remove…' })).toBeVisible();
+    await actions.getByRole('button', { name: 'Stop' }).click();
+    await expect(facts.filter({ hasText: 'Stopped' })).toBeVisible({ timeout: 30_000 });
+    await expect(why).toHaveCount(0);
+  } finally {
+    server.close();
+  }
 });

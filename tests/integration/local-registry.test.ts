@@ -4,6 +4,7 @@
 // random suffix and are removed in afterAll, even when a test failed.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +66,42 @@ async function v2Status(p: number): Promise<number | string> {
 }
 
 const deployOptions = () => ({ port, containerName: NAME, volume: VOLUME, hostNetwork: true });
+
+/** A listener on a loopback port the OS picks: a registry told to listen there cannot. */
+async function listener(): Promise<{ server: Server; port: number }> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.address() as { port: number }).port };
+}
+
+async function freePort(): Promise<number> {
+  const { server, port: free } = await listener();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return free;
+}
+
+/**
+ * Waits until the engine has restarted `name` `count` times: its pause before the next run doubles
+ * each time from 100 ms, so from the 5th on it stays `restarting` for seconds, not a blink.
+ */
+async function restartedTimes(name: string, count: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const [restarts, restarting] = (await cli(['inspect', '--format', '{{.RestartCount}} {{.State.Restarting}}', name])).split(' ');
+    if ((Number(restarts) >= count && restarting === 'true') || Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Polls the status until it is `state` (a restarting container is briefly running between its runs). */
+async function statusWhen(containerName: string, state: LocalRegistryStatus['state']): Promise<LocalRegistryStatus> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const status = await call<LocalRegistryStatus>('localRegistry.status', { containerName });
+    if (status.state === state || Date.now() > deadline) return status;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
 
 describe.skipIf(skipReason !== null)('local registry (registry:2 fixture, host networking)', () => {
   beforeAll(async () => {
@@ -220,15 +257,36 @@ describe.skipIf(skipReason !== null)('local registry (registry:2 fixture, host n
     expect(tags.tags).toEqual(['1']);
   });
 
-  it('removes the container but keeps the data volume', async () => {
+  it('removes the container but keeps the data volume, and names it in the answer', async () => {
     const removed = await call<LocalRegistryStatus>('localRegistry.remove', { containerName: NAME });
-    expect(removed).toMatchObject({ state: 'absent', containerName: NAME, port, volume: VOLUME });
+    expect(removed).toMatchObject({ state: 'absent', containerName: NAME, port, hostNetwork: true, volume: VOLUME, keptVolume: VOLUME });
     expect((await dockerCli(['container', 'inspect', NAME])).code).not.toBe(0);
     expect(await cli(['volume', 'inspect', '--format', '{{.Name}}', VOLUME])).toBe(VOLUME);
     expect(await refusal('localRegistry.start', { containerName: NAME })).toMatchObject({
       code: 'NOT_FOUND',
       message: expect.stringContaining('Deploy it first'),
     });
+  });
+
+  it('forgets a removed registry: its options go, and it is no longer listed as Local (a host the user added stays, plain)', async () => {
+    const host = `localhost:${port}`;
+    // The registry removed above was forgotten: no options, nothing Local, nothing listed for its port.
+    expect(JSON.parse(readFileSync(join(dataDir, 'local-registry.json'), 'utf8')).registries[NAME]).toBeUndefined();
+    let list = await call<RegistryEntry[]>('registries.list', {});
+    expect(list.filter((e) => e.isLocal)).toEqual([]);
+    expect(list.map((e) => e.host)).not.toContain(host);
+    expect(await call<LocalRegistryStatus>('localRegistry.status', { containerName: NAME })).toMatchObject({ state: 'absent', port: 5000 });
+
+    // Deployed again and also added by hand: Local while deployed; after remove, the user's entry stays, not Local.
+    expect((await runJob('localRegistry.deploy', deployOptions())).state).toBe('succeeded');
+    await call('registries.add', { host });
+    list = await call<RegistryEntry[]>('registries.list', {});
+    expect(list.find((e) => e.host === host)).toMatchObject({ sources: ['user', 'local'], isLocal: true });
+    expect((await call<LocalRegistryStatus>('localRegistry.remove', { containerName: NAME })).keptVolume).toBe(VOLUME);
+    list = await call<RegistryEntry[]>('registries.list', {});
+    expect(list.find((e) => e.host === host)).toMatchObject({ sources: ['user'], isLocal: false });
+    expect(list.filter((e) => e.isLocal)).toEqual([]);
+    await call('registries.forget', { host });
   });
 
   it('fails at once, and removes the container again, when the registry process exits instead of serving', async () => {
@@ -239,9 +297,52 @@ describe.skipIf(skipReason !== null)('local registry (registry:2 fixture, host n
     const started = Date.now();
     const job = await runJob('localRegistry.deploy', { port, containerName: `${NAME}-crash`, volume: '', hostNetwork: true, image: crashing });
     containers.add(`${NAME}-crash`);
-    expect(job.error).toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('stopped right after starting') });
+    expect(job.error).toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('stopped right after starting (keeps restarting') });
     expect(Date.now() - started).toBeLessThan(15_000);
     expect((await dockerCli(['container', 'inspect', `${NAME}-crash`])).code).not.toBe(0);
+  });
+
+  it('reports a registry that cannot listen (its port is taken) as restarting, with its exit code and why; push and start refuse, stop works', async () => {
+    const name = `${NAME}-restarting`;
+    containers.add(name);
+    const { server, port: taken } = await listener();
+    try {
+      await cli(['run', '-d', '--restart=always', '--network', 'host', '-e', `REGISTRY_HTTP_ADDR=127.0.0.1:${taken}`, '--name', name, 'registry:2']);
+      await restartedTimes(name, 5);
+      expect(await call<LocalRegistryStatus>('localRegistry.status', { containerName: name })).toMatchObject({
+        state: 'restarting',
+        address: `localhost:${taken}`,
+        port: taken,
+        exitCode: 1,
+        lastError: expect.stringContaining(`listen tcp 127.0.0.1:${taken}: bind: address already in use`),
+      });
+      expect(await refusal('localRegistry.push', { image: fx.tiny, containerName: name })).toMatchObject({
+        code: 'CONFLICT',
+        message: `The local registry "${name}" keeps restarting (exit code 1); see docker logs ${name}.`,
+      });
+      expect(await refusal('localRegistry.start', { containerName: name })).toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringContaining(`Port ${taken} is already in use`),
+      });
+      expect(await call<LocalRegistryStatus>('localRegistry.stop', { containerName: name })).toMatchObject({ state: 'stopped' });
+    } finally {
+      server.close();
+    }
+  });
+
+  it('fails a start that only makes the registry restart at once (not after the timeout), naming the state and its error', async () => {
+    const name = `${NAME}-badconfig`;
+    containers.add(name);
+    const free = await freePort();
+    await cli(['create', '--restart=always', '--network', 'host', '-e', `REGISTRY_HTTP_ADDR=127.0.0.1:${free}`, '-e', 'REGISTRY_LOG_LEVEL=bogus', '--name', name, 'registry:2']);
+    const started = Date.now();
+    const error = await refusal('localRegistry.start', { containerName: name });
+    expect(error).toMatchObject({ code: 'INTERNAL', detail: { state: 'restarting' } });
+    expect(error.message).toMatch(/^The registry container stopped right after starting \(keeps restarting(, exit code 1)?\): configuration error: .*invalid loglevel bogus/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect((await statusWhen(name, 'restarting')).lastError).toContain('invalid loglevel bogus');
+    expect(await call<LocalRegistryStatus>('localRegistry.remove', { containerName: name })).toMatchObject({ state: 'absent', port: free });
+    expect((await dockerCli(['container', 'inspect', name])).code).not.toBe(0);
   });
 
   it('asks for host networking when the engine has no bridge to publish the port on', async () => {

@@ -6,8 +6,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LocalRegistryOptions } from '../../shared/registries';
 import {
   containerSpec,
+  containerState,
   demuxLogs,
   engineIsLocal,
+  errorLine,
   hostPortOf,
   isRegistryContainer,
   LOCAL_REGISTRY_LABEL,
@@ -74,6 +76,29 @@ describe('isRegistryContainer', () => {
     for (const image of ['busybox', 'registry-ui:1', 'team/registry-proxy', '']) {
       expect(isRegistryContainer({ Id: 'x', Config: { Image: image, Labels: null } }, 'registry:2')).toBe(false);
     }
+  });
+});
+
+describe('containerState', () => {
+  it('is restarting while the engine waits to run an exited container again, though it still says Running', () => {
+    expect(containerState({ Id: 'x', State: { Running: true, Restarting: true, ExitCode: 1 } })).toBe('restarting');
+    expect(containerState({ Id: 'x', State: { Running: true, Restarting: false } })).toBe('running');
+    expect(containerState({ Id: 'x', State: { Running: false, Restarting: false, ExitCode: 2 } })).toBe('stopped');
+  });
+});
+
+describe('errorLine', () => {
+  it('picks the last line that names an error, not the usage the registry prints after it', () => {
+    const tail = 'configuration error: invalid loglevel bogus\nUsage:\n  registry serve <config> [flags]\n\nFlags:\n  -h, --help   help for serve\n';
+    expect(errorLine(tail)).toBe('configuration error: invalid loglevel bogus');
+    expect(errorLine('level=info msg="redis not configured"\nlevel=fatal msg="listen tcp 127.0.0.1:5058: bind: address already in use"\n')).toBe(
+      'level=fatal msg="listen tcp 127.0.0.1:5058: bind: address already in use"',
+    );
+  });
+
+  it('is the last line when none names an error, and empty for no output', () => {
+    expect(errorLine('starting\nexiting\n')).toBe('exiting');
+    expect(errorLine('')).toBe('');
   });
 });
 

@@ -94,12 +94,30 @@ describe('tray and menu actions', () => {
   });
 
   it('Pull image… offers a reference found on the clipboard at that moment; other text is not offered', async () => {
-    const offered = harness({}, true, 'docker pull alpine:3.20');
+    const offered = harness({}, true, 'docker pull docker.io/library/alpine:3.20');
     await offered.run({ kind: 'ui', command: { command: 'pull' } });
     expect(offered.log).toEqual(['ui:{"command":"pull","reference":"alpine:3.20"}']);
     const plain = harness({}, true, 'some notes');
     await plain.run({ kind: 'ui', command: { command: 'pull' } });
     expect(plain.log).toEqual(['ui:{"command":"pull"}']);
+  });
+
+  // The Pull dialog shows what it is given: a password on the clipboard must not land in it.
+  it.each([
+    ['ghcr.io/a/b:1', 'ghcr.io/a/b:1'],
+    ['localhost:5000/x', 'localhost:5000/x'],
+    ['library/alpine:3', 'alpine:3'],
+    [`alpine@sha256:${'e'.repeat(64)}`, `alpine@sha256:${'e'.repeat(64)}`],
+    ['hunter2', undefined],
+    ['s3cret:pass', undefined],
+    ['alpine:3', undefined],
+    ['https://user:pass@example.com/x', undefined],
+    ['ghcr.io/a/b:1\nsecond line', undefined],
+    [`x/${'y'.repeat(298)}`, undefined],
+  ])('Pull image… with %j on the clipboard sends the reference %j', async (text, reference) => {
+    const h = harness({}, true, text);
+    await h.run({ kind: 'ui', command: { command: 'pull' } });
+    expect(h.log).toEqual([`ui:${JSON.stringify({ command: 'pull', ...(reference ? { reference } : {}) })}`]);
   });
 
   it('external links outside the allow-list are not opened even if a menu named one', async () => {

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { EngineStatus, JobSnapshot, LocalRegistryStatus } from '../../shared/contract';
 import { findMenuItem, flattenMenu, type MenuItemSpec } from '../../electron/shell/menu-spec';
 import { shellStrings } from '../../electron/shell/shell-strings';
-import { buildTrayMenu, jobPercent, trayToolTip, type TrayState } from '../../electron/shell/tray-menu';
+import { buildTrayMenu, jobPercent, MAX_SHOWN_REFERENCE, shortReference, trayToolTip, type TrayState } from '../../electron/shell/tray-menu';
 import { jobSnapshot } from './shell-fixtures';
-import { applyJobUpdate, clipboardReferenceOffer, imageOfJob, INITIAL_TRAY_STATE, TrayStateTracker } from '../../electron/shell/tray-state';
+import { applyJobUpdate, clipboardReferenceOffer, imageOfJob, INITIAL_TRAY_STATE, trayMenuOnOpen, TrayStateTracker } from '../../electron/shell/tray-state';
 
 const en = shellStrings('en', 'en-US');
 const es = shellStrings('es', 'en-US');
@@ -74,7 +74,7 @@ describe('the tray menu, built from state', () => {
     expect(item(menu, 'quit')?.enabled).not.toBe(false);
   });
 
-  it('the local registry item follows its state: deploy, start, stop (with its address), unknown', () => {
+  it('the local registry item follows its state: deploy, start, stop (with its address), stop a restarting one, unknown', () => {
     expect(item(buildTrayMenu({ ...base, localRegistry: registry('absent') }, en), 'registry')).toMatchObject({
       label: 'Deploy a local registry (not deployed)',
       action: { kind: 'deployRegistry' },
@@ -85,6 +85,10 @@ describe('the tray menu, built from state', () => {
     });
     expect(item(buildTrayMenu({ ...base, localRegistry: registry('running') }, en), 'registry')).toMatchObject({
       label: 'Stop the local registry (running at localhost:5000)',
+      action: { kind: 'stopRegistry' },
+    });
+    expect(item(buildTrayMenu({ ...base, localRegistry: { ...registry('restarting'), exitCode: 1 } }, en), 'registry')).toMatchObject({
+      label: 'Stop the local registry (keeps restarting, exit code 1)',
       action: { kind: 'stopRegistry' },
     });
     const unknown = item(buildTrayMenu({ ...base, localRegistry: 'unknown' }, en), 'registry')!;
@@ -160,14 +164,29 @@ describe('the tray menu, built from state', () => {
     expect(item(buildTrayMenu(base, en), 'recent-jobs')!.submenu).toEqual([{ id: 'recent-none', label: 'No finished jobs yet', enabled: false }]);
   });
 
-  it('a reference on the clipboard is offered first for a pull', () => {
-    const menu = buildTrayMenu({ ...base, clipboardReference: 'nginx:1.27' }, en);
+  it('a reference on the clipboard as the menu opens is offered first for a pull', () => {
+    const menu = buildTrayMenu(base, en, { clipboardReference: 'nginx:1.27' });
     const ids = menu.map((i) => i.id);
     expect(ids.indexOf('pull-clipboard')).toBe(ids.indexOf('pull') - 1);
     expect(item(menu, 'pull-clipboard')).toMatchObject({
       label: 'Pull nginx:1.27 (from the clipboard)…',
       action: { kind: 'ui', command: { command: 'pull', reference: 'nginx:1.27' } },
     });
+    expect(item(buildTrayMenu(base, en), 'pull-clipboard')).toBeUndefined();
+  });
+
+  it('a long reference is shortened in the label (its middle goes); the action pulls the whole reference', () => {
+    const long = `ghcr.io/some-organization/a-rather-long-project-name/with-a-deep-path/tool@sha256:${'c'.repeat(64)}`;
+    const menu = buildTrayMenu(base, en, { clipboardReference: long });
+    const pull = item(menu, 'pull-clipboard')!;
+    const shown = shortReference(long);
+    expect(shown).toHaveLength(MAX_SHOWN_REFERENCE);
+    expect(shown.startsWith('ghcr.io/some-organization/')).toBe(true);
+    expect(shown).toContain('…');
+    expect(shown.endsWith('c'.repeat(20))).toBe(true);
+    expect(pull.label).toBe(`Pull ${shown} (from the clipboard)…`);
+    expect(pull.action).toEqual({ kind: 'ui', command: { command: 'pull', reference: long } });
+    expect(shortReference('me/app:1')).toBe('me/app:1');
   });
 
   it('speaks Spanish when the language is Spanish', () => {
@@ -180,7 +199,7 @@ describe('the tray menu, built from state', () => {
   });
 
   it('the template is plain data (no functions), ready for Menu.buildFromTemplate after main adds clicks', () => {
-    const menu = buildTrayMenu({ ...base, activeJobs: [job({})], clipboardReference: 'a/b:1' }, en);
+    const menu = buildTrayMenu({ ...base, activeJobs: [job({})] }, en, { clipboardReference: 'a/b:1' });
     expect(JSON.parse(JSON.stringify(menu))).toEqual(menu);
   });
 });
@@ -223,17 +242,12 @@ describe('the tray state follows the core', () => {
     expect(s.recentJobs[0].id).toBe('d11');
   });
 
-  it('clipboard text is offered only when it looks like an image reference', () => {
-    expect(clipboardReferenceOffer('nginx:1.27')).toBe('nginx:1.27');
-    expect(clipboardReferenceOffer('  docker pull ghcr.io/org/tool:v2\n')).toBe('ghcr.io/org/tool:v2');
-    expect(clipboardReferenceOffer('docker.io/library/busybox:latest')).toBe('busybox:latest');
-    expect(clipboardReferenceOffer('me/app')).toBe('me/app');
-    expect(clipboardReferenceOffer('hello')).toBeUndefined(); // any word is a valid name: not offered
-    expect(clipboardReferenceOffer('Nginx:latest')).toBeUndefined();
-    expect(clipboardReferenceOffer('https://example.com/x')).toBeUndefined();
-    expect(clipboardReferenceOffer('two words:1')).toBeUndefined();
-    expect(clipboardReferenceOffer('')).toBeUndefined();
-    expect(clipboardReferenceOffer(undefined)).toBeUndefined();
+  it('the tracker tells main every time the state changes', () => {
+    let changes = 0;
+    const tracker = new TrayStateTracker({ handle: async () => ({ ok: false, error: { code: 'INTERNAL', message: '' } }) }, () => changes++);
+    tracker.onJob(job({}));
+    tracker.onEngine(down);
+    expect(changes).toBe(2);
   });
 
   it('the tracker reads the registry and prune plan through the contract, and says unknown when a call fails', async () => {
@@ -276,14 +290,72 @@ describe('the tray state follows the core', () => {
     expect(reads).toBe(2);
     expect(tracker.state.prune).toEqual({ count: 0, bytes: 2 });
   });
+});
 
-  it('the tracker tells main every time the state changes, and not for an unchanged clipboard', () => {
-    let changes = 0;
-    const tracker = new TrayStateTracker({ handle: async () => ({ ok: false, error: { code: 'INTERNAL', message: '' } }) }, () => changes++);
-    tracker.onJob(job({}));
-    tracker.onClipboard('alpine:3');
-    tracker.onClipboard('alpine:3');
-    expect(changes).toBe(2);
-    expect(tracker.state.clipboardReference).toBe('alpine:3');
+// The clipboard may hold a password or a token, and the tray shows what it offers: only text that
+// is deliberately an image reference is offered, and only while the menu is open.
+describe('what the clipboard offers to the tray', () => {
+  const digest = `sha256:${'a'.repeat(64)}`;
+  it.each([
+    ['library/alpine:3', 'alpine:3'],
+    ['docker.io/alpine:3', 'alpine:3'],
+    ['docker.io/library/busybox:latest', 'busybox:latest'],
+    ['localhost:5000/x', 'localhost:5000/x'],
+    ['ghcr.io/a/b:1', 'ghcr.io/a/b:1'],
+    ['me/app', 'me/app'],
+    ['  docker pull ghcr.io/org/tool:v2\n', 'ghcr.io/org/tool:v2'],
+    ['docker image pull 127.0.0.1:5001/stevedore-fixture/remote:1', '127.0.0.1:5001/stevedore-fixture/remote:1'],
+    [`alpine@${digest}`, `alpine@${digest}`],
+    [`ghcr.io/org/app:1@${digest}`, `ghcr.io/org/app:1@${digest}`],
+  ])('%j is offered as %j', (text, offered) => {
+    expect(clipboardReferenceOffer(text)).toBe(offered);
+  });
+
+  it.each([
+    ['a password', 'hunter2'],
+    ['a password with a colon', 's3cret:pass'],
+    ['a password with a colon and a tag-like end', 'correct:horse-battery'],
+    ['an official image without a path (a word:word, like any password)', 'alpine:3'],
+    ['a bare word', 'hello'],
+    ['a GitHub token', 'ghp_1234567890abcdefghijklmnopqrstuvwxyzAB'],
+    ['a JWT', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl'],
+    ['a base64 secret with a slash', 'Zm9v/YmFy+cXV4=='],
+    ['credentials in a URL', 'https://user:pass@registry.example.com/v2/'],
+    ['a URL', 'https://example.com/x'],
+    ['a URL of another scheme', 'ssh://git@github.com/org/repo'],
+    ['user:password@host', 'admin:pa55@registry.example.com/app'],
+    ['two lines', 'ghcr.io/a/b:1\nghcr.io/a/c:1'],
+    ['a reference with a second line of secret', 'ghcr.io/a/b:1\nhunter2'],
+    ['words', 'two words:1'],
+    ['uppercase', 'Nginx/latest'],
+    ['a digest that is not one', 'alpine@sha256:short'],
+    ['a 300-character path', `a/${'b'.repeat(298)}`],
+    ['a 256-character path', `a/${'b'.repeat(254)}`],
+    ['a screenful of text', `ghcr.io/a/b:1${' '.repeat(2000)}`],
+    ['nothing', ''],
+    ['no text', undefined],
+  ])('%s is not offered', (_what, text) => {
+    expect(clipboardReferenceOffer(text)).toBeUndefined();
+  });
+
+  it('255 characters is the longest offered', () => {
+    const longest = `ghcr.io/${'b'.repeat(247)}`;
+    expect(longest).toHaveLength(255);
+    expect(clipboardReferenceOffer(longest)).toBe(longest);
+    expect(clipboardReferenceOffer(`${longest}b`)).toBeUndefined();
+  });
+
+  it('the clipboard is read once as the menu opens; the offer is in that menu and never in the tracked state', () => {
+    const tracker = new TrayStateTracker({ handle: async () => ({ ok: false, error: { code: 'INTERNAL', message: '' } }) }, () => undefined);
+    tracker.onEngine(up);
+    let reads = 0;
+    const menu = trayMenuOnOpen(tracker.state, () => (reads++, 'ghcr.io/org/tool:v2'), en);
+    expect(reads).toBe(1);
+    expect(item(menu, 'pull-clipboard')?.action).toEqual({ kind: 'ui', command: { command: 'pull', reference: 'ghcr.io/org/tool:v2' } });
+    expect(JSON.stringify(tracker.state)).not.toContain('ghcr.io/org/tool');
+    // The next opening shows the clipboard as it is then: a password is not shown at all.
+    const next = trayMenuOnOpen(tracker.state, () => 's3cret:pass', en);
+    expect(item(next, 'pull-clipboard')).toBeUndefined();
+    expect(JSON.stringify(next)).not.toContain('s3cret');
   });
 });

@@ -1,7 +1,8 @@
 // Owns the local registry panel: the seed's `docker run -d -p 5000:5000 --restart=always --name
 // registry registry:2` in one click (port, container name, data volume, host networking), its state
-// (running, stopped, absent; the address), start, stop, remove (the data volume stays), and
-// "Push to local registry" for any image. Deploy is a job: its progress shows here and in Jobs.
+// (running, restarting with why, stopped, absent; the address), start, stop, remove (the data volume
+// stays, and how to delete it is shown), and "Push to local registry" for any image. Deploy is a
+// job: its progress shows here and in Jobs.
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContractError, LocalRegistryStatus } from '../../../shared/contract';
@@ -83,6 +84,35 @@ function StatusFacts({ status }: { status: LocalRegistryStatus }) {
         </>
       )}
     </dl>
+  );
+}
+
+/** --restart=always runs a registry that exits at once again and again: say so, and where to read why. */
+function RestartingHint({ status }: { status: LocalRegistryStatus }) {
+  const { t } = useTranslation();
+  const name = status.containerName;
+  return (
+    <div className="field-error local-restarting" role="alert">
+      <p>
+        {status.exitCode === undefined
+          ? t('registries.local.restartingHint', { name })
+          : t('registries.local.restartingHintCode', { name, code: status.exitCode })}
+      </p>
+      {status.lastError && <p className="mono">{status.lastError}</p>}
+    </div>
+  );
+}
+
+/** After remove: the data volume stayed; how to delete it too. */
+function KeptVolume({ volume }: { volume: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="hint" role="status">
+      <p>{t('registries.local.removedKept', { volume })}</p>
+      <p className="scope">
+        <code className="command-line">{`docker volume rm ${volume}`}</code>
+      </p>
+    </div>
   );
 }
 
@@ -210,9 +240,11 @@ export function LocalRegistryPanel() {
       <ContainerField />
       {local.error && <RegistryError error={local.error} context="local" />}
       {status && <StatusFacts status={status} />}
+      {status?.state === 'restarting' && <RestartingHint status={status} />}
+      {status?.keptVolume && <KeptVolume volume={status.keptVolume} />}
       {status && status.state !== 'absent' && (
         <div className="row-actions" role="group" aria-label={t('registries.local.actions')}>
-          {status.state === 'running' ? (
+          {status.state === 'running' || status.state === 'restarting' ? (
             <button type="button" className="button" disabled={local.busy !== null} onClick={() => void r().stopLocal()}>
               {local.busy === 'stop' ? t('registries.local.stopping') : t('registries.local.stop')}
             </button>
@@ -224,7 +256,7 @@ export function LocalRegistryPanel() {
           <button type="button" className="button danger" aria-haspopup="dialog" disabled={local.busy !== null} onClick={() => setConfirmRemove(true)}>
             {t('registries.local.remove')}
           </button>
-          {status.address && (
+          {status.address && status.state !== 'restarting' && (
             <button type="button" className="button" onClick={() => void r().browse(status.address!)}>
               {t('registries.local.browse')}
             </button>

@@ -1,6 +1,8 @@
 // Owns the Settings dialog (Ctrl/Cmd+, or the Settings button): theme and language apply at once;
 // close-to-tray and notifications are stored for the desktop shell; the engine endpoint is applied
 // with its own button, because core reconnects to it and may refuse it (shown in core's words).
+// In a browser (the loopback bridge) the engine is shown read-only: core refuses to change it
+// there, so a page cannot aim Stevedore at another socket or host.
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContractError } from '../../../shared/contract';
@@ -70,7 +72,17 @@ export function endpointOf(d: EngineDraft): { ok: true; value: EngineEndpointSet
   }
 }
 
-function EngineFields({ draft, setDraft, invalid }: { draft: EngineDraft; setDraft: (d: EngineDraft) => void; invalid: keyof EngineDraft | null }) {
+function EngineFields({
+  draft,
+  setDraft,
+  invalid,
+  readOnly,
+}: {
+  draft: EngineDraft;
+  setDraft: (d: EngineDraft) => void;
+  invalid: keyof EngineDraft | null;
+  readOnly: boolean;
+}) {
   const { t } = useTranslation();
   const base = useId();
   const text = (field: 'path' | 'host' | 'port' | 'certDir' | 'user' | 'context', placeholder?: string) => (
@@ -80,7 +92,8 @@ function EngineFields({ draft, setDraft, invalid }: { draft: EngineDraft; setDra
         id={`${base}-${field}`}
         className="text-input mono"
         value={draft[field]}
-        placeholder={placeholder}
+        placeholder={readOnly ? undefined : placeholder}
+        readOnly={readOnly}
         spellCheck={false}
         autoComplete="off"
         inputMode={field === 'port' ? 'numeric' : undefined}
@@ -100,7 +113,7 @@ function EngineFields({ draft, setDraft, invalid }: { draft: EngineDraft; setDra
             {text('port', draft.tls ? '2376' : '2375')}
           </div>
           <label className="checkbox">
-            <input type="checkbox" checked={draft.tls} onChange={(e) => setDraft({ ...draft, tls: e.target.checked })} />
+            <input type="checkbox" checked={draft.tls} disabled={readOnly} onChange={(e) => setDraft({ ...draft, tls: e.target.checked })} />
             <span>{t('shell.settings.engine.tls')}</span>
           </label>
           {draft.tls && <div className="field-row">{text('certDir', '~/.docker')}</div>}
@@ -141,13 +154,16 @@ function SettingsForm() {
   const notifications = useApp((s) => s.settings.notifications);
   const engineHost = useApp((s) => s.engine.status?.host);
   const engineReachable = useApp((s) => s.engine.status?.reachable);
-  const [draft, setDraft] = useState(() => draftOf(engine));
+  // Only the desktop app may change the engine; a browser shows the stored one as it changes.
+  const engineEditable = useApp((s) => s.transfer.mode === 'desktop');
+  const [edited, setDraft] = useState(() => draftOf(engine));
+  const draft = engineEditable ? edited : draftOf(engine);
   const [invalid, setInvalid] = useState<keyof EngineDraft | null>(null);
   const [engineError, setEngineError] = useState<ContractError | null>(null);
   const [engineNotice, setEngineNotice] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ContractError | null>(null);
-  const ids = { theme: useId(), language: useId(), kind: useId(), engine: useId() };
+  const ids = { theme: useId(), language: useId(), kind: useId(), engine: useId(), engineNote: useId() };
 
   const update = async (patch: SettingsPatch) => {
     const r = await store.getState().settings.update(patch);
@@ -207,19 +223,25 @@ function SettingsForm() {
         <p className="hint">{t('shell.settings.desktopHint')}</p>
       </fieldset>
 
-      <fieldset className="settings-group" aria-describedby={ids.engine}>
+      <fieldset className="settings-group" aria-describedby={engineEditable ? ids.engine : `${ids.engine} ${ids.engineNote}`}>
         <legend>{t('shell.settings.engine.title')}</legend>
         <p id={ids.engine} className="hint">
           {engineHost
             ? t(engineReachable ? 'shell.settings.engine.connected' : 'shell.settings.engine.unreachable', { host: engineHost })
             : t('shell.settings.engine.unknown')}
         </p>
+        {!engineEditable && (
+          <p id={ids.engineNote} className="hint" role="note">
+            {t('shell.settings.engine.desktopOnly')}
+          </p>
+        )}
         <div className="field">
           <label htmlFor={ids.kind}>{t('shell.settings.engine.kind')}</label>
           <select
             id={ids.kind}
             className="select"
             value={draft.kind}
+            disabled={!engineEditable}
             onChange={(e) => {
               setDraft({ ...draft, kind: e.target.value as EngineKind });
               setInvalid(null);
@@ -233,21 +255,23 @@ function SettingsForm() {
             ))}
           </select>
         </div>
-        <EngineFields draft={draft} setDraft={setDraft} invalid={invalid} />
+        <EngineFields draft={draft} setDraft={setDraft} invalid={invalid} readOnly={!engineEditable} />
         {invalid && (
           <p className="field-error" role="alert">
             {t(`shell.settings.engine.invalid.${invalid}`)}
           </p>
         )}
         {engineError && <Refusal title={t('shell.settings.engine.refused')} error={engineError} />}
-        <div className="settings-actions">
-          <p role="status" className="notice">
-            {engineNotice}
-          </p>
-          <button type="button" className="button" disabled={busy} onClick={() => void applyEngine()}>
-            {t('shell.settings.engine.apply')}
-          </button>
-        </div>
+        {engineEditable && (
+          <div className="settings-actions">
+            <p role="status" className="notice">
+              {engineNotice}
+            </p>
+            <button type="button" className="button" disabled={busy} onClick={() => void applyEngine()}>
+              {t('shell.settings.engine.apply')}
+            </button>
+          </div>
+        )}
       </fieldset>
       {error && <Refusal title={t('shell.settings.saveFailed')} error={error} />}
     </>
