@@ -19,6 +19,7 @@ export const CHANNEL_NAMES = [
   'images.commit',
   'images.save',
   'images.loadPreview',
+  'images.describeArchive',
   'images.load',
   'dialogs.saveTar',
   'dialogs.openTars',

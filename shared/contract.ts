@@ -168,7 +168,7 @@ export interface TarTagMove {
   toId: string;
 }
 
-/** What loading an archive would do (`images.loadPreview`, bridge `POST /transfer/preview`). */
+/** What loading an archive would do (`images.loadPreview`, `images.describeArchive`, bridge `POST /transfer/preview`). */
 export interface TarPreview {
   /** File name, or the name given with an upload. */
   name: string;
@@ -296,6 +296,32 @@ const filePath = z.string().min(1).max(4096);
 
 export const ImageSaveRequest = z.object({ refs: SaveRefs, path: filePath }).strict();
 export const ImageLoadPreviewRequest = z.object({ path: filePath }).strict();
+/** A path or name inside an archive's manifest.json (`<hex>.json`, `blobs/sha256/<hex>`, a tag). */
+const archiveText = z.string().min(1).max(1024);
+/**
+ * An archive the page read itself (a browser previews without uploading): its manifest.json's
+ * images as docker save writes them; the core answers only what the engine knows about them.
+ */
+export const ImageDescribeArchiveRequest = z
+  .object({
+    name: z.string().min(1).max(1024),
+    compression: z.enum(['tar', 'gzip', 'bzip2', 'xz']),
+    size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    manifest: z
+      .array(
+        z
+          .object({
+            Config: archiveText,
+            RepoTags: z.array(archiveText).max(1024).nullable(),
+            Layers: z.array(archiveText).max(4096),
+          })
+          .strict(),
+      )
+      .max(4096)
+      // Every tag costs the engine a lookup.
+      .refine((images) => images.reduce((n, m) => n + (m.RepoTags?.length ?? 0), 0) <= 8192, 'at most 8192 tags in all'),
+  })
+  .strict();
 export const ImageLoadRequest = z.object({ paths: z.array(filePath).min(1).max(64) }).strict();
 export const SaveDialogRequest = z.object({ refs: SaveRefs }).strict();
 
@@ -352,6 +378,7 @@ export const requestSchemas = {
   'images.commit': ImageCommitRequest,
   'images.save': ImageSaveRequest,
   'images.loadPreview': ImageLoadPreviewRequest,
+  'images.describeArchive': ImageDescribeArchiveRequest,
   'images.load': ImageLoadRequest,
   'dialogs.saveTar': SaveDialogRequest,
   'dialogs.openTars': Empty,
@@ -391,6 +418,8 @@ export interface ResponseMap extends RegistryResponseMap, ShellResponseMap {
   /** Starts a save job (result: SaveJobResult); the path must come from `dialogs.saveTar` in Electron. */
   'images.save': { jobId: string };
   'images.loadPreview': TarPreview;
+  /** The preview of an archive whose manifest the page read (see ImageDescribeArchiveRequest). */
+  'images.describeArchive': TarPreview;
   /** Starts one load job for all paths (result: LoadJobResult); every file is checked before any is sent. */
   'images.load': { jobId: string };
   /** Native save dialog (Electron only); default name from the image + `.tar`. */

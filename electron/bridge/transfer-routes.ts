@@ -1,6 +1,7 @@
 // Owns the bridge's HTTP edge of save and load, for the browser: `GET /transfer/save` streams the
 // tar as a download, `POST /transfer/load` streams an uploaded archive into the engine (never
-// buffered), `POST /transfer/preview` reads an uploaded archive up to its manifest. Same token,
+// buffered), `POST /transfer/preview` reads an uploaded archive up to its manifest (the page reads
+// plain and gzip archives itself and uses `images.describeArchive`; this is for bzip2/xz). Same token,
 // Host and Origin rules as the WebSocket; the token travels in `x-stevedore-token`, never in the
 // URL of a POST.
 import { timingSafeEqual } from 'node:crypto';

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { CoreError } from './engine-errors';
+import { checkExpansion } from '../../shared/tar-manifest';
 import type { ArchiveKind } from './tar-format';
 
 /**
@@ -15,15 +16,8 @@ import type { ArchiveKind } from './tar-format';
  */
 const PROGRAMS: Record<'bzip2' | 'xz', string> = { bzip2: 'bzip2', xz: 'xz' };
 
-/**
- * Bounds on what a compressed archive may expand to while it is read (the preview reads up to
- * manifest.json, which docker save writes last). Real image archives expand a few times; a
- * decompression bomb (a few MB of gzip that are gigabytes of zeros) expands up to ~1000 times for
- * gzip and far more for bzip2. Past the floor, output may not exceed MAX_EXPANSION times the
- * compressed bytes read so far, so the work stays proportional to the file's size.
- */
-export const MAX_EXPANSION = 100;
-export const EXPANSION_FLOOR_BYTES = 32 * 1024 * 1024;
+/** The bounds on how far a compressed archive may expand while it is read (the page reads with them too). */
+export { EXPANSION_FLOOR_BYTES, MAX_EXPANSION } from '../../shared/tar-manifest';
 
 /** A tar stream out of `source`; destroying the result stops the decompressor and the source. */
 export function decompressed(source: Readable, kind: ArchiveKind, what: string): Readable {
@@ -50,13 +44,10 @@ function boundedExpansion(output: Readable, compressedBytes: () => number, what:
   const guard = new Transform({
     transform(chunk: Buffer, _enc, done: TransformCallback) {
       expanded += chunk.length;
-      if (expanded > EXPANSION_FLOOR_BYTES && expanded > MAX_EXPANSION * compressedBytes()) {
-        return done(
-          new CoreError(
-            'INVALID_ARGUMENT',
-            `${what} expands to more than ${MAX_EXPANSION} times its compressed size; it is not an image archive from docker save (a decompression bomb?), so it was not read further`,
-          ),
-        );
+      try {
+        checkExpansion(expanded, compressedBytes(), what);
+      } catch (err) {
+        return done(new CoreError('INVALID_ARGUMENT', (err as Error).message)); // a verdict on the archive
       }
       done(null, chunk);
     },

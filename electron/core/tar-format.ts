@@ -1,109 +1,24 @@
-// Owns the bytes-level knowledge of image archives: which compression a file starts with, tar
-// header fields (with PAX/GNU extensions), and a pass-through check that a tar from the engine is
-// whole — `GET /images/get` keeps HTTP 200 and appends its error as JSON into the tar instead.
+// Owns the bytes-level knowledge of image archives on the core side: a pass-through check that a
+// tar from the engine is whole — `GET /images/get` keeps HTTP 200 and appends its error as JSON
+// into the tar instead — over the header facts of shared/tar-header.ts.
 import { Transform, type TransformCallback } from 'node:stream';
 import { CoreError } from './engine-errors';
+import { isZeroBlock, MAX_META_BYTES, META_TYPES, paddedSize, parsePaxRecords, parseTarHeader, TAR_BLOCK } from '../../shared/tar-header';
 
-export const TAR_BLOCK = 512;
-
-/** What `docker load` accepts on Engine API 1.41 (zstd only arrived with Engine 23). */
-export type ArchiveKind = 'tar' | 'gzip' | 'bzip2' | 'xz';
-
-/** Bytes needed to recognise any kind: the tar magic sits at offset 257. */
-export const SNIFF_BYTES = 263;
-
-/** Recognises an archive from its first bytes (the same magic numbers the engine checks). */
-export function archiveKindOf(head: Uint8Array): ArchiveKind | null {
-  const b = head;
-  if (b.length >= 3 && b[0] === 0x1f && b[1] === 0x8b && b[2] === 0x08) return 'gzip';
-  if (b.length >= 3 && b[0] === 0x42 && b[1] === 0x5a && b[2] === 0x68) return 'bzip2';
-  if (b.length >= 6 && b[0] === 0xfd && b[1] === 0x37 && b[2] === 0x7a && b[3] === 0x58 && b[4] === 0x5a && b[5] === 0x00) {
-    return 'xz';
-  }
-  if (b.length >= 262 && Buffer.from(b.buffer, b.byteOffset + 257, 5).toString('latin1') === 'ustar') return 'tar';
-  return null;
-}
-
-export interface TarHeader {
-  name: string;
-  size: number;
-  /** The raw typeflag character ('0', '5', 'x', 'L'...). */
-  type: string;
-}
-
-function cString(block: Buffer, start: number, length: number): string {
-  const end = block.indexOf(0, start);
-  return block.toString('utf8', start, end < 0 || end > start + length ? start + length : end);
-}
-
-/** Numeric field: octal text, or GNU base-256 when the high bit of the first byte is set. */
-function numeric(block: Buffer, start: number, length: number): number {
-  if (block[start] & 0x80) {
-    let value = block[start] & 0x7f;
-    for (let i = start + 1; i < start + length; i++) value = value * 256 + block[i];
-    return value;
-  }
-  const text = block.toString('latin1', start, start + length).replace(/[\0 ]+$/g, '').trim();
-  if (text === '') return 0;
-  if (!/^[0-7]+$/.test(text)) return Number.NaN;
-  return parseInt(text, 8);
-}
-
-export function isZeroBlock(block: Buffer): boolean {
-  for (let i = 0; i < TAR_BLOCK; i++) if (block[i] !== 0) return false;
-  return true;
-}
-
-/** The checksum field counts as spaces; old writers summed signed bytes, so accept either. */
-function checksumMatches(block: Buffer): boolean {
-  const stored = numeric(block, 148, 8);
-  if (!Number.isFinite(stored)) return false;
-  let unsigned = 0;
-  let signed = 0;
-  for (let i = 0; i < TAR_BLOCK; i++) {
-    const byte = i >= 148 && i < 156 ? 0x20 : block[i];
-    unsigned += byte;
-    signed += byte > 127 ? byte - 256 : byte;
-  }
-  return stored === unsigned || stored === signed;
-}
-
-/** Parses one 512-byte header block; null when it is not a valid header. */
-export function parseTarHeader(block: Buffer): TarHeader | null {
-  if (block.length < TAR_BLOCK || !checksumMatches(block)) return null;
-  const size = numeric(block, 124, 12);
-  if (!Number.isSafeInteger(size) || size < 0) return null;
-  let name = cString(block, 0, 100);
-  if (block.toString('latin1', 257, 262) === 'ustar' && block[345] !== 0) {
-    name = `${cString(block, 345, 155)}/${name}`;
-  }
-  const flag = block[156];
-  return { name, size, type: flag === 0 ? '0' : String.fromCharCode(flag) };
-}
-
-/** PAX extended header records: "<len> <key>=<value>\n". */
-export function parsePaxRecords(data: Buffer): Record<string, string> {
-  const out: Record<string, string> = {};
-  let pos = 0;
-  while (pos < data.length) {
-    const space = data.indexOf(0x20, pos);
-    if (space < 0) break;
-    const len = parseInt(data.toString('latin1', pos, space), 10);
-    if (!Number.isSafeInteger(len) || len <= 0 || pos + len > data.length) break;
-    const record = data.toString('utf8', space + 1, pos + len - 1);
-    const eq = record.indexOf('=');
-    if (eq > 0) out[record.slice(0, eq)] = record.slice(eq + 1);
-    pos += len;
-  }
-  return out;
-}
-
-/** Entry types whose data describes the next entry rather than being a file. */
-export const META_TYPES = new Set(['x', 'g', 'L', 'K']);
-/** No legitimate PAX / long-name block comes near this; a bigger one means a damaged archive. */
-export const MAX_META_BYTES = 1024 * 1024;
-
-export const paddedSize = (size: number): number => Math.ceil(size / TAR_BLOCK) * TAR_BLOCK;
+// The header-level facts live in shared/ (the page reads archives too); core callers keep this door.
+export {
+  archiveKindOf,
+  isZeroBlock,
+  MAX_META_BYTES,
+  META_TYPES,
+  paddedSize,
+  parsePaxRecords,
+  parseTarHeader,
+  SNIFF_BYTES,
+  TAR_BLOCK,
+  type ArchiveKind,
+  type TarHeader,
+} from '../../shared/tar-header';
 
 /** The engine's in-stream error line, when the bytes end with one. */
 export function engineErrorIn(tail: Buffer): string | undefined {

@@ -1,5 +1,5 @@
-// Owns the save/load channels (images.save, images.loadPreview, images.load) and the save and
-// load jobs that both edges start: files here, HTTP download/upload in the bridge.
+// Owns the save/load channels (images.save, images.loadPreview, images.describeArchive,
+// images.load) and the save and load jobs that both edges start: files here, HTTP download/upload in the bridge.
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { LoadJobResult, SaveJobResult } from '../../shared/contract';
@@ -7,10 +7,16 @@ import type { EngineConnection } from './engine';
 import { CoreError } from './engine-errors';
 import type { JobContext, JobManager } from './jobs';
 import type { Handlers } from './service';
-import { checkSaveRefs, estimateSaveBytes, loadImages, previewTar } from './transfer';
+import { checkSaveRefs, describeArchive, estimateSaveBytes, loadImages, previewTar } from './transfer';
 import { checkArchiveFiles, loadCheckedFiles, openSaveTarget, saveToFile } from './transfer-files';
 
-type TransferChannels = 'images.save' | 'images.loadPreview' | 'images.load' | 'dialogs.saveTar' | 'dialogs.openTars';
+type TransferChannels =
+  | 'images.save'
+  | 'images.loadPreview'
+  | 'images.describeArchive'
+  | 'images.load'
+  | 'dialogs.saveTar'
+  | 'dialogs.openTars';
 
 /**
  * Progress of a save: bytes received against the estimate, which arrives a moment later and may
@@ -95,6 +101,8 @@ export function createTransferHandlers(engine: EngineConnection, jobs: JobManage
   return {
     'images.save': async ({ refs, path }) => ({ jobId: await startSaveToFileJob(engine, jobs, refs, path) }),
     'images.loadPreview': async ({ path }) => previewTar(engine.docker, path),
+    // The page read the manifest from a File it did not upload; only the engine's side is left.
+    'images.describeArchive': async ({ manifest, ...about }) => describeArchive(engine.docker, manifest, about),
     'images.load': async ({ paths }) => ({ jobId: await startLoadFilesJob(engine, jobs, paths) }),
     // The Electron edge answers these with native dialogs before they reach the core.
     'dialogs.saveTar': desktopOnly,

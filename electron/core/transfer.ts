@@ -10,8 +10,8 @@ import { basename } from 'node:path';
 import { addAbortSignal, pipeline, Readable, Transform, type TransformCallback } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type DockerModem from 'docker-modem';
-import { extract as tarExtract } from 'tar-stream';
 import type { JobLayer, TarPreview, TarTagMove } from '../../shared/contract';
+import { ArchiveError, manifestOfTar, notAnArchiveMessage, parseManifest, TarManifestScanner, type ManifestEntry } from '../../shared/tar-manifest';
 import { decompressed } from './decompress';
 import { escapePathName } from './engine-api';
 import { engineGetStream, engineRequest } from './engine-stream';
@@ -19,24 +19,10 @@ import { CoreError } from './engine-errors';
 import { checkSourceFile, ioError } from './file-paths';
 import { checkImageArgument } from './history';
 import { JsonLineSplitter } from './json-lines';
-import {
-  archiveKindOf,
-  isZeroBlock,
-  MAX_META_BYTES,
-  META_TYPES,
-  paddedSize,
-  parsePaxRecords,
-  parseTarHeader,
-  SNIFF_BYTES,
-  TAR_BLOCK,
-  TarIntegrityCheck,
-  type ArchiveKind,
-} from './tar-format';
+import { archiveKindOf, SNIFF_BYTES, TAR_BLOCK, TarIntegrityCheck, type ArchiveKind } from './tar-format';
 
 /** Chunk size for reading archives from disk: big enough that syscalls and stream hops vanish. */
 export const FILE_CHUNK = 1024 * 1024;
-/** manifest.json lists images and layers; even thousands of images stay far below this. */
-const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 
 // ---------------------------------------------------------------------------------------------
 // Engine calls (dockerode's image.get has no abortSignal, so we dial the same endpoints ourselves)
@@ -220,12 +206,12 @@ export async function readHead(source: Readable, n: number, signal?: AbortSignal
 
 /** The error for anything that is not a tar, gzip, bzip2 or xz archive; nothing was sent. */
 export function notAnArchive(what: string, headLength: number): CoreError {
-  return new CoreError(
-    'INVALID_ARGUMENT',
-    headLength === 0
-      ? `${what} is empty`
-      : `${what} is not an image archive: expected a tar from docker save (plain, gzip, bzip2 or xz compressed)`,
-  );
+  return new CoreError('INVALID_ARGUMENT', notAnArchiveMessage(what, headLength));
+}
+
+/** The shared archive readers' verdicts (shared/tar-manifest.ts) as the core's errors. */
+export function asCoreError(err: unknown): unknown {
+  return err instanceof ArchiveError ? new CoreError(err.code, err.message) : err;
 }
 
 /** Checks the magic numbers of an open file without consuming anything. */
@@ -432,85 +418,33 @@ export async function loadImagesFromFile(docker: Dockerode, fh: FileHandle, size
 // ---------------------------------------------------------------------------------------------
 // Preview
 
-interface ManifestEntry {
-  Config: string;
-  RepoTags: string[] | null;
-  Layers: string[];
-}
-
-const isManifestName = (name: string) => name.replace(/^(\.\/)+/, '') === 'manifest.json';
-
-function parseManifest(bytes: Buffer, what: string): ManifestEntry[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    throw new CoreError('INVALID_ARGUMENT', `${what} has a manifest.json that is not valid JSON`);
-  }
-  const ok =
-    Array.isArray(value) &&
-    value.every(
-      (m) =>
-        m !== null &&
-        typeof m === 'object' &&
-        typeof (m as ManifestEntry).Config === 'string' &&
-        Array.isArray((m as ManifestEntry).Layers) &&
-        ((m as ManifestEntry).RepoTags == null || (Array.isArray((m as ManifestEntry).RepoTags) && (m as ManifestEntry).RepoTags!.every((t) => typeof t === 'string'))),
-    );
-  if (!ok) throw new CoreError('INVALID_ARGUMENT', `${what} has a manifest.json that is not a docker save manifest`);
-  return value as ManifestEntry[];
-}
-
-const noManifest = (what: string) =>
-  new CoreError('INVALID_ARGUMENT', `${what} has no manifest.json: it is not an image archive from docker save, or it is truncated`);
-
 /** `<hex>.json` (docker save) or `blobs/sha256/<hex>` (OCI layout) -> `sha256:<hex>`, the image ID. */
 export function configDigest(config: string): string {
   const m = /(?:blobs\/([a-z0-9]+)\/)?([a-f0-9]{64})(?:\.json)?$/.exec(config);
   return m ? `${m[1] ?? 'sha256'}:${m[2]}` : config;
 }
 
-/** Reads a tar stream up to manifest.json, skipping layer data; stops reading once it has it. */
-function manifestFromTarStream(tar: Readable, what: string, signal?: AbortSignal): Promise<ManifestEntry[]> {
-  return new Promise((resolve, reject) => {
-    const extract = tarExtract();
-    let settled = false;
-    const finish = (err: Error | undefined, value?: ManifestEntry[]) => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener('abort', onAbort);
-      tar.unpipe(extract as unknown as NodeJS.WritableStream);
-      tar.destroy();
-      extract.destroy();
-      if (err) reject(err);
-      else resolve(value!);
-    };
-    const onAbort = () => finish(abortError());
-    if (signal?.aborted) return onAbort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-
-    extract.on('entry', (header, entry, next) => {
-      if (!isManifestName(header.name) || header.type !== 'file') {
-        entry.on('end', () => next());
-        entry.resume();
-        return;
-      }
-      if ((header.size ?? 0) > MAX_MANIFEST_BYTES) return finish(new CoreError('INVALID_ARGUMENT', `${what} has an oversized manifest.json`));
-      const parts: Buffer[] = [];
-      entry.on('data', (b: unknown) => parts.push(b as Buffer));
-      entry.on('end', () => {
-        try {
-          finish(undefined, parseManifest(Buffer.concat(parts), what));
-        } catch (err) {
-          finish(err as Error);
-        }
-      });
-    });
-    extract.on('finish', () => finish(noManifest(what)));
-    extract.on('error', (err: Error) => finish(readError(err, what)));
-    tar.on('error', (err: Error) => finish(readError(err, what)));
-    tar.pipe(extract as unknown as NodeJS.WritableStream);
-  });
+/**
+ * Reads a tar stream (a decompressor's output) up to manifest.json, skipping layer data, and
+ * destroys it once it has it.
+ */
+async function manifestFromTarStream(tar: Readable, what: string, signal?: AbortSignal): Promise<ManifestEntry[]> {
+  const scanner = new TarManifestScanner(what);
+  const onAbort = () => tar.destroy(abortError());
+  if (signal?.aborted) onAbort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    for await (const chunk of tar) {
+      const bytes = scanner.push(chunk as Buffer);
+      if (bytes) return parseManifest(bytes, what);
+    }
+    return scanner.end();
+  } catch (err) {
+    throw readError(asCoreError(err) as Error, what);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    tar.destroy();
+  }
 }
 
 function readError(err: Error, what: string): Error {
@@ -518,53 +452,20 @@ function readError(err: Error, what: string): Error {
   const code = (err as NodeJS.ErrnoException).code;
   if (typeof code === 'string' && code.startsWith('Z_')) return new CoreError('INVALID_ARGUMENT', `${what} is not valid gzip data: ${err.message}`);
   if (typeof (err as NodeJS.ErrnoException).syscall === 'string') return err;
-  // tar-stream's words: "Unexpected end of data", "Invalid tar header..."
   return new CoreError('INVALID_ARGUMENT', `${what} is not a valid tar archive: ${err.message}`);
 }
 
-/**
- * A plain tar on disk: walks the headers with positioned reads and skips the data, so finding
- * manifest.json (written near the end by docker save) costs a few reads even for huge archives.
- */
+/** A plain tar on disk, read with positioned reads (see `manifestBytesOfTar`). */
 async function manifestFromTarFile(fh: FileHandle, fileSize: number, what: string): Promise<ManifestEntry[]> {
-  const block = Buffer.alloc(TAR_BLOCK);
-  const readAt = async (length: number, position: number): Promise<Buffer> => {
+  const readAt = async (offset: number, length: number): Promise<Uint8Array> => {
     const buf = Buffer.alloc(length);
-    const { bytesRead } = await fh.read(buf, 0, length, position);
-    if (bytesRead < length) throw truncated(position + bytesRead);
-    return buf;
+    const { bytesRead } = await fh.read(buf, 0, length, offset);
+    return buf.subarray(0, bytesRead);
   };
-  const truncated = (at: number) => new CoreError('INVALID_ARGUMENT', `${what} is truncated: it ends at byte ${at}, inside the archive`);
-  let offset = 0;
-  let longName: string | undefined;
-  let pax: Record<string, string> = {};
-  for (;;) {
-    const { bytesRead } = await fh.read(block, 0, TAR_BLOCK, offset);
-    if (bytesRead === 0 && offset >= fileSize) throw noManifest(what);
-    if (bytesRead < TAR_BLOCK) throw truncated(offset + bytesRead);
-    if (isZeroBlock(block)) throw noManifest(what);
-    const h = parseTarHeader(block);
-    if (!h) throw new CoreError('INVALID_ARGUMENT', `${what} is damaged: no valid tar header at byte ${offset}`);
-    offset += TAR_BLOCK;
-    if (META_TYPES.has(h.type)) {
-      if (h.size > MAX_META_BYTES) throw new CoreError('INVALID_ARGUMENT', `${what} is damaged: oversized header at byte ${offset}`);
-      const data = await readAt(h.size, offset);
-      if (h.type === 'x') pax = parsePaxRecords(data);
-      if (h.type === 'L') longName = data.toString('utf8').replace(/\0.*$/s, '');
-      offset += paddedSize(h.size);
-      continue;
-    }
-    const name = pax.path ?? longName ?? h.name;
-    const size = pax.size !== undefined ? Number(pax.size) : h.size;
-    pax = {};
-    longName = undefined;
-    if (!Number.isSafeInteger(size) || size < 0) throw new CoreError('INVALID_ARGUMENT', `${what} is damaged: bad size for ${name}`);
-    if (offset + size > fileSize) throw truncated(fileSize);
-    if (isManifestName(name) && (h.type === '0' || h.type === '7')) {
-      if (size > MAX_MANIFEST_BYTES) throw new CoreError('INVALID_ARGUMENT', `${what} has an oversized manifest.json`);
-      return parseManifest(await readAt(size, offset), what);
-    }
-    offset += paddedSize(size);
+  try {
+    return await manifestOfTar(readAt, fileSize, what);
+  } catch (err) {
+    throw asCoreError(err);
   }
 }
 
@@ -625,7 +526,12 @@ export async function previewTar(docker: Dockerode, source: Readable | string, o
   return describeArchive(docker, manifest, { name: what, compression: kind, size: opts.size ?? 0 }, signal);
 }
 
-async function describeArchive(
+/**
+ * The engine's side of a preview, once the archive's manifest is known (read here, or by the page
+ * from a File it has not uploaded: `images.describeArchive`): which tags would move, which images
+ * the engine already has.
+ */
+export async function describeArchive(
   docker: Dockerode,
   manifest: ManifestEntry[],
   about: Pick<TarPreview, 'name' | 'compression' | 'size'>,

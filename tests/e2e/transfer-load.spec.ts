@@ -54,11 +54,11 @@ async function dropFile(page: Page, path: string, beforeDrop?: () => Promise<voi
   await page.dispatchEvent('main', 'drop', { dataTransfer: data });
 }
 
-/** Every upload to the bridge's load route this page makes. */
+/** Every upload this page makes: to the bridge's load route, and to its preview route (a fallback for bzip2/xz only). */
 function watchLoadUploads(page: Page): string[] {
   const seen: string[] = [];
   page.on('request', (r) => {
-    if (new URL(r.url()).pathname === '/transfer/load') seen.push(r.url());
+    if (['/transfer/load', '/transfer/preview'].includes(new URL(r.url()).pathname)) seen.push(r.url());
   });
   return seen;
 }

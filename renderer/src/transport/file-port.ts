@@ -1,9 +1,11 @@
 // Owns how the renderer reaches files for save and load. In Electron, files are local paths (the
 // native dialogs answer through the contract; a dropped File's path comes from the preload). In a
-// browser there are no paths: the bridge's HTTP routes download and upload the archives instead.
-import type { LoadJobResult, Result, TarPreview } from '../../../shared/contract';
+// browser there are no paths: the bridge's HTTP routes download and upload the archives instead,
+// and a preview reads the archive's manifest in the page (archive-reader.ts) without uploading it.
+import type { LoadJobResult, Result, StevedoreApi, TarPreview } from '../../../shared/contract';
 import { fail } from '../../../shared/errors';
-import { TRANSFER_ROUTES, TRANSFER_TOKEN_HEADER } from '../../../electron/bridge/protocol';
+import { BRIDGE_MAX_FRAME_BYTES, TRANSFER_ROUTES, TRANSFER_TOKEN_HEADER } from '../../../electron/bridge/protocol';
+import { describeRequestOf } from './archive-reader';
 
 /** Electron: the contract's path channels do the work; only a dropped file's path is needed here. */
 export interface DesktopFiles {
@@ -24,7 +26,11 @@ export interface BrowserFiles {
   pickFiles(): Promise<File[]>;
   /** Starts the browser's download of the tar of these images (a save job on the bridge). */
   download(refs: readonly string[]): void;
-  /** Uploads the archive up to its manifest and answers what loading it would do. */
+  /**
+   * What loading the archive would do. Reads its manifest here and asks the core only about the
+   * engine (`images.describeArchive`); uploads it up to its manifest where the page cannot read
+   * it (bzip2, xz, a manifest too big for one bridge frame).
+   */
   preview(file: File, signal?: AbortSignal): Promise<Result<TarPreview>>;
   /** Uploads the archive into the engine; resolves when the load job has finished. */
   load(file: File): Promise<Result<UploadLoadResult>>;
@@ -69,7 +75,10 @@ async function readResult<T>(res: Response, what: string): Promise<Result<T>> {
   return fail(code, `${what}: the bridge answered ${res.status} ${text.trim() || res.statusText}`);
 }
 
-export function browserFiles(token: string, fetchImpl: typeof fetch = (...args) => fetch(...args)): BrowserFiles {
+/** Room left in a bridge frame for the frame's own fields around the request. */
+const FRAME_MARGIN = 4096;
+
+export function browserFiles(token: string, api: Pick<StevedoreApi, 'invoke'>, fetchImpl: typeof fetch = (...args) => fetch(...args)): BrowserFiles {
   const post = async <T>(route: string, file: File, what: string, signal?: AbortSignal): Promise<Result<T>> => {
     try {
       const res = await fetchImpl(`${route}?name=${encodeURIComponent(file.name)}`, {
@@ -114,7 +123,16 @@ export function browserFiles(token: string, fetchImpl: typeof fetch = (...args) 
       a.click();
       a.remove();
     },
-    preview: (file, signal) => post<TarPreview>(TRANSFER_ROUTES.preview, file, `Reading ${file.name}`, signal),
+    async preview(file, signal) {
+      // Named as the bridge names an upload, so the words are the same either way.
+      const local = await describeRequestOf(file, file.name.slice(0, 255) || 'upload', signal);
+      if (!local.ok) return local;
+      const request = local.value;
+      if (request && new TextEncoder().encode(JSON.stringify(request)).length < BRIDGE_MAX_FRAME_BYTES - FRAME_MARGIN) {
+        return api.invoke('images.describeArchive', request);
+      }
+      return post<TarPreview>(TRANSFER_ROUTES.preview, file, `Reading ${file.name}`, signal);
+    },
     load: (file) => post<UploadLoadResult>(TRANSFER_ROUTES.load, file, `Loading ${file.name}`),
   };
 }

@@ -47,5 +47,6 @@ export function createTransport(): Transport {
   const token = takeBridgeToken();
   if (!token) return missingTokenTransport();
   const url = `ws://${location.host}${BRIDGE_WS_PATH}?token=${encodeURIComponent(token)}`;
-  return { ...createBridgeClient({ url }), files: browserFiles(token) };
+  const bridge = createBridgeClient({ url });
+  return { ...bridge, files: browserFiles(token, bridge.api) };
 }
