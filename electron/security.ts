@@ -31,9 +31,14 @@ export function secureWebPreferences(preloadPath: string): SecureWebPreferences 
   };
 }
 
-/** The CSP the renderer runs under in Electron (also set as a meta tag in index.html). */
+/**
+ * The CSP the renderer runs under: exactly the meta tag of renderer/index.html (a test holds them
+ * equal). In Electron the page is a file, which gets no response headers, so the meta tag is the
+ * policy. `connect-src` names loopback WebSockets because the same page also runs in a browser
+ * through the bridge (whose header policy narrows them to its own port).
+ */
 export const RENDERER_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; base-uri 'none'; form-action 'none'";
 
 /**
  * IPC sender validation: only the top frame of our own window, showing our own page, may call.

@@ -189,7 +189,9 @@ describe("the page's CSP", () => {
     expect(directives.get('default-src')).toEqual(["'self'"]);
   });
 
-  it('the shell\'s CSP constant agrees with the page on scripts', () => {
-    expect(cspDirectives(RENDERER_CSP).get('script-src')).toEqual(cspDirectives(meta!).get('script-src'));
+  it('the shell\'s CSP constant is the page\'s policy, which also shuts plugins, <base> and form posts', () => {
+    expect(meta).toBe(RENDERER_CSP);
+    const directives = cspDirectives(meta!);
+    for (const name of ['object-src', 'base-uri', 'form-action']) expect(directives.get(name), name).toEqual(["'none'"]);
   });
 });
