@@ -86,6 +86,11 @@ export interface LocalRegistryStatus {
   exitCode?: number;
   /** Restarting or stopped with an error: the engine's error, else the last line the registry printed. */
   lastError?: string;
+  /**
+   * Absent, yet Stevedore deployed it before (its options are remembered and its address is listed
+   * as Local): the container was removed outside Stevedore. Remove then only forgets it.
+   */
+  remembered?: boolean;
   /** Only in the answer to remove: the data volume left behind (`docker volume rm <name>` deletes it). */
   keptVolume?: string;
 }

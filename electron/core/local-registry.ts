@@ -180,18 +180,7 @@ export async function localRegistryStatus(deps: LocalRegistryDeps, name: string)
   const docker = deps.engine.docker;
   const options = await optionsFor(deps.dataDir, name);
   const info = await inspectContainer(docker, name);
-  if (!info) {
-    const status: LocalRegistryStatus = {
-      state: 'absent',
-      containerName: name,
-      port: options.port,
-      hostNetwork: options.hostNetwork,
-      image: options.image,
-      imagePresent: await imagePresent(docker, options.image),
-    };
-    if (options.volume) status.volume = options.volume;
-    return status;
-  }
+  if (!info) return absentStatus(deps, options, name in (await readRegistrySettings(deps.dataDir)).registries);
   if (!isRegistryContainer(info, options.image)) throw notARegistry(name, info);
   const port = hostPortOf(info) ?? options.port;
   const image = info.Config?.Image ?? options.image;
@@ -510,7 +499,32 @@ export async function stopLocalRegistry(deps: LocalRegistryDeps, name: string): 
  * as Local; the data volume is kept, like `docker rm -f` without -v, and named in the answer
  * (`keptVolume`). The answer keeps the removed registry's port and volume, for deploying it again.
  */
+/** Not deployed: what a deploy would use (the remembered options, else the defaults). */
+async function absentStatus(deps: LocalRegistryDeps, options: RegistryOptions, remembered: boolean): Promise<LocalRegistryStatus> {
+  const status: LocalRegistryStatus = {
+    state: 'absent',
+    containerName: options.containerName,
+    port: options.port,
+    hostNetwork: options.hostNetwork,
+    image: options.image,
+    imagePresent: await imagePresent(deps.engine.docker, options.image),
+  };
+  if (options.volume) status.volume = options.volume;
+  if (remembered) status.remembered = true;
+  return status;
+}
+
 export async function removeLocalRegistry(deps: LocalRegistryDeps, name: string): Promise<LocalRegistryStatus> {
+  // Removed outside Stevedore (`docker rm -f`): forgetting it is all that is left to do, so a
+  // remove can always end what a deploy started, and may be repeated.
+  if (!(await inspectContainer(deps.engine.docker, name))) {
+    const remembered = (await readRegistrySettings(deps.dataDir)).registries[name];
+    if (!remembered) throw noLocalRegistry(name);
+    await forgetOptions(deps.dataDir, name);
+    const status = await absentStatus(deps, remembered, false);
+    if (remembered.volume) status.keptVolume = remembered.volume;
+    return status;
+  }
   const info = await managedContainer(deps, name);
   const options = await optionsFor(deps.dataDir, name);
   await deps.engine.docker.getContainer(info.Id).remove({ force: true, v: false });

@@ -3,7 +3,7 @@
 // an image reference worth offering. The clipboard is not part of the state: it is read only as
 // the menu opens (trayMenuOnOpen in tray-menu.ts). No 'electron' import: main.ts feeds it events.
 import type { EngineStatus, JobSnapshot, LocalRegistryStatus, PrunePlan, Result } from '../../shared/contract';
-import { familiarString, parseNormalizedNamed } from '../core/reference';
+import { clipboardReferenceOffer } from '../../shared/clipboard-reference';
 import type { MenuItemSpec } from './menu-spec';
 import type { ShellStrings } from './shell-strings';
 import { buildTrayMenu, MAX_RECENT_JOBS, type TrayState } from './tray-menu';
@@ -42,32 +42,7 @@ export function applyJobUpdate(state: TrayState, job: JobSnapshot): TrayState {
   return { ...state, activeJobs, recentJobs, lastImage: imageOfJob(job) ?? state.lastImage };
 }
 
-/** Longest clipboard text considered: the distribution grammar caps a name at 255 characters. */
-export const MAX_CLIPBOARD_REFERENCE = 255;
-
-/**
- * An image reference worth offering for a pull, from clipboard text. The clipboard may hold a
- * password or a token, and the offer is shown in a menu, so only text that is deliberately an
- * image reference is offered:
- * - one line, at most 255 characters once trimmed (an optional `docker pull ` in front is dropped);
- * - valid per the distribution grammar (lowercase name, tag, digest) and not a URL;
- * - and it names a repository path or a digest: it contains a `/` (`library/alpine:3`,
- *   `docker.io/alpine:3`, `localhost:5000/x`, `ghcr.io/a/b:1`) or an `@sha256:` digest.
- * A bare `word` or `word:word` (`alpine:3`, but also `hunter2`, `s3cret:pass`) is never offered.
- * Returns the familiar form (what `docker images` shows).
- */
-export function clipboardReferenceOffer(text: string | undefined): string | undefined {
-  if (!text || text.length > 4 * MAX_CLIPBOARD_REFERENCE) return undefined;
-  const trimmed = text.trim().replace(/^docker\s+(image\s+)?pull\s+/, '');
-  if (!trimmed || trimmed.length > MAX_CLIPBOARD_REFERENCE || /\s/.test(trimmed)) return undefined;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) return undefined;
-  if (!trimmed.includes('/') && !trimmed.includes('@sha256:')) return undefined;
-  try {
-    return familiarString(parseNormalizedNamed(trimmed));
-  } catch {
-    return undefined;
-  }
-}
+export { clipboardReferenceOffer, MAX_CLIPBOARD_REFERENCE } from '../../shared/clipboard-reference';
 
 /**
  * The menu for one opening of the tray (a click on the icon, on the platforms that tell us before

@@ -1,6 +1,7 @@
 // Owns the window's keyboard shortcuts in the page (Electron and a plain browser alike): a key press
 // is matched against the one shortcut map (shared/shortcuts.ts) and carried out by the ui slice,
 // exactly as the same command from the application menu or the tray would be.
+import { clipboardReferenceOffer } from '../../shared/clipboard-reference';
 import type { UiCommandName } from '../../shared/shell';
 import { displayAccelerator, matchShortcut, primaryShortcut, type KeyLike, type Shortcut, type ShortcutPlatform } from '../../shared/shortcuts';
 import type { AppStore } from './store/types';
@@ -33,26 +34,8 @@ export function isTextField(el: Element | null): boolean {
   return el instanceof HTMLElement && el.isContentEditable;
 }
 
-// A docker pull's reference: [host[:port]/]path[:tag][@sha256:digest] (distribution/reference,
-// lower-case path components); enough to tell a reference from ordinary copied text.
-const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-const HOST = '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\\[[0-9a-fA-F:]+\\])(?::[0-9]+)?';
-const REFERENCE = new RegExp(`^(?:${HOST}/)?${COMPONENT}(?:/${COMPONENT})*(?::[\\w][\\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$`);
-
-/**
- * The reference a clipboard's text offers to "Pull", or undefined: one line, a valid-looking
- * reference that was copied deliberately as one, that is as a whole `docker pull ...` command,
- * or with a `/` or an `@sha256:` digest in it. A bare `word` or `word:word` is never offered: a
- * copied password (`hunter2`, `s3cret:pass`) must not appear in the Pull dialog. The tray
- * applies the same rule (clipboardReferenceOffer in electron/shell/tray-state.ts).
- */
-export function clipboardReference(text: string): string | undefined {
-  const trimmed = text.trim();
-  const t = trimmed.replace(/^docker\s+(?:image\s+)?pull\s+/, '');
-  if (t === '' || t.length > 255 || /\s/.test(t)) return undefined;
-  const deliberate = t !== trimmed || t.includes('/') || t.includes('@sha256:');
-  return deliberate && REFERENCE.test(t) ? t : undefined;
-}
+/** What the clipboard offers to "Pull": the tray's rule (shared/clipboard-reference.ts). */
+export const clipboardReference = (text: string): string | undefined => clipboardReferenceOffer(text);
 
 /** The clipboard's reference, only where reading needs no prompt (granted) and within a moment. */
 async function referenceFromClipboard(): Promise<string | undefined> {

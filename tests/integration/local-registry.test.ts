@@ -289,6 +289,28 @@ describe.skipIf(skipReason !== null)('local registry (registry:2 fixture, host n
     await call('registries.forget', { host });
   });
 
+  it('a registry removed outside Stevedore (docker rm -f) is shown as remembered, and remove then forgets it', async () => {
+    const host = `localhost:${port}`;
+    expect((await runJob('localRegistry.deploy', deployOptions())).state).toBe('succeeded');
+    await cli(['rm', '-f', NAME]);
+    // Still Local, with the options a deploy again would use, and said to be remembered.
+    expect(await call<LocalRegistryStatus>('localRegistry.status', { containerName: NAME })).toMatchObject({
+      state: 'absent',
+      port,
+      volume: VOLUME,
+      remembered: true,
+    });
+    expect((await call<RegistryEntry[]>('registries.list', {})).find((e) => e.host === host)).toMatchObject({ isLocal: true });
+
+    const forgotten = await call<LocalRegistryStatus>('localRegistry.remove', { containerName: NAME });
+    expect(forgotten).toMatchObject({ state: 'absent', port, keptVolume: VOLUME });
+    expect(forgotten.remembered).toBeUndefined();
+    expect((await call<RegistryEntry[]>('registries.list', {})).filter((e) => e.isLocal)).toEqual([]);
+    expect((await call<LocalRegistryStatus>('localRegistry.status', { containerName: NAME })).remembered).toBeUndefined();
+    // Nothing left to remove or forget: said so, as before.
+    expect(await refusal('localRegistry.remove', { containerName: NAME })).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('fails at once, and removes the container again, when the registry process exits instead of serving', async () => {
     // A shell image under a registry name: it starts, exits, and --restart=always restarts it.
     const crashing = `stevedore-lr-crash-${RUN}/registry:1`;

@@ -245,4 +245,22 @@ describe("the page's reader of a File", () => {
     abort.abort();
     expect(await describeRequestOf(blob(gzipSync(tar)), 'web.tar.gz', abort.signal)).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
   });
+
+  it('stops walking a long plain tar as soon as the preview is closed, and says cancelled, not "no manifest"', async () => {
+    // 3,000 small entries and no manifest: a walk of 3,000 reads that would end in a verdict.
+    const many = Buffer.concat([...Array.from({ length: 3000 }, (_, i) => entry(`layer${i}/json`, '{}')), END]);
+    const file = blob(many);
+    let reads = 0;
+    const abort = new AbortController();
+    const slowFile = {
+      size: file.size,
+      stream: () => file.stream(),
+      slice: (start?: number, end?: number) => {
+        if (++reads === 50) abort.abort();
+        return file.slice(start, end);
+      },
+    };
+    expect(await describeRequestOf(slowFile, 'many.tar', abort.signal)).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(reads).toBeLessThan(60);
+  });
 });

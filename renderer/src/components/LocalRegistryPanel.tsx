@@ -263,6 +263,14 @@ export function LocalRegistryPanel() {
           )}
         </div>
       )}
+      {status?.state === 'absent' && status.remembered && (
+        <div className="row-actions" role="group" aria-label={t('registries.local.actions')}>
+          <p className="hint">{t('registries.local.goneOutside', { name: containerName })}</p>
+          <button type="button" className="button" disabled={local.busy !== null} onClick={() => void r().removeLocal()}>
+            {t('registries.local.forget')}
+          </button>
+        </div>
+      )}
       {status?.state === 'absent' && !deploying && <DeployForm key={containerName} status={status} />}
       {local.deployJob && (
         <ul className="job-list" aria-label={t('registries.local.deployProgress')}>

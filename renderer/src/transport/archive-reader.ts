@@ -31,14 +31,22 @@ export async function describeRequestOf(file: ArchiveBlob, name: string, signal?
     if (!compression) return fail('INVALID_ARGUMENT', notAnArchiveMessage(name, head.length));
     if (signal?.aborted) return cancelled(name);
     let manifest: ManifestEntry[];
-    if (compression === 'tar') manifest = await manifestOfTar((at, length) => bytesOf(file.slice(at, at + length)), file.size, name);
+    if (compression === 'tar') {
+      // A walk over thousands of entries is thousands of reads: each one checks for a cancel.
+      const readAt = (at: number, length: number) => {
+        if (signal?.aborted) throw new Stopped();
+        return bytesOf(file.slice(at, at + length));
+      };
+      manifest = await manifestOfTar(readAt, file.size, name);
+    }
     else if (compression === 'gzip' && typeof DecompressionStream === 'function') manifest = await manifestOfGzip(file, name, signal);
     else return ok(null);
     if (signal?.aborted) return cancelled(name);
     return ok({ name, compression, size: file.size, manifest: manifest.map(({ Config, RepoTags, Layers }) => ({ Config, RepoTags: RepoTags ?? null, Layers })) });
   } catch (err) {
-    if (err instanceof ArchiveError) return fail(err.code, err.message);
+    // Cancelled first: a walk cut short must not read as a verdict ("has no manifest.json").
     if (err instanceof Stopped || signal?.aborted) return cancelled(name);
+    if (err instanceof ArchiveError) return fail(err.code, err.message);
     // The browser could not read or decompress it (a file changed on disk, data zlib refuses):
     // the core reads the upload and says what is wrong in its words.
     return ok(null);
@@ -60,6 +68,9 @@ async function manifestOfGzip(file: ArchiveBlob, what: string, signal?: AbortSig
       },
     }),
   );
+  // A gzip of several members (bgzip, `cat a.gz b.gz`) ends a browser's DecompressionStream with an
+  // error after the first member (Node's accepts it): describeRequestOf then answers null, and the
+  // archive is previewed through the upload, more slowly but with the core's full reading.
   // The DOM and Node typings (this also runs in Node's tests) disagree on DecompressionStream's chunk types.
   const gunzip = new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>;
   const reader = counted.pipeThrough(gunzip).getReader();

@@ -2,7 +2,7 @@
 // native dialogs answer through the contract; a dropped File's path comes from the preload). In a
 // browser there are no paths: the bridge's HTTP routes download and upload the archives instead,
 // and a preview reads the archive's manifest in the page (archive-reader.ts) without uploading it.
-import type { LoadJobResult, Result, StevedoreApi, TarPreview } from '../../../shared/contract';
+import { ImageDescribeArchiveRequest, type LoadJobResult, type Result, type StevedoreApi, type TarPreview } from '../../../shared/contract';
 import { fail } from '../../../shared/errors';
 import { BRIDGE_MAX_FRAME_BYTES, TRANSFER_ROUTES, TRANSFER_TOKEN_HEADER } from '../../../electron/bridge/protocol';
 import { describeRequestOf } from './archive-reader';
@@ -128,8 +128,16 @@ export function browserFiles(token: string, api: Pick<StevedoreApi, 'invoke'>, f
       const local = await describeRequestOf(file, file.name.slice(0, 255) || 'upload', signal);
       if (!local.ok) return local;
       const request = local.value;
-      if (request && new TextEncoder().encode(JSON.stringify(request)).length < BRIDGE_MAX_FRAME_BYTES - FRAME_MARGIN) {
-        return api.invoke('images.describeArchive', request);
+      // Beyond the channel's bounds (one frame; the schema's counts and lengths), the upload
+      // preview reads the same archive in core and gives its own verdict.
+      if (
+        request &&
+        ImageDescribeArchiveRequest.safeParse(request).success &&
+        new TextEncoder().encode(JSON.stringify(request)).length < BRIDGE_MAX_FRAME_BYTES - FRAME_MARGIN
+      ) {
+        const answer = await api.invoke('images.describeArchive', request);
+        if (signal?.aborted) return fail('CANCELLED', `Reading ${file.name}: cancelled`);
+        return answer;
       }
       return post<TarPreview>(TRANSFER_ROUTES.preview, file, `Reading ${file.name}`, signal);
     },

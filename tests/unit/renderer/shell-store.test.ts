@@ -127,7 +127,8 @@ describe('settings', () => {
 
 describe('what the clipboard offers to Pull', () => {
   it.each([
-    ['library/busybox', 'library/busybox'],
+    ['library/busybox', 'busybox'],
+    ['docker pull nginx', 'nginx'],
     ['docker pull busybox', 'busybox'],
     ['  127.0.0.1:5001/stevedore-fixture/remote:1\n', '127.0.0.1:5001/stevedore-fixture/remote:1'],
     ['docker pull nginx:1.27-alpine', 'nginx:1.27-alpine'],
@@ -136,7 +137,7 @@ describe('what the clipboard offers to Pull', () => {
     expect(clipboardReference(text)).toBe(ref);
   });
 
-  it.each(['', 'busybox', 'hunter2', 's3cret:pass', `a/${'b'.repeat(300)}`, 'hello world', 'Not/Lowercase', 'line1\nline2', 'https://example.com/x', 'a:b:c', `x@sha256:short`])('%j offers nothing', (text) => {
+  it.each(['', 'busybox', 'hunter2', 's3cret:pass', 'Passw0rd/2024', 'MyP4ss/word', `a/${'b'.repeat(300)}`, 'hello world', 'Not/Lowercase', 'line1\nline2', 'https://example.com/x', 'a:b:c', `x@sha256:short`])('%j offers nothing', (text) => {
     expect(clipboardReference(text)).toBeUndefined();
   });
 });
