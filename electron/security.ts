@@ -32,13 +32,14 @@ export function secureWebPreferences(preloadPath: string): SecureWebPreferences 
 }
 
 /**
- * The CSP the renderer runs under: exactly the meta tag of renderer/index.html (a test holds them
- * equal). In Electron the page is a file, which gets no response headers, so the meta tag is the
- * policy. `connect-src` names loopback WebSockets because the same page also runs in a browser
- * through the bridge (whose header policy narrows them to its own port).
+ * The CSP the renderer runs under in Electron: exactly the meta tag of renderer/index.html (a test
+ * holds them equal). The page is a file there, which gets no response headers, so the meta tag is
+ * the policy, and the page talks over IPC only (`connect-src 'self'`, no WebSocket). The bridge
+ * serves the same page without that tag and with its own header policy, which adds its one
+ * WebSocket address (bridge/server.ts).
  */
 export const RENDERER_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; base-uri 'none'; form-action 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
 
 /**
  * IPC sender validation: only the top frame of our own window, showing our own page, may call.

@@ -2,7 +2,7 @@
 // so the real UI runs in a browser against the real core. Binds 127.0.0.1 only, requires a random
 // token and checks Host and Origin, so no web page can reach the Docker socket through it.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -51,6 +51,11 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** An HTML page without its `<meta http-equiv="Content-Security-Policy">` element(s). */
+export function withoutMetaCsp(html: string): string {
+  return html.replace(/<meta\s[^>]*http-equiv\s*=\s*["']?content-security-policy["']?[^>]*>/gi, '');
+}
+
 export function contentSecurityPolicy(port: number): string {
   return [
     "default-src 'self'",
@@ -94,6 +99,14 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     if (extname(file) === '.html') {
       headers['content-security-policy'] = contentSecurityPolicy(port);
       headers['x-frame-options'] = 'DENY';
+    }
+    if (extname(file) === '.html') {
+      // The page's meta policy is Electron's (no WebSocket at all); several policies all apply, so
+      // it would block the bridge's WebSocket. Served here without it: the header is the policy.
+      const html = withoutMetaCsp(readFileSync(file, 'utf8'));
+      headers['content-length'] = String(Buffer.byteLength(html));
+      res.writeHead(200, headers);
+      return res.end(req.method === 'HEAD' ? undefined : html);
     }
     res.writeHead(200, headers);
     if (req.method === 'HEAD') return res.end();

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,9 @@ const core = new StevedoreCore({
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'stevedore-static-'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>t</title>');
+  // The real page's head: its meta policy is Electron's (no WebSocket), which the bridge drops.
+  const meta = /<meta\s+http-equiv="Content-Security-Policy"[^>]*>/.exec(readFileSync('renderer/index.html', 'utf8'))![0];
+  writeFileSync(join(dir, 'index.html'), `<!doctype html><head>${meta}<title>t</title></head>`);
   bridge = await startBridge({ core, staticDir: dir, token: 'correct-token-value' });
 });
 afterAll(async () => {
@@ -83,15 +85,21 @@ describe('loopback bridge security', () => {
 
   it('serves the page with a strict CSP and refuses a rebinding Host for pages too', async () => {
     const get = (host: string) =>
-      new Promise<{ status: number; csp?: string }>((resolve) => {
+      new Promise<{ status: number; csp?: string; body: string }>((resolve) => {
         request({ host: '127.0.0.1', port: bridge.port, path: '/', headers: { host } }, (res) => {
-          res.resume();
-          resolve({ status: res.statusCode ?? 0, csp: res.headers['content-security-policy'] as string | undefined });
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, csp: res.headers['content-security-policy'] as string | undefined, body }));
         }).end();
       });
     const ok = await get(`127.0.0.1:${bridge.port}`);
     expect(ok.status).toBe(200);
     expect(ok.csp).toContain("script-src 'self'");
+    // The header is the one policy: it allows the bridge's own WebSocket and no other.
+    expect(ok.csp).toContain(`connect-src 'self' ws://127.0.0.1:${bridge.port} ws://localhost:${bridge.port}`);
+    expect(ok.body).not.toMatch(/Content-Security-Policy/i);
+    expect(ok.body).toContain('<title>t</title>');
     expect((await get(`attacker.example:${bridge.port}`)).status).toBe(403);
   });
 
