@@ -97,6 +97,8 @@ export interface JobSnapshot {
   id: string;
   kind: JobKind;
   title: string;
+  /** What the job works on, when it is one reference (a pull's or a push's): starting it again is a retry. */
+  subject?: string;
   state: JobState;
   /** Bytes (or units) done and expected; total 0 when unknown. */
   current: number;
@@ -217,6 +219,14 @@ export const ImageListRequest = z
   })
   .strict();
 
+/** The most grid rows one "Copy as…" restricted to some rows may name. */
+export const IMAGE_FORMAT_MAX_ROWS = 20_000;
+/** ImageRow.key: `<algorithm>:<hex id>|repository|tag|digest`; no part holds '|' or whitespace. */
+const imageRowKey = z
+  .string()
+  .max(700)
+  .regex(/^[a-z0-9]+:[0-9a-f]{32,128}\|[^|\s]{1,255}\|[^|\s]{1,128}\|[^|\s]{0,200}$/, 'not an image row key');
+
 export const ImageFormatRequest = z
   .object({
     all: z.boolean().default(false),
@@ -226,6 +236,11 @@ export const ImageFormatRequest = z
     quiet: z.boolean().default(false),
     /** `--format`; absent means the CLI's default table. */
     format: shortText.optional(),
+    /**
+     * Only these grid rows (ImageRow keys), in this order: the rows a quick filter shows or the
+     * selection. Not a docker option; absent means every row, exactly as `docker images`.
+     */
+    rows: z.array(imageRowKey).min(1).max(IMAGE_FORMAT_MAX_ROWS).optional(),
   })
   .strict();
 

@@ -14,8 +14,11 @@ export interface RegistryEntry {
   host: string;
   /** The key under which the CLI stores its credentials (`https://index.docker.io/v1/` for Hub). */
   serverAddress: string;
-  /** Why it is listed: Docker Hub always, config.json (auths/credHelpers), added in Stevedore, the local registry. */
-  sources: ('hub' | 'config' | 'user' | 'local')[];
+  /**
+   * Why it is listed: Docker Hub always, config.json (auths/credHelpers), added in Stevedore (by
+   * hand, or logged in or out of here), the local registry, named by local images (RepoTags/RepoDigests).
+   */
+  sources: ('hub' | 'config' | 'user' | 'local' | 'images')[];
   /** The user name of the stored login; absent when logged out. Never the secret. */
   username?: string;
   loggedIn: boolean;

@@ -15,10 +15,11 @@ export function createImageHandlers(engine: EngineConnection): Pick<Handlers, 'i
       const images = await list(all, filters);
       return { rows: expandImageRows(images, { digests, formatUsesDigest: false }), imageCount: images.length };
     },
-    'images.format': async ({ all, filters, digests, noTrunc, quiet, format }) => {
+    'images.format': async ({ all, filters, digests, noTrunc, quiet, format, rows }) => {
       const images = await list(all, filters);
       try {
-        return { text: formatImages(images, { format, quiet, noTrunc, digests }) };
+        // `rows`: only the grid rows a quick filter shows or that are selected (not a docker option).
+        return { text: formatImages(images, { format, quiet, noTrunc, digests, only: rows }) };
       } catch (err) {
         // Template errors carry the CLI's exact text.
         throw new CoreError('INVALID_ARGUMENT', err instanceof Error ? err.message : String(err));

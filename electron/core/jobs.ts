@@ -53,11 +53,22 @@ export class JobManager extends TypedEmitter<JobEvents> {
   }
 
   /** Starts a job and returns its id at once; the work runs in the background. */
-  start<T>(kind: JobKind, title: string, run: JobRunner<T>): string {
+  start<T>(kind: JobKind, title: string, run: JobRunner<T>, subject?: string): string {
     const id = randomUUID();
     const abort = new AbortController();
     const record: JobRecord = {
-      snapshot: { id, kind, title, state: 'running', current: 0, total: 0, layers: [], messages: [], startedAt: Date.now() },
+      snapshot: {
+        id,
+        kind,
+        title,
+        ...(subject === undefined ? {} : { subject }),
+        state: 'running',
+        current: 0,
+        total: 0,
+        layers: [],
+        messages: [],
+        startedAt: Date.now(),
+      },
       layers: new Map(),
       abort,
       lastSent: 0,

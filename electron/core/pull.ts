@@ -4,7 +4,7 @@
 import type Dockerode from 'dockerode';
 import type { PullJobResult } from '../../shared/contract';
 import { type AuthConfig, type AuthResolver, encodeAuthHeader, resolveAuth } from './auth-hook';
-import { CoreError, registryErrorCode } from './engine-errors';
+import { CoreError, registryErrorCode, toContractError } from './engine-errors';
 import type { JobContext, JobManager } from './jobs';
 import { followProgress, intoJob } from './progress-stream';
 import { PullProgress, type PullUpdate } from './pull-progress';
@@ -49,6 +49,17 @@ export function pullImage(docker: Dockerode, target: PullTarget, opts: PullOptio
   });
 }
 
+/**
+ * A pull the registry refused for want of credentials names the registry to log in to
+ * (`detail.registry`), as a push does: the engine says so as a 500 before the stream starts
+ * (`no basic auth credentials`) or as an error line in it; either way the UI offers "Log in to <host>".
+ */
+export function withLoginTarget(err: unknown, registry: string): unknown {
+  const error = toContractError(err);
+  if (error.code !== 'UNAUTHORIZED') return err;
+  return new CoreError('UNAUTHORIZED', error.message, { registry });
+}
+
 /** The reference to inspect after a pull: by digest when pulled by digest, else by tag. */
 function pulledRef(target: PullTarget): string {
   return target.reference.digest ? `${target.fromImage}@${target.reference.digest}` : `${target.fromImage}:${target.tag}`;
@@ -63,11 +74,12 @@ export async function runPullJob(
 ): Promise<PullJobResult> {
   if (target.defaultTag) ctx.message(`Using default tag: ${target.tag}`);
   const auth = await resolveAuth(authFor, target.registry);
-  const progress = await pullImage(docker, target, {
-    signal: ctx.signal,
-    auth,
-    onUpdate: intoJob(ctx),
-  });
+  let progress: PullProgress;
+  try {
+    progress = await pullImage(docker, target, { signal: ctx.signal, auth, onUpdate: intoJob(ctx) });
+  } catch (err) {
+    throw withLoginTarget(err, target.registry);
+  }
   ctx.message(target.canonical);
   const result: PullJobResult = { reference: target.canonical };
   if (progress.digest) result.digest = progress.digest;
@@ -84,5 +96,5 @@ export async function runPullJob(
 /** Starts `images.pull` as a job; the reference is checked before anything is sent. */
 export function startPull(jobs: JobManager, docker: Dockerode, reference: string, authFor: AuthResolver): string {
   const target = parsePullReference(reference);
-  return jobs.start('pull', `Pull ${target.familiar}`, (ctx) => runPullJob(docker, target, ctx, authFor));
+  return jobs.start('pull', `Pull ${target.familiar}`, (ctx) => runPullJob(docker, target, ctx, authFor), target.familiar);
 }

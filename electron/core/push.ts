@@ -145,5 +145,5 @@ export function startPushJob(deps: { engine: EngineConnection; jobs: JobManager;
   return deps.jobs.start('push', `Push ${target.canonical}`, (ctx) => {
     if (target.defaultTag) ctx.message(`Using default tag: ${target.tag}`);
     return pushImage(deps.engine.docker, target, ctx, deps.authFor);
-  });
+  }, target.canonical);
 }

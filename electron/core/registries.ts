@@ -1,14 +1,18 @@
 // Owns the registries view's list: Docker Hub, every registry config.json knows (auths and
-// credHelpers), the ones added in Stevedore (<dataDir>/registries.json), each with its login
-// state (user name only) and whether it is the local registry Stevedore deployed (local-registry.ts).
+// credHelpers), the ones added in Stevedore (<dataDir>/registries.json, which also remembers every
+// registry logged in or out of here, so a logout does not take its row away), the ones the local
+// images name, each with its login state (user name only) and whether it is the local registry
+// Stevedore deployed (local-registry.ts).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type Dockerode from 'dockerode';
 import type { RegistryEntry } from '../../shared/registries';
+import { DEFAULT_DOMAIN, splitDockerDomain } from '../../shared/reference';
 import type { DockerCredentials } from './credential-store';
 import { authEntries, credHelpersOf, serialized, writeFileAtomic } from './docker-config';
 import { CoreError } from './engine-errors';
 import { managedRegistryHosts } from './local-registry';
-import { HUB_HOST, HUB_SERVER_ADDRESS, hostOfKey, registryAddress } from './registry-host';
+import { HUB_HOST, HUB_SERVER_ADDRESS, hostOfKey, isHubAddress, registryAddress } from './registry-host';
 
 export const USER_REGISTRIES_FILE = 'registries.json';
 
@@ -64,8 +68,43 @@ function byHost(a: RegistryEntry, b: RegistryEntry): number {
   return a.host.localeCompare(b.host);
 }
 
-export async function listRegistries(credentials: DockerCredentials, dataDir: string): Promise<RegistryEntry[]> {
-  const [config, userHosts, managed] = await Promise.all([credentials.config(), readUserRegistries(dataDir), managedRegistryHosts(dataDir)]);
+/**
+ * The registries images are named after (`127.0.0.1:5001/app:1`, or a pulled `host/app@sha256:…`):
+ * the domain of every RepoTags and RepoDigests entry as splitDockerDomain reads it, in first-seen
+ * order; Docker Hub is left out (it is always listed).
+ */
+export function registryHostsOf(images: readonly Pick<Dockerode.ImageInfo, 'RepoTags' | 'RepoDigests'>[]): string[] {
+  const hosts = new Set<string>();
+  for (const image of images) {
+    for (const ref of [...(image.RepoTags ?? []), ...(image.RepoDigests ?? [])]) {
+      if (ref.startsWith('<none>')) continue;
+      const { domain } = splitDockerDomain(ref);
+      if (domain !== DEFAULT_DOMAIN && !isHubAddress(domain)) hosts.add(domain);
+    }
+  }
+  return [...hosts];
+}
+
+/**
+ * registryHostsOf the engine's images: one GET /images/json (no `all`: intermediate layers have no
+ * names). An engine that cannot answer leaves this source out, not the whole list.
+ */
+async function imageRegistryHosts(docker: Dockerode | undefined): Promise<string[]> {
+  if (!docker) return [];
+  try {
+    return registryHostsOf(await docker.listImages());
+  } catch {
+    return [];
+  }
+}
+
+export async function listRegistries(credentials: DockerCredentials, dataDir: string, docker?: Dockerode): Promise<RegistryEntry[]> {
+  const [config, userHosts, managed, imageHosts] = await Promise.all([
+    credentials.config(),
+    readUserRegistries(dataDir),
+    managedRegistryHosts(dataDir),
+    imageRegistryHosts(docker),
+  ]);
   const sources = new Map<string, Set<Source>>();
   const note = (host: string, source: Source) => {
     if (!sources.has(host)) sources.set(host, new Set());
@@ -77,6 +116,7 @@ export async function listRegistries(credentials: DockerCredentials, dataDir: st
     if (host) note(host, 'config');
   }
   for (const host of userHosts) note(host, 'user');
+  for (const host of imageHosts) note(host, 'images');
   // The registry Stevedore deployed is listed even before anyone logs in to it; a host from elsewhere
   // is "local" only when it is that registry (by either loopback name), not for being on the loopback.
   for (const host of managed.listed) note(host, 'local');

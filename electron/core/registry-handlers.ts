@@ -29,7 +29,11 @@ type RegistryChannel = keyof RegistryResponseMap;
 
 export function createRegistryHandlers(deps: RegistryDeps): Pick<Handlers, RegistryChannel> {
   const credentials = deps.credentials ?? createDockerCredentials({ configDir: deps.dockerConfigDir });
-  const list = () => listRegistries(credentials, deps.dataDir);
+  const list = () => listRegistries(credentials, deps.dataDir, deps.engine.docker);
+  // A registry logged in or out of here stays listed (not logged in) until the user forgets it.
+  // The login itself already happened: a registries.json that cannot be written does not undo it
+  // (registries.list reports that file's problem).
+  const remember = (host: string) => addUserRegistry(deps.dataDir, host).catch(() => undefined);
   return {
     'registries.list': list,
     'registries.add': async ({ host }) => {
@@ -40,8 +44,16 @@ export function createRegistryHandlers(deps: RegistryDeps): Pick<Handlers, Regis
       await forgetUserRegistry(deps.dataDir, host);
       return list();
     },
-    'registries.login': (request) => login(deps.engine.docker, credentials, request),
-    'registries.logout': ({ host }) => credentials.erase(host),
+    'registries.login': async (request) => {
+      const result = await login(deps.engine.docker, credentials, request);
+      await remember(result.host);
+      return result;
+    },
+    'registries.logout': async ({ host }) => {
+      const result = await credentials.erase(host);
+      await remember(result.host);
+      return result;
+    },
     'images.pushTarget': ({ reference }) => pushTargetOf(deps, reference),
     'images.push': async ({ reference }) => ({ jobId: startPushJob(deps, reference) }),
     ...createLocalRegistryHandlers(deps),

@@ -15,6 +15,7 @@ test.beforeEach(async ({ page }) => {
       'images.list': { rows: [], imageCount: 0 },
       'jobs.list': [],
       'jobs.cancel': { cancelled: true },
+      'images.pull': { jobId: 'pull-retry' },
     };
     const w = globalThis as any;
     w.__calls = calls;
@@ -117,18 +118,43 @@ test('a pull\'s layers in every status, bytes and speed; ticks touch only that r
   await emit(page, snapshot({ id: 'pull-1', title, state: 'cancelled', current: 12 * MB, total, layers: everyStatus(2_500_000), error: { code: 'CANCELLED', message: 'Cancelled' }, endedAt: Date.now() }));
   const finished = page.getByRole('list', { name: 'Finished', exact: true });
   const cancelled = finished.getByRole('listitem', { name: title });
-  await expect(cancelled.getByText('Cancelled', { exact: true }).first()).toBeVisible();
-  await expect(cancelled.getByRole('note')).toHaveText('Cancelled');
+  // The user's own cancel: said once (the badge), no error box; nothing looks as if it still ran.
+  await expect(cancelled.getByText('Cancelled', { exact: true })).toHaveCount(1);
+  await expect(cancelled.getByRole('note')).toHaveCount(0);
   await expect(cancelled.getByRole('button', { name: `Cancel ${title}` })).toHaveCount(0);
+  // The layers that had not finished show as stopped (still bar, neutral word), the finished ones as before.
+  const layerRows = cancelled.getByRole('table', { name: 'Layers' }).getByRole('row');
+  await expect(layerRows.filter({ hasText: 'Stopped' })).toHaveCount(6);
+  const stoppedDownload = layerRows.filter({ hasText: 'c3c3c3c3c3c3' });
+  await expect(stoppedDownload).toContainText('Stopped');
+  await expect(stoppedDownload).not.toContainText('Downloading');
+  await expect(stoppedDownload).toContainText('2.5MB / 5MB');
+  await expect(stoppedDownload).toHaveClass(/layer-stopped/);
+  await expect(layerRows.filter({ hasText: 'a7a7a7a7a7a7' })).toContainText('Pull complete');
+  await expect(layerRows.filter({ hasText: 'b8b8b8b8b8b8' })).toContainText('Already exists');
 
-  // A failed pull shows the engine's words.
+  // A failed pull shows the engine's words and offers Retry: the same reference, pulled again.
   await emit(page, snapshot({ id: 'pull-2', title: 'Pull example.com/broken:1', state: 'failed', error: { code: 'NOT_FOUND', message: 'unknown blob' }, endedAt: Date.now() }));
-  await expect(finished.getByRole('listitem', { name: 'Pull example.com/broken:1' }).getByRole('note')).toHaveText('unknown blob');
+  const broken = finished.getByRole('listitem', { name: 'Pull example.com/broken:1' });
+  await expect(broken.getByRole('note')).toHaveText('unknown blob');
+  await expect(broken.getByRole('button', { name: /^Log in to/ })).toHaveCount(0);
+  await broken.getByRole('button', { name: 'Retry pull of example.com/broken:1' }).click();
+  await expect
+    .poll(() => page.evaluate(() => (globalThis as any).__calls.filter((c: any) => c.channel === 'images.pull').map((c: any) => c.request)))
+    .toEqual([{ reference: 'example.com/broken:1' }]);
+  // A pull the registry refused for want of credentials offers the login to that registry, and Retry.
+  await emit(
+    page,
+    snapshot({ id: 'pull-4', title: 'Pull example.com/private:1', state: 'failed', error: { code: 'UNAUTHORIZED', message: 'Get "https://example.com/v2/private/manifests/1": no basic auth credentials', detail: { registry: 'example.com' } }, endedAt: Date.now() }),
+  );
+  const refused = finished.getByRole('listitem', { name: 'Pull example.com/private:1' });
+  await expect(refused.getByRole('button', { name: 'Log in to example.com' })).toBeVisible();
+  await expect(refused.getByRole('button', { name: 'Retry pull of example.com/private:1' })).toBeVisible();
 
   // The history stays while people move around; Clear finished empties it.
   await page.getByRole('navigation').getByRole('button', { name: 'Images', exact: true }).click();
   await page.getByRole('navigation').getByRole('button', { name: 'Jobs', exact: true }).click();
-  await expect(finished.getByRole('listitem')).toHaveCount(3);
+  await expect(finished.getByRole('listitem')).toHaveCount(4);
   await page.getByRole('button', { name: 'Clear finished' }).click();
   await expect(page.getByText('No jobs yet.', { exact: false })).toBeVisible();
 });
@@ -138,9 +164,10 @@ test('layer statuses in Spanish', async ({ page }) => {
   await page.goto(bridgeUrl());
   await page.getByRole('navigation').getByRole('button', { name: 'Tareas', exact: true }).click();
   await emit(page, snapshot({ id: 'pull-es', title: 'Pull example.com/app:1', current: MB, total: 15 * MB, layers: everyStatus(MB) }));
-  const layers = page.getByRole('listitem', { name: 'Pull example.com/app:1' }).getByRole('table', { name: 'Capas' });
+  // Core's English title is rebuilt in the UI's language.
+  const layers = page.getByRole('listitem', { name: 'Descargar example.com/app:1' }).getByRole('table', { name: 'Capas' });
   await expect(layers.getByRole('cell', { name: 'Descargando', exact: true })).toBeVisible();
   await expect(layers.getByRole('cell', { name: 'Extrayendo', exact: true })).toBeVisible();
   await expect(layers.getByRole('cell', { name: 'Ya existe', exact: true })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Cancelar Pull example.com/app:1' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Cancelar Descargar example.com/app:1' })).toBeVisible();
 });

@@ -152,11 +152,12 @@ test('Pull in Spanish: the dialog and the layer statuses', async ({ page }) => {
   const reference = dialog.getByRole('textbox', { name: 'Referencia de la imagen' });
   await reference.fill(DERIVED);
   await dialog.getByRole('button', { name: 'Descargar', exact: true }).click();
-  const job = jobItem(dialog, DERIVED);
+  // Job titles read in the UI's language.
+  const job = dialog.getByRole('listitem', { name: `Descargar ${DERIVED}`, exact: true });
   await expect(job.getByText('Terminada', { exact: true })).toBeVisible({ timeout: 60_000 });
   await expect(job.getByRole('table', { name: 'Capas' }).getByRole('row', { name: /Ya existe/ })).toHaveCount(3);
   await expect(job.getByRole('table', { name: 'Capas' }).getByRole('row', { name: /Capa lista/ })).toHaveCount(1);
   await dialog.getByRole('button', { name: 'Ver en Tareas' }).click();
   await expect(page.getByRole('heading', { name: 'Tareas', level: 1 })).toBeVisible();
-  await expect(page.getByRole('list', { name: 'Terminadas', exact: true }).getByRole('listitem', { name: `Pull ${DERIVED}` }).first()).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Terminadas', exact: true }).getByRole('listitem', { name: `Descargar ${DERIVED}` }).first()).toBeVisible();
 });

@@ -2,12 +2,17 @@
 // name implies and the job ends with its digest; the browser then lists the repository and the tag
 // with that digest; deleting the tag is confirmed by tag and digest and the tag is gone. A name with
 // no registry host or user is called out as Docker Hub needing user/image, and no job starts.
+// The tag table fits narrow and wide windows in English and Spanish: headers apart and over their
+// columns, the digest cut short (whole in its title, copied by its button), Pull and Delete in
+// sight without scrolling sideways; the repository's name is shown as it is, never upper-cased.
 import { expect, test } from '@playwright/test';
-import { loadStackEnv } from '../support/stack';
+import { deleteRegistryTag } from '../support/registry-images';
+import { dockerCliSync, loadStackEnv } from '../support/stack';
 import { cleanupEdits, makeImage } from './edit-support';
+import { columnEdges, sidewaysOverflow } from './registries-layout';
 import { nav, openRegistries, regName, rowMenuItem } from './registries-support';
 import { grantClipboard, readClipboard } from './shell-support';
-import { requireEngineOrSkip } from './support';
+import { bridgeUrl, requireEngineOrSkip } from './support';
 
 requireEngineOrSkip();
 
@@ -15,6 +20,8 @@ const HOST = loadStackEnv().registry;
 const REPO = `${regName('push')}/app`;
 const IMAGE = `${HOST}/${REPO}:1`;
 const HUB_NAME = regName('hub');
+const LAYOUT_REPO = `${regName('layout')}/app`;
+const LAYOUT_IMAGE = `${HOST}/${LAYOUT_REPO}:1`;
 
 test.afterAll(() => cleanupEdits());
 
@@ -91,4 +98,72 @@ test('a name without registry host or user is Docker Hub needing user/image: sai
   // Nothing was started.
   await nav(page, 'Jobs').click();
   await expect(page.getByRole('listitem').filter({ hasText: HUB_NAME })).toHaveCount(0);
+});
+
+/** The words the browse steps look for, per language. */
+const WORDS = {
+  en: { registries: 'Registries', browse: 'Browse', pick: 'Pick a registry', registry: 'Registry', open: 'Browse', openRepo: 'Open a repository by name', repo: 'Repository', openRepoSubmit: 'Open', tagsOf: 'Tags of', copyDigest: 'Copy digest of tag 1' },
+  es: { registries: 'Registros', browse: 'Explorar', pick: 'Elegir un registro', registry: 'Registro', open: 'Explorar', openRepo: 'Abrir un repositorio por su nombre', repo: 'Repositorio', openRepoSubmit: 'Abrir', tagsOf: 'Etiquetas de', copyDigest: 'Copiar el digest de la etiqueta 1' },
+} as const;
+
+test.describe('the tag table fits the window', () => {
+  let digest = '';
+  test.beforeAll(() => {
+    makeImage(LAYOUT_IMAGE);
+    const push = dockerCliSync(['push', LAYOUT_IMAGE], { timeoutMs: 60_000 });
+    expect(push.code, push.stderr).toBe(0);
+    digest = /digest: (sha256:[a-f0-9]{64})/.exec(push.stdout)?.[1] ?? '';
+    expect(digest).not.toBe('');
+  });
+  test.afterAll(() => deleteRegistryTag(LAYOUT_IMAGE));
+
+  for (const [width, height] of [
+    [1024, 700],
+    [1280, 800],
+  ] as const) {
+    for (const lang of ['en', 'es'] as const) {
+      test(`at ${width}x${height} in ${lang}`, async ({ page }, testInfo) => {
+        const w = WORDS[lang];
+        await page.setViewportSize({ width, height });
+        await page.addInitScript((l) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('stevedore.language', l), lang);
+        await page.goto(bridgeUrl());
+        await nav(page, w.registries).click();
+        await page.getByRole('tab', { name: w.browse }).click();
+        const pick = page.getByRole('search', { name: w.pick });
+        await pick.getByRole('combobox', { name: w.registry }).fill(HOST);
+        await pick.getByRole('button', { name: w.open }).click();
+        const open = page.getByRole('form', { name: w.openRepo });
+        await open.getByRole('textbox', { name: w.repo }).fill(LAYOUT_REPO);
+        await open.getByRole('button', { name: w.openRepoSubmit }).click();
+
+        // The name as it is (innerText shows what CSS makes of it).
+        await expect(page.getByRole('heading', { name: LAYOUT_REPO, level: 2 })).toHaveText(LAYOUT_REPO, { useInnerText: true });
+        const table = page.getByRole('table', { name: `${w.tagsOf} ${LAYOUT_REPO}` });
+        const row = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: '1', exact: true }) });
+        // The digest, whole in its title; copied whole by its button.
+        await expect(row.getByTitle(digest, { exact: true })).toBeVisible();
+        await page.screenshot({ path: testInfo.outputPath(`browse-${width}x${height}-${lang}.png`) });
+
+        // Nothing to scroll sideways: the panel and the table fit, Pull and Delete are in sight.
+        expect(await sidewaysOverflow(page.getByRole('tabpanel'))).toBeLessThanOrEqual(0);
+        const buttons = await row.getByRole('button').all();
+        expect(buttons.length).toBeGreaterThanOrEqual(3); // copy, Pull, Delete
+        for (const button of buttons) {
+          const box = await button.boundingBox();
+          expect(box && box.x + box.width).toBeLessThanOrEqual(width);
+        }
+        // Tag and Digest headers start over their columns (apart, not run together); Size ends over its.
+        const { columns } = await columnEdges(table);
+        const [tagCol, digestCol, sizeCol] = columns;
+        expect(Math.abs(tagCol.head.left - (tagCol.cell?.left ?? Number.NaN))).toBeLessThanOrEqual(1);
+        expect(Math.abs(digestCol.head.left - (digestCol.cell?.left ?? Number.NaN))).toBeLessThanOrEqual(1);
+        expect(digestCol.head.left - tagCol.head.right).toBeGreaterThanOrEqual(12);
+        expect(Math.abs(sizeCol.head.right - (sizeCol.cell?.right ?? Number.NaN))).toBeLessThanOrEqual(1);
+
+        await grantClipboard(page);
+        await row.getByRole('button', { name: w.copyDigest }).click();
+        expect(await readClipboard(page)).toBe(digest);
+      });
+    }
+  }
 });

@@ -104,7 +104,7 @@ test('a saved tar dropped on the window is previewed, loaded, and its image appe
   await page.getByRole('navigation').getByRole('button', { name: 'Jobs', exact: true }).click();
   const job = page.getByRole('listitem', { name: `Load ${basename(tar)}`, exact: true });
   await expect(job.getByText('Done', { exact: true })).toBeVisible();
-  await expect(job.getByText(`Loaded image: ${ref}`)).toBeAttached();
+  await expect(job.getByRole('list', { name: 'Loaded images' }).getByText(`Loaded image: ${ref}`, { exact: true })).toBeVisible();
 });
 
 test('a dropped text file is refused by name and nothing is uploaded to the engine', async ({ page }) => {

@@ -270,21 +270,22 @@ describe.skipIf(skipReason !== null)('local registry (registry:2 fixture, host n
 
   it('forgets a removed registry: its options go, and it is no longer listed as Local (a host the user added stays, plain)', async () => {
     const host = `localhost:${port}`;
-    // The registry removed above was forgotten: no options, nothing Local, nothing listed for its port.
+    // The registry removed above was forgotten: no options, nothing Local; its address is listed
+    // only because the images pushed to it above are still named after it.
     expect(JSON.parse(readFileSync(join(dataDir, 'local-registry.json'), 'utf8')).registries[NAME]).toBeUndefined();
     let list = await call<RegistryEntry[]>('registries.list', {});
     expect(list.filter((e) => e.isLocal)).toEqual([]);
-    expect(list.map((e) => e.host)).not.toContain(host);
+    expect(list.find((e) => e.host === host)).toMatchObject({ sources: ['images'], isLocal: false });
     expect(await call<LocalRegistryStatus>('localRegistry.status', { containerName: NAME })).toMatchObject({ state: 'absent', port: 5000 });
 
     // Deployed again and also added by hand: Local while deployed; after remove, the user's entry stays, not Local.
     expect((await runJob('localRegistry.deploy', deployOptions())).state).toBe('succeeded');
     await call('registries.add', { host });
     list = await call<RegistryEntry[]>('registries.list', {});
-    expect(list.find((e) => e.host === host)).toMatchObject({ sources: ['user', 'local'], isLocal: true });
+    expect(list.find((e) => e.host === host)).toMatchObject({ sources: ['user', 'images', 'local'], isLocal: true });
     expect((await call<LocalRegistryStatus>('localRegistry.remove', { containerName: NAME })).keptVolume).toBe(VOLUME);
     list = await call<RegistryEntry[]>('registries.list', {});
-    expect(list.find((e) => e.host === host)).toMatchObject({ sources: ['user'], isLocal: false });
+    expect(list.find((e) => e.host === host)).toMatchObject({ sources: ['user', 'images'], isLocal: false });
     expect(list.filter((e) => e.isLocal)).toEqual([]);
     await call('registries.forget', { host });
   });

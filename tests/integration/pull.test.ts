@@ -197,11 +197,12 @@ describe.skipIf(skipReason !== null)('images.pull against the real engine', () =
     expect(job.error?.message).toMatch(/connection refused/);
   });
 
-  it('the auth registry without credentials fails clearly (UNAUTHORIZED)', async () => {
+  it('the auth registry without credentials fails clearly (UNAUTHORIZED, naming the registry to log in to)', async () => {
     const job = await pull(fx.private);
     const cli = await dockerCli(['pull', fx.private]);
     expect(job.state).toBe('failed');
     expect(job.error?.code).toBe('UNAUTHORIZED');
+    expect(job.error?.detail).toEqual({ registry: stack.authRegistry });
     expect(job.error?.message).toBe(engineWords(cli.stderr));
     expect(job.error?.message).toMatch(/no basic auth credentials/);
     expect(await localImageExists(fx.private)).toBe(false);

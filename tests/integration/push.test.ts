@@ -134,6 +134,7 @@ describe.skipIf(skipReason !== null)('images.push against the real engine and re
     expect(job.state).toBe('succeeded');
     expect(job.kind).toBe('push');
     expect(job.title).toBe(`Push ${ref}`);
+    expect(job.subject).toBe(ref); // what a Retry starts again
     const result = resultOf(job);
     expect(result).toEqual({ reference: ref, tag: '1', digest: expect.stringMatching(/^sha256:[a-f0-9]{64}$/), size: expect.any(Number) });
     expect(result.digest).toBe(await registryDigest(ref));

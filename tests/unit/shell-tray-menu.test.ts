@@ -192,7 +192,7 @@ describe('the tray menu, built from state', () => {
   it('speaks Spanish when the language is Spanish', () => {
     const menu = buildTrayMenu({ ...base, prune: { count: 2, bytes: 2_000_000 } }, es);
     expect(item(menu, 'open')?.label).toBe('Abrir Stevedore');
-    expect(item(menu, 'prune')?.label).toBe('Eliminar imágenes colgantes (2 imágenes, libera 2MB)');
+    expect(item(menu, 'prune')?.label).toBe('Purgar imágenes huérfanas (2 imágenes, libera 2MB)');
     expect(item(menu, 'quit')?.label).toBe('Salir de Stevedore');
     expect(shellStrings('system', 'es-AR')).toBe(es);
     expect(shellStrings('system', 'de-DE')).toBe(en);

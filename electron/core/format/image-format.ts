@@ -129,6 +129,9 @@ export function expandImage(img: ImageInfo, opts: ExpandOptions): ImageRowRef[] 
   return rows;
 }
 
+/** The UI's stable key of a row (ImageRow.key): `id|repository|tag|digest` ('|' is in none of them). */
+export const imageRowKey = (r: ImageRowRef): string => `${r.image.Id}|${r.repository}|${r.tag}|${r.digest}`;
+
 /** Rows for the UI, in the engine's image order, one per (image, repo, tag, digest). */
 export function expandImageRows(images: ImageInfo[], opts: ExpandOptions): ImageRow[] {
   const out: ImageRow[] = [];
@@ -137,7 +140,7 @@ export function expandImageRows(images: ImageInfo[], opts: ExpandOptions): Image
     const untagged = rows.every((r) => r.tag === '<none>');
     for (const r of rows) {
       out.push({
-        key: `${img.Id}|${r.repository}|${r.tag}|${r.digest}`,
+        key: imageRowKey(r),
         id: img.Id,
         repository: r.repository,
         tag: r.tag,
@@ -164,6 +167,11 @@ export interface FormatImagesOptions {
   digests: boolean;
   /** `imagesFormat` from the CLI config, used when no --format and no -q. */
   configFormat?: string;
+  /**
+   * Only these UI rows (ImageRow keys from a list with the same options), in this order: what the
+   * grid shows or has selected. Absent: every row, in the CLI's order.
+   */
+  only?: readonly string[];
   /** Epoch ms used for `.CreatedSince` (default: now). */
   now?: number;
   /** The zone for `.CreatedAt` (default: Go's time.Local for this process). */
@@ -207,16 +215,15 @@ function renderImages(images: ImageInfo[], opts: FormatImagesOptions): ByteStrin
   const ctx = { trunc: !opts.noTrunc, now: opts.now ?? Date.now(), zone: opts.zone ?? goLocalZone() };
   const expand: ExpandOptions = { digests: opts.digests, formatUsesDigest: format.includes('{{.Digest}}') };
 
+  const all = images.flatMap((img) => expandImage(img, expand));
   let body = '';
-  for (const img of images) {
-    for (const row of expandImage(img, expand)) {
-      try {
-        body += tmpl.execute(imageContextValue(row, ctx)) + '\n';
-      } catch (e) {
-        // Nothing reaches stdout: the CLI buffers rows and fails before printing any.
-        if (e instanceof GoTemplateError) throw new FormatError(templateErrorMessage(e));
-        throw e;
-      }
+  for (const row of opts.only ? rowsByKeys(all, opts.only, opts.digests) : all) {
+    try {
+      body += tmpl.execute(imageContextValue(row, ctx)) + '\n';
+    } catch (e) {
+      // Nothing reaches stdout: the CLI buffers rows and fails before printing any.
+      if (e instanceof GoTemplateError) throw new FormatError(templateErrorMessage(e));
+      throw e;
     }
   }
   if (!isTableFormat(format)) return body;
@@ -231,4 +238,29 @@ function renderImages(images: ImageInfo[], opts: FormatImagesOptions): ByteStrin
     header = e.partial;
   }
   return tabwrite(header + '\n' + body);
+}
+
+/**
+ * The rendered rows behind the UI rows `keys`, in the keys' order. Without --digests the UI lists a
+ * tag once (digest `<none>`) while a `{{.Digest}}` format crosses it with the image's digests, so
+ * keys then match on id, repository and tag: every rendered row of that UI row. With --digests both
+ * expand alike and the whole key matches. Keys of rows gone since the list match nothing.
+ */
+function rowsByKeys(rows: ImageRowRef[], keys: readonly string[], digests: boolean): ImageRowRef[] {
+  const match = (key: string) => (digests ? key : key.slice(0, key.lastIndexOf('|')));
+  const byMatch = new Map<string, ImageRowRef[]>();
+  for (const r of rows) {
+    const m = match(imageRowKey(r));
+    const same = byMatch.get(m);
+    if (same) same.push(r);
+    else byMatch.set(m, [r]);
+  }
+  const out: ImageRowRef[] = [];
+  for (const key of keys) {
+    const m = match(key);
+    out.push(...(byMatch.get(m) ?? []));
+    // A key given twice renders once.
+    byMatch.delete(m);
+  }
+  return out;
 }

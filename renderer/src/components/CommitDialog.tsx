@@ -4,8 +4,11 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommitResult, ContainerRow, ContractError, TagTargetValidation } from '../../../shared/contract';
-import { createdText } from '../format';
+import { containerStatusText } from '../i18n/container-status';
+import { createdAgo } from '../i18n/relative-time';
+import { psImageText } from '../store/container-image';
 import { changeLines, commitCommand, commitErrorField, commitReference, isTagPart, shortId } from '../store/edit-model';
+import { jobTitle } from '../store/job-titles';
 import { useApp, useAppStore } from '../store/use-app';
 import { closeDialogOf, EditModal } from './EditModal';
 import { DockerCommand } from './DockerCommand';
@@ -32,7 +35,7 @@ function ContainerPicker({
   error?: string;
   errorId: string;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const nowMs = useApp((s) => s.images.nowMs);
   const groupName = useId();
   if (containers.length === 0) return <p className="muted">{t('edit.commit.noContainers')}</p>;
@@ -71,16 +74,18 @@ function ContainerPicker({
                     onChange={() => onSelect(c.name)}
                   />
                 </td>
-                <td id={nameId} className="mono">
+                <td id={nameId} className="mono nowrap" title={c.name}>
                   {c.name}
                 </td>
-                <td className="mono" title={c.imageId}>
-                  {c.image}
+                {/* As `docker ps -a` shows it; the engine's full value and the image ID on hover. */}
+                <td className="mono ellipsis" title={c.image === c.imageId ? c.imageId : `${c.image}\n${c.imageId}`}>
+                  {psImageText(c.image, c.imageId)}
                 </td>
-                <td>
-                  <span className={`dot dot-${c.state === 'running' ? 'reachable' : 'connecting'}`} aria-hidden="true" /> {c.status}
+                <td className="nowrap" title={c.status}>
+                  <span className={`dot dot-${c.state === 'running' ? 'reachable' : 'connecting'}`} aria-hidden="true" />{' '}
+                  {containerStatusText(c.status, t, i18n.language)}
                 </td>
-                <td>{createdText(c.created, nowMs)}</td>
+                <td className="nowrap">{createdAgo(c.created, nowMs, i18n.resolvedLanguage ?? i18n.language)}</td>
               </tr>
             );
           })}
@@ -337,8 +342,8 @@ export function CommitDialog({ onClose }: { onClose: () => void }) {
         </fieldset>
       )}
       {job && !done && (
-        <div className="commit-job" aria-label={job.title}>
-          <div className={`progress${job.state === 'running' ? ' indeterminate' : ''}`} role="progressbar" aria-label={job.title}>
+        <div className="commit-job" aria-label={jobTitle(job, t)}>
+          <div className={`progress${job.state === 'running' ? ' indeterminate' : ''}`} role="progressbar" aria-label={jobTitle(job, t)}>
             <div className="progress-bar" style={{ width: job.state === 'running' ? undefined : '100%' }} />
           </div>
           <span className={`badge state-${job.state}`}>{t(`jobs.state.${job.state}`)}</span>

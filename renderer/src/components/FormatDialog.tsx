@@ -2,7 +2,7 @@
 // template (or the CLI's default table) rendered by core exactly as the docker CLI prints it, shown
 // and copied.
 // Template errors are shown in the CLI's own words. Mounted while open (a native modal dialog).
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContractError, Result } from '../../../shared/contract';
 import { copyText } from './clipboard';
@@ -33,6 +33,10 @@ export interface FormatDialogProps {
   autoCopy?: boolean;
   /** Told every edit of the template (Images keeps it for the next opening). */
   onTemplateChange?: (template: string) => void;
+  /** Shown under the command (Images: which rows are copied, and why the command would list more). */
+  extra?: ReactNode;
+  /** Whatever `render` depends on besides template and -q: a change renders again. */
+  renderKey?: string;
 }
 
 export function FormatDialog(props: FormatDialogProps) {
@@ -74,6 +78,13 @@ export function FormatDialog(props: FormatDialogProps) {
     }
   };
 
+  const renderedKey = useRef(props.renderKey);
+  useEffect(() => {
+    if (renderedKey.current === props.renderKey) return;
+    renderedKey.current = props.renderKey;
+    void run(template, quiet);
+  }, [props.renderKey]);
+
   useEffect(() => {
     const d = ref.current;
     if (!d || d.open) return;
@@ -109,6 +120,7 @@ export function FormatDialog(props: FormatDialogProps) {
         <div className="scope">
           <span>{scope ?? t('formatDialog.equivalent')}</span> <code className="command-line">{command(template, quiet)}</code>
         </div>
+        {props.extra}
         <div className="field-row">
           <div className="field grow">
             <label htmlFor={templateId}>{t('formatDialog.template')}</label>

@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNow } from './use-now';
+import { createdAgo } from '../i18n/relative-time';
 import type { HistoryOptions } from '../store/detail-slice';
 import { historyCells, historyCommand } from '../store/history-model';
 import { useApp, useAppStore } from '../store/use-app';
@@ -20,7 +21,7 @@ function Toggle({ name, label }: { name: keyof HistoryOptions; label: string }) 
 }
 
 export function HistoryPanel() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const store = useAppStore();
   const history = useApp((s) => s.detail.history);
   const { noTrunc, human } = useApp((s) => s.detail.historyOptions);
@@ -79,11 +80,13 @@ export function HistoryPanel() {
             <tbody>
               {rows.map((row, i) => {
                 const cells = historyCells(row, { noTrunc, human, nowMs: now });
+                // -H's "… ago" in the UI's language (the CLI's words stay in Copy as); N/A and RFC 3339 as they are.
+                const created = human && cells.created !== 'N/A' ? createdAgo(row.created, now, i18n.resolvedLanguage ?? i18n.language) : cells.created;
                 return (
                   // IDs repeat (`<missing>`); the position is the row's identity.
                   <tr key={i}>
                     <td className={`mono${row.id === '<missing>' ? ' missing' : ''}`}>{cells.id}</td>
-                    <td className="nowrap">{cells.created}</td>
+                    <td className="nowrap">{created}</td>
                     <td className="mono created-by" title={row.createdBy}>
                       {cells.createdBy}
                     </td>

@@ -1,72 +1,21 @@
 // Owns the virtualized image table: an ARIA grid with sortable headers, multi-select and keyboard navigation.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useLayoutEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImageRow } from '../../../shared/contract';
-import { createdText, idText, sizeText } from '../format';
-import type { SortColumn } from '../store/image-view';
+import { createdAgo } from '../i18n/relative-time';
 import type { SelectMode } from '../store/images-slice';
 import { useApp, useAppStore } from '../store/use-app';
 import { handleGridContextMenu, handleGridEditKey } from './edit-grid';
 import { handleGridDoubleClick } from './detail-grid';
+import { cellText, columnsFor, gridTemplate, widthSamples, type Column } from './grid-columns';
 import { SortIcon } from './icons';
+import { useNow } from './use-now';
 
 export const ROW_HEIGHT = 32;
 export const HEADER_HEIGHT = 34;
 
-type Column = SortColumn;
-
-/** The CLI's column order: REPOSITORY TAG [DIGEST] IMAGE ID CREATED SIZE. */
-const columnsFor = (digests: boolean): Column[] =>
-  digests ? ['repository', 'tag', 'digest', 'id', 'created', 'size'] : ['repository', 'tag', 'id', 'created', 'size'];
-
-/** Minimum width (rem) and share of the spare width (fr; 0 = fixed) of each column. */
-const trackFor = (c: Column, noTrunc: boolean): [number, number] => {
-  switch (c) {
-    case 'repository':
-      return [14, 3];
-    case 'tag':
-      return [6, 1];
-    case 'digest':
-      return [14, 3];
-    case 'id':
-      // 12 hex characters, or the whole `sha256:` + 64 hex with --no-trunc.
-      return noTrunc ? [37, 0] : [9, 0];
-    case 'created':
-      return [10, 0];
-    case 'size':
-      return [6, 0];
-  }
-};
-
-/**
- * Every row is its own CSS grid, so the tracks must not depend on a row's content: fixed minimums
- * plus fr shares of one common width keep all rows (and the header) aligned.
- */
-function gridTemplate(columns: Column[], noTrunc: boolean): { template: string; minWidth: string } {
-  const tracks = columns.map((c) => trackFor(c, noTrunc));
-  const template = tracks.map(([min, fr]) => (fr ? `minmax(${min}rem, ${fr}fr)` : `${min}rem`)).join(' ');
-  return { template, minWidth: `${tracks.reduce((sum, [min]) => sum + min, 0)}rem` };
-}
-
 const rowDomId = (index: number) => `image-row-${index}`;
-
-function cellText(row: ImageRow, c: Column, noTrunc: boolean, nowMs: number): string {
-  switch (c) {
-    case 'repository':
-      return row.repository;
-    case 'tag':
-      return row.tag;
-    case 'digest':
-      return row.digest;
-    case 'id':
-      return idText(row.id, noTrunc);
-    case 'created':
-      return createdText(row.created, nowMs);
-    case 'size':
-      return sizeText(row.size);
-  }
-}
 
 interface RowProps {
   row: ImageRow;
@@ -77,10 +26,23 @@ interface RowProps {
   isCursor: boolean;
   noTrunc: boolean;
   nowMs: number;
+  /** The UI language: CREATED is the CLI's English in English, the same amount in words elsewhere. */
+  language: string;
   onSelect: (key: string, mode: SelectMode) => void;
 }
 
-const GridRow = memo(function GridRow({ row, index, top, columns, selected, isCursor, noTrunc, nowMs, onSelect }: RowProps) {
+/**
+ * A row re-renders when the clock moves only if its CREATED text changes: once a second the visible
+ * rows compare one string each, and the few whose text moved on render again.
+ */
+const sameRowProps = (a: RowProps, b: RowProps): boolean => {
+  for (const k of Object.keys(a) as (keyof RowProps)[]) {
+    if (k !== 'nowMs' && a[k] !== b[k]) return false;
+  }
+  return a.nowMs === b.nowMs || createdAgo(a.row.created, a.nowMs, a.language) === createdAgo(b.row.created, b.nowMs, b.language);
+};
+
+const GridRow = memo(function GridRow({ row, index, top, columns, selected, isCursor, noTrunc, nowMs, language, onSelect }: RowProps) {
   const onClick = (e: MouseEvent) => {
     onSelect(row.key, e.shiftKey ? 'range' : e.ctrlKey || e.metaKey ? 'toggle' : 'only');
   };
@@ -97,7 +59,7 @@ const GridRow = memo(function GridRow({ row, index, top, columns, selected, isCu
       onClick={onClick}
     >
       {columns.map((c, ci) => {
-        const text = cellText(row, c, noTrunc, nowMs);
+        const text = cellText(row, c, noTrunc, nowMs, language);
         return (
           <div
             key={c}
@@ -112,17 +74,65 @@ const GridRow = memo(function GridRow({ row, index, top, columns, selected, isCu
       })}
     </div>
   );
-});
+}, sameRowProps);
+
+/**
+ * Off-screen copies of the header and of each column's widest texts, in the cells' own classes, so
+ * the widths come from the fonts in use; measured after each change of the view, before painting.
+ */
+function useColumnWidths(columns: Column[], samples: Record<Column, string[]>, headers: Record<Column, string>) {
+  const measureRef = useRef<HTMLDivElement>(null);
+  const [widths, setWidths] = useState<Partial<Record<Column, number>>>({});
+  const key = JSON.stringify([columns, samples, headers]);
+  useLayoutEffect(() => {
+    const el = measureRef.current;
+    if (!el) return;
+    const next: Partial<Record<Column, number>> = {};
+    for (const group of el.querySelectorAll<HTMLElement>('[data-column]')) {
+      const c = group.dataset.column as Column;
+      let w = 0;
+      for (const child of group.querySelectorAll<HTMLElement>('[data-measure]')) w = Math.max(w, child.getBoundingClientRect().width);
+      // A pixel of slack: sub-pixel text must not tip into an ellipsis.
+      next[c] = Math.ceil(w) + 1;
+    }
+    setWidths((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
+  }, [key]);
+  const measure = (
+    <div ref={measureRef} className="grid-measure" aria-hidden="true">
+      {columns.map((c) => (
+        <div key={c} data-column={c}>
+          <div className="header-row">
+            <div className={`cell cell-${c}`}>
+              <span className="sort-button" data-measure>
+                <span>{headers[c]}</span>
+                <SortIcon sortState="asc" />
+              </span>
+            </div>
+          </div>
+          {samples[c].map((text) => (
+            <div key={text} className={`cell cell-${c}`} data-measure>
+              {text}
+            </div>
+          ))}
+        </div>
+      ))}
+    </div>
+  );
+  return { widths, measure };
+}
 
 export function ImageGrid() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const store = useAppStore();
   const view = useApp((s) => s.images.view);
   const selection = useApp((s) => s.images.selection);
   const cursor = useApp((s) => s.images.cursor);
   const digests = useApp((s) => s.images.options.digests);
   const noTrunc = useApp((s) => s.images.options.noTrunc);
-  const nowMs = useApp((s) => s.images.nowMs);
+  const listedAt = useApp((s) => s.images.nowMs);
+  // One clock for the whole grid: CREATED reads as the CLI would print it now, not at the last list.
+  const ticking = useNow(1000);
+  const nowMs = Math.max(listedAt, ticking);
   const sort = useApp((s) => s.images.sort);
 
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -149,7 +159,10 @@ export function ImageGrid() {
   });
 
   const columns = useMemo(() => columnsFor(digests), [digests]);
-  const { template, minWidth } = gridTemplate(columns, noTrunc);
+  const samples = useMemo(() => widthSamples(view, columns, noTrunc), [view, columns, noTrunc]);
+  const headers = Object.fromEntries(columns.map((c) => [c, t(`images.columns.${c}`)])) as Record<Column, string>;
+  const { widths, measure } = useColumnWidths(columns, samples, headers);
+  const { template, minWidth } = gridTemplate(columns, widths);
   const cursorIndex = cursor ? view.findIndex((r) => r.key === cursor) : -1;
 
   const onSelect = useCallback((key: string, mode: SelectMode) => store.getState().images.select(key, mode), [store]);
@@ -194,6 +207,11 @@ export function ImageGrid() {
       case ' ':
         if (at >= 0) images.select(view[at].key, 'toggle');
         break;
+      case 'Enter':
+        // The keyboard's double-click: the row's details.
+        if (at < 0 || e.ctrlKey || e.metaKey || e.altKey || e.shiftKey) return;
+        store.getState().detail.openRow(view[at].key, 'history');
+        break;
       case 'Escape':
         if (images.selection.size === 0) return;
         images.clearSelection();
@@ -233,6 +251,7 @@ export function ImageGrid() {
       onContextMenu={(e) => handleGridContextMenu(e, store)}
       onDoubleClick={(e) => handleGridDoubleClick(e, store)}
     >
+      {measure}
       <div role="rowgroup" className="grid-head">
         <div role="row" aria-rowindex={1} className="grid-row header-row">
           {columns.map((c, ci) => {
@@ -263,6 +282,7 @@ export function ImageGrid() {
               isCursor={item.index === cursorIndex}
               noTrunc={noTrunc}
               nowMs={nowMs}
+              language={i18n.resolvedLanguage ?? i18n.language}
               onSelect={onSelect}
             />
           );

@@ -10,7 +10,7 @@ import { CopyIcon, RefreshIcon } from './icons';
 import { ImageGrid } from './ImageGrid';
 import { PullButton } from './PullDialog';
 import { LoadButton, SaveButton } from './TransferOverlays';
-import { hasActiveFilters } from '../store/image-view';
+import { copyScopes, hasActiveFilters, selectedInView } from '../store/image-view';
 
 /** Loading, empty and error states drawn over the grid body. */
 function GridMessage() {
@@ -108,6 +108,20 @@ function RefreshButton() {
   );
 }
 
+/** "Copy IDs", whose tooltip says when it copies only the selected or shown rows (see CopyAsDialog). */
+function CopyIdsButton({ onClick }: { onClick: () => void }) {
+  const { t } = useTranslation();
+  const scope = useApp((s) => copyScopes(s.images)[0]);
+  const count = useApp((s) => (scope === 'selected' ? selectedInView(s.images).length : s.images.view.length));
+  const title = scope === 'selected' ? t('copyScope.copyIdsSelected', { count }) : scope === 'shown' ? t('copyScope.copyIdsShown', { count }) : undefined;
+  return (
+    <button type="button" className="button" title={title} onClick={onClick}>
+      <CopyIcon />
+      <span>{t('toolbar.copyIds')}</span>
+    </button>
+  );
+}
+
 export function ImagesView() {
   const { t } = useTranslation();
   // While the engine is away the rows are the last ones seen: still readable, visibly stale.
@@ -126,10 +140,7 @@ export function ImagesView() {
           <LoadButton />
           <PullButton />
           <RefreshButton />
-          <button type="button" className="button" onClick={() => open(true, true)}>
-            <CopyIcon />
-            <span>{t('toolbar.copyIds')}</span>
-          </button>
+          <CopyIdsButton onClick={() => open(true, true)} />
           <button type="button" className="button primary" aria-haspopup="dialog" onClick={() => open(false, false)}>
             <span>{t('toolbar.copyAs')}</span>
           </button>

@@ -9,26 +9,34 @@ import type { JobLayer, JobSnapshot } from '../../../shared/contract';
 import { truncateId } from '../../../shared/docker-units';
 import { bytesText, clockText } from '../format';
 import { averageRate, etaSeconds, isActive, jobIds, LAYER_STATUS_KEYS, layerDone, layerFraction, pullResultOf } from '../store/job-model';
+import { commitResultOf, loadedLinesOf, retryTargetOf } from '../store/job-outcome';
+import { loginTargetOf } from '../store/registries-model';
 import { useApp, useAppStore } from '../store/use-app';
 import { HistoryIcon, InspectIcon } from './feature-icons';
+import { LoginAction } from './LoginDialog';
 import { pushLayerText, PushResult } from './PushResult';
 import './features.css';
+import { coreMessageText, jobTitle } from '../store/job-titles';
 
 /** Whether a job's layer table is open, kept across remounts (a row moves from Active to Finished). */
 const layersOpen = new Map<string, boolean>();
 
 const speedText = (bytesPerSecond: number) => `${bytesText(bytesPerSecond)}/s`;
 
-const LayerRow = memo(function LayerRow({ id, status, current, total }: JobLayer) {
+/**
+ * One layer. `stopped`: the job ended (failed or cancelled) before this layer's work did, so its
+ * last status ("Downloading") is history: it shows as stopped, its bar still, with the bytes it got to.
+ */
+const LayerRow = memo(function LayerRow({ id, status, current, total, stopped }: JobLayer & { stopped: boolean }) {
   const { t } = useTranslation();
   const key = LAYER_STATUS_KEYS[status];
   const fraction = layerFraction({ status, current, total });
   const showBytes = (status === 'Downloading' || status === 'Extracting' || status === 'Pushing') && total !== undefined && total > 0;
   return (
-    <tr className={`layer layer-${key ?? 'other'}`}>
+    <tr className={`layer layer-${stopped ? 'stopped' : (key ?? 'other')}`}>
       <td className="mono layer-id">{id}</td>
       <td className="layer-status" title={status}>
-        {key ? t(`jobDetail.layer.${key}`) : pushLayerText(status, t)}
+        {stopped ? t('jobs.layerStopped') : key ? t(`jobDetail.layer.${key}`) : pushLayerText(status, t)}
       </td>
       <td className="layer-progress">
         <span className="layer-progress-inner">
@@ -52,7 +60,7 @@ const LayerRow = memo(function LayerRow({ id, status, current, total }: JobLayer
   );
 });
 
-function LayerTable({ jobId, layers, active }: { jobId: string; layers: JobLayer[]; active: boolean }) {
+function LayerTable({ jobId, layers, active, stopped }: { jobId: string; layers: JobLayer[]; active: boolean; stopped: boolean }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(() => {
     // Open while it runs, and still open once it finished for whoever watched it run.
@@ -91,7 +99,7 @@ function LayerTable({ jobId, layers, active }: { jobId: string; layers: JobLayer
           </thead>
           <tbody>
             {layers.map((l) => (
-              <LayerRow key={l.id} id={l.id} status={l.status} current={l.current} total={l.total} />
+              <LayerRow key={l.id} id={l.id} status={l.status} current={l.current} total={l.total} stopped={stopped && !layerDone(l)} />
             ))}
           </tbody>
         </table>
@@ -147,6 +155,74 @@ function PullResult({ job }: { job: JobSnapshot }) {
   );
 }
 
+/** A load's lines as `docker load` prints them (`Loaded image: x:y`), in view: they are its result. */
+function LoadOutcome({ job }: { job: JobSnapshot }) {
+  const { t } = useTranslation();
+  const lines = loadedLinesOf(job);
+  if (lines.length === 0) return null;
+  return (
+    <div className="job-result">
+      <ul className="job-result-lines mono" aria-label={t('jobs.loadedList')}>
+        {lines.map((l) => (
+          <li key={l}>{l}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** A commit's new image: its ID (12 characters, the full one on hover) and the name it got, if any. */
+function CommitOutcome({ job }: { job: JobSnapshot }) {
+  const { t } = useTranslation();
+  const result = commitResultOf(job);
+  if (!result) return null;
+  return (
+    <div className="job-result">
+      <dl className="kv compact">
+        <dt>{t('jobDetail.imageId')}</dt>
+        <dd className="mono" title={result.id}>
+          {truncateId(result.id)}
+        </dd>
+        <dt>{t('jobDetail.reference')}</dt>
+        <dd className="mono">{result.reference ?? '<none>:<none>'}</dd>
+      </dl>
+    </div>
+  );
+}
+
+/** What a failed pull or push offers: "Log in to <host>" when the registry wanted credentials, and Retry. */
+function FailedActions({ job, onRetried }: { job: JobSnapshot; onRetried?: (jobId: string) => void }) {
+  const { t } = useTranslation();
+  const store = useAppStore();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const target = retryTargetOf(job);
+  if (!target && !loginTargetOf(job)) return null;
+  const retry = async () => {
+    setBusy(true);
+    setError(null);
+    const result = await store.getState().jobs.retry(job.id);
+    setBusy(false);
+    if (result.ok) onRetried?.(result.value.jobId);
+    else setError(result.error.message);
+  };
+  return (
+    <div className="job-result-actions">
+      <LoginAction job={job} />
+      {target && (
+        <button type="button" className="button small" disabled={busy} aria-label={t(`jobs.retry.${target.kind}`, { ref: target.reference })} onClick={() => void retry()}>
+          {t('jobs.retry.button')}
+        </button>
+      )}
+      {error && (
+        <span className="field-error mono" role="alert">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}
+
 function JobMeta({ job, active }: { job: JobSnapshot; active: boolean }) {
   const { t, i18n } = useTranslation();
   const rate = useApp((s) => s.jobs.rates[job.id]?.bytesPerSecond ?? null);
@@ -167,7 +243,8 @@ function JobMeta({ job, active }: { job: JobSnapshot; active: boolean }) {
   );
 }
 
-export const JobRow = memo(function JobRow({ jobId }: { jobId: string }) {
+/** `onRetried`: where a Retry's new job goes (a dialog follows it in place); the Jobs panel lists it anyway. */
+export const JobRow = memo(function JobRow({ jobId, onRetried }: { jobId: string; onRetried?: (jobId: string) => void }) {
   const { t } = useTranslation();
   const store = useAppStore();
   const job = useApp((s) => s.jobs.byId[jobId]);
@@ -183,18 +260,20 @@ export const JobRow = memo(function JobRow({ jobId }: { jobId: string }) {
   const known = job.total > 0;
   const percent = known ? Math.min(100, (job.current / job.total) * 100) : job.state === 'succeeded' ? 100 : 0;
   const lastMessage = job.messages[job.messages.length - 1];
+  // In the UI's language, rebuilt from core's title where its shape is known (store/job-titles.ts).
+  const title = jobTitle(job, t);
   const valueText = known ? t('jobs.progress', { current: bytesText(job.current), total: bytesText(job.total) }) : t(`jobs.state.${job.state}`);
   return (
-    <li className={`job job-${job.state}`} aria-label={job.title}>
+    <li className={`job job-${job.state}`} aria-label={title}>
       <div className="job-head">
-        <span className="job-title">{job.title}</span>
+        <span className="job-title">{title}</span>
         <span className={`badge state-${job.state}`}>{t(`jobs.state.${job.state}`)}</span>
         {active && (
           <button
             type="button"
             className="button subtle small"
             disabled={cancelling}
-            aria-label={t('jobs.cancelJob', { title: job.title })}
+            aria-label={t('jobs.cancelJob', { title })}
             onClick={() => {
               setCancelling(true);
               void store
@@ -209,7 +288,7 @@ export const JobRow = memo(function JobRow({ jobId }: { jobId: string }) {
       </div>
       <div
         role="progressbar"
-        aria-label={job.title}
+        aria-label={title}
         aria-valuemin={0}
         aria-valuemax={known ? job.total : undefined}
         aria-valuenow={known ? job.current : undefined}
@@ -220,14 +299,18 @@ export const JobRow = memo(function JobRow({ jobId }: { jobId: string }) {
       </div>
       <JobMeta job={job} active={active} />
       {active && lastMessage && <p className="mono job-message">{lastMessage}</p>}
-      {job.error && (
+      {/* A cancel is the user's own doing: the badge says Cancelled, no error box repeats it. */}
+      {job.error && job.state !== 'cancelled' && (
         <p className="inline-error mono" role="note">
-          {job.error.message}
+          {coreMessageText(job.error, t)}
         </p>
       )}
       <PullResult job={job} />
       <PushResult job={job} />
-      {job.layers.length > 0 && <LayerTable jobId={job.id} layers={job.layers} active={active} />}
+      <LoadOutcome job={job} />
+      <CommitOutcome job={job} />
+      <FailedActions job={job} onRetried={onRetried} />
+      {job.layers.length > 0 && <LayerTable jobId={job.id} layers={job.layers} active={active} stopped={job.state === 'failed' || job.state === 'cancelled'} />}
       {job.messages.length > 0 && (
         <details className="job-output">
           <summary>{t('jobDetail.output', { count: job.messages.length })}</summary>

@@ -2,7 +2,8 @@
 // registry registry:2` in one click (port, container name, data volume, host networking), its state
 // (running, restarting with why, stopped, absent; the address), start, stop, remove (the data volume
 // stays, and how to delete it is shown), and "Push to local registry" for any image. Deploy is a
-// job: its progress shows here and in Jobs.
+// job: its progress shows here and in Jobs; the form is hidden meanwhile, and what was typed in it
+// is kept by the panel, so a failed deploy can be corrected and tried again.
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContractError, LocalRegistryStatus } from '../../../shared/contract';
@@ -16,6 +17,7 @@ import {
   isContainerName,
 } from '../store/registries-model';
 import { useApp, useAppStore } from '../store/use-app';
+import { DockerCommand } from './DockerCommand';
 import { JobRow } from './JobRow';
 import { ConfirmDialog, FieldForm, RegistryError } from './RegistriesParts';
 
@@ -116,23 +118,37 @@ function KeptVolume({ volume }: { volume: string }) {
   );
 }
 
-function DeployForm({ status }: { status: LocalRegistryStatus | null }) {
+/** What the deploy form holds besides the container name (that one is the panel's field). */
+type DeployFields = Omit<DeployDraft, 'containerName'>;
+
+/** The form's start: the options the status carries (a remembered registry's), else the defaults. */
+const fieldsOf = (status: LocalRegistryStatus | null): DeployFields => ({
+  port: String(status?.port ?? DEFAULT_LOCAL_PORT),
+  volume: status?.volume ?? DEFAULT_LOCAL_VOLUME,
+  hostNetwork: status?.hostNetwork ?? false,
+});
+
+function DeployForm({
+  status,
+  fields,
+  onChange,
+}: {
+  status: LocalRegistryStatus | null;
+  /** What the user typed (null: untouched); kept by the panel, which outlives this form. */
+  fields: DeployFields | null;
+  onChange: (fields: DeployFields) => void;
+}) {
   const { t } = useTranslation();
   const store = useAppStore();
   const containerName = useApp((s) => s.registries.local.containerName);
-  const [draft, setDraft] = useState<DeployDraft>(() => ({
-    port: String(status?.port ?? DEFAULT_LOCAL_PORT),
-    containerName,
-    volume: status?.volume ?? DEFAULT_LOCAL_VOLUME,
-    hostNetwork: status?.hostNetwork ?? false,
-  }));
-  useEffect(() => setDraft((d) => ({ ...d, containerName })), [containerName]);
+  const draft: DeployDraft = { ...(fields ?? fieldsOf(status)), containerName };
   const [errors, setErrors] = useState<DeployFieldErrors>({});
   const [error, setError] = useState<ContractError | null>(null);
   const [busy, setBusy] = useState(false);
   const ids = { port: useId(), volume: useId() };
-  const change = (p: Partial<DeployDraft>) => {
-    setDraft({ ...draft, ...p });
+  const change = (p: Partial<DeployFields>) => {
+    const next = { ...draft, ...p };
+    onChange({ port: next.port, volume: next.volume, hostNetwork: next.hostNetwork });
     setErrors({});
   };
   const submit = async () => {
@@ -147,7 +163,7 @@ function DeployForm({ status }: { status: LocalRegistryStatus | null }) {
     setBusy(false);
     if (!result.ok) setError(result.error);
   };
-  const field = (key: 'port' | 'containerName' | 'volume', id: string, label: string, extra: Record<string, unknown> = {}) => (
+  const field = (key: 'port' | 'volume', id: string, label: string, extra: Record<string, unknown> = {}) => (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <input
@@ -174,7 +190,7 @@ function DeployForm({ status }: { status: LocalRegistryStatus | null }) {
     >
       <div className="field-row">
         {field('port', ids.port, t('registries.local.port'), { inputMode: 'numeric', className: 'text-input mono small-number' })}
-        {field('volume', ids.volume, t('registries.local.volumeName'), { placeholder: t('registries.local.noVolume') })}
+        {field('volume', ids.volume, t('registries.local.volumeName'), { placeholder: t('registries.local.noVolume'), className: 'text-input mono volume-input' })}
       </div>
       <label className="switch">
         <input
@@ -186,9 +202,7 @@ function DeployForm({ status }: { status: LocalRegistryStatus | null }) {
         />
         <span>{t('registries.local.useHostNetwork')}</span>
       </label>
-      <p className="scope">
-        <code className="command-line">{deployCommand(draft)}</code>
-      </p>
+      <DockerCommand command={deployCommand(draft)} />
       <p className="hint">{t('registries.local.deployHint')}</p>
       {errors.containerName && <p className="field-error">{t('registries.local.invalid.name')}</p>}
       {error && <RegistryError error={error} context="local" />}
@@ -221,8 +235,12 @@ export function LocalRegistryPanel() {
   const store = useAppStore();
   const local = useApp((s) => s.registries.local);
   const [confirmRemove, setConfirmRemove] = useState(false);
+  // The deploy form's input lives here: the form is unmounted while its deploy runs, and a failed
+  // deploy must give back what was typed, not the defaults. Another container starts afresh.
+  const [deployFields, setDeployFields] = useState<DeployFields | null>(null);
   const r = () => store.getState().registries;
   const containerName = local.containerName;
+  useEffect(() => setDeployFields(null), [containerName]);
 
   useEffect(() => {
     void store.getState().registries.loadLocal();
@@ -271,7 +289,7 @@ export function LocalRegistryPanel() {
           </button>
         </div>
       )}
-      {status?.state === 'absent' && !deploying && <DeployForm key={containerName} status={status} />}
+      {status?.state === 'absent' && !deploying && <DeployForm key={containerName} status={status} fields={deployFields} onChange={setDeployFields} />}
       {local.deployJob && (
         <ul className="job-list" aria-label={t('registries.local.deployProgress')}>
           <JobRow jobId={local.deployJob} />

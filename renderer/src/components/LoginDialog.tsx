@@ -1,19 +1,81 @@
 // Owns "Log in" (`docker login`): registry, user name and password or token. Core checks them with
 // the engine's /auth before storing anything, where the docker CLI would. The password lives in this
 // form only while it is typed and sent: it is cleared the moment the request returns, whatever the
-// answer. Also the "Log in to <registry>" action a push job offers when the registry refused it.
+// answer. Also the "Log in to <registry>" action a pull or push job offers when the registry refused
+// it: once logged in, the dialog says "Login Succeeded" (the CLI's words) and offers that job again.
 import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContractError, JobSnapshot } from '../../../shared/contract';
 import { loginCommand } from '../../../shared/docker-command';
+import { retryTargetOf } from '../store/job-outcome';
 import { isHub, loginTargetOf, storeText } from '../store/registries-model';
 import { useApp, useAppStore } from '../store/use-app';
 import { closeDialogOf, EditModal } from './EditModal';
+import { CloseDialogButton, ShowInJobsButton } from './JobDialogButtons';
+import { JobRow } from './JobRow';
 import { RegistryError } from './RegistriesParts';
+
+/** After a login that a failed job asked for: "Login Succeeded", then that pull or push again in one click. */
+function LoginSucceeded({ host, retryJob, onClose }: { host: string; retryJob?: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const store = useAppStore();
+  const failed = useApp((s) => (retryJob ? s.jobs.byId[retryJob] : undefined));
+  const target = failed ? retryTargetOf(failed) : null;
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ContractError | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const retry = async () => {
+    if (!retryJob || busy) return;
+    setBusy(true);
+    setError(null);
+    const result = await store.getState().jobs.retry(retryJob);
+    setBusy(false);
+    if (result.ok) setJobId(result.value.jobId);
+    else setError(result.error);
+  };
+  const footer =
+    jobId !== null ? (
+      <>
+        <ShowInJobsButton label={t('jobs.retry.showJobs')} />
+        <CloseDialogButton label={t('registries.push.done')} focusOnMount />
+      </>
+    ) : (
+      <>
+        <p className="notice" role="status">
+          {busy ? t('jobs.retry.starting') : ''}
+        </p>
+        <button type="button" className={target ? 'button' : 'button primary'} data-autofocus={target ? undefined : true} onClick={(e) => closeDialogOf(e.currentTarget)}>
+          {t('edit.close')}
+        </button>
+        {target && (
+          <button type="button" className="button primary" data-autofocus disabled={busy} onClick={() => void retry()}>
+            {t(`jobs.retry.${target.kind}`, { ref: target.reference })}
+          </button>
+        )}
+      </>
+    );
+  return (
+    <EditModal title={isHub(host) ? t('registries.login.titleHub') : t('registries.login.title', { host })} className="login-dialog" onClose={onClose} busy={busy} footer={footer}>
+      <p className="login-succeeded" role="status">
+        {t('jobs.retry.loginSucceeded')}
+      </p>
+      {target && jobId === null && <p className="hint">{t(`jobs.retry.${target.kind}Hint`, { ref: target.reference })}</p>}
+      {error && <RegistryError error={error} host={host} context={target?.kind === 'push' ? 'push' : 'login'} />}
+      {jobId !== null && (
+        <ul className="job-list pull-dialog-job" aria-label={t('jobs.retry.progress')}>
+          <JobRow jobId={jobId} />
+        </ul>
+      )}
+    </EditModal>
+  );
+}
 
 export function LoginDialog({ host: initialHost, onClose }: { host: string; onClose: () => void }) {
   const { t } = useTranslation();
   const store = useAppStore();
+  // The failed job whose "Log in to…" opened this, if one did.
+  const retryJob = useApp((s) => (s.registries.dialog?.kind === 'login' ? s.registries.dialog.retryJob : undefined));
+  const [succeeded, setSucceeded] = useState<string | null>(null);
   const [host, setHost] = useState(initialHost || 'docker.io');
   const entry = useApp((s) => s.registries.entries.find((e) => e.host === host.trim()));
   const [username, setUsername] = useState(entry?.username ?? '');
@@ -37,12 +99,21 @@ export function LoginDialog({ host: initialHost, onClose }: { host: string; onCl
     setPassword('');
     setBusy(false);
     if (result.ok) {
+      // With a failed job to offer again, the form gives way to "Login Succeeded" and the retry;
+      // otherwise the dialog closes and a notice says it.
+      if (retryJob) {
+        setSucceeded(host.trim());
+        return;
+      }
+      store.getState().edit.notify('jobs.retry.loginSucceededHost', { host: host.trim() });
       closeDialogOf(passwordRef.current);
       return;
     }
     setError(result.error);
     passwordRef.current?.focus();
   };
+
+  if (succeeded !== null) return <LoginSucceeded host={succeeded} retryJob={retryJob} onClose={onClose} />;
 
   const footer = (
     <>
@@ -118,14 +189,14 @@ export function LoginDialog({ host: initialHost, onClose }: { host: string; onCl
   );
 }
 
-/** "Log in to <registry>" on a job the registry refused for want of credentials. */
-export function LoginAction({ job }: { job: Pick<JobSnapshot, 'state' | 'error'> }) {
+/** "Log in to <registry>" on a job the registry refused for want of credentials (then offered again). */
+export function LoginAction({ job }: { job: Pick<JobSnapshot, 'id' | 'state' | 'error'> }) {
   const { t } = useTranslation();
   const store = useAppStore();
   const registry = loginTargetOf(job);
   if (!registry) return null;
   return (
-    <button type="button" className="button small" aria-haspopup="dialog" onClick={() => store.getState().registries.openLogin(registry)}>
+    <button type="button" className="button small" aria-haspopup="dialog" onClick={() => store.getState().registries.openLogin(registry, job.id)}>
       {t('registries.login.to', { host: registry })}
     </button>
   );

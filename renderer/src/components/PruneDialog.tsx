@@ -4,7 +4,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContractError, PrunePlan, PruneResult } from '../../../shared/contract';
-import { bytesText, createdText, sizeText } from '../format';
+import { bytesText, sizeText } from '../format';
+import { createdAgo } from '../i18n/relative-time';
 import { filterLines, pruneCommand, shortId } from '../store/edit-model';
 import { useApp, useAppStore } from '../store/use-app';
 import { DangerFooter, ErrorAlert } from './DangerDialogParts';
@@ -16,7 +17,7 @@ type Phase = 'confirm' | 'pruning' | 'done';
 const PLAN_DEBOUNCE_MS = 250;
 
 export function PruneDialog({ onClose }: { onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const store = useAppStore();
   const nowMs = useApp((s) => s.images.nowMs);
   const [all, setAll] = useState(false);
@@ -138,7 +139,8 @@ export function PruneDialog({ onClose }: { onClose: () => void }) {
           </div>
           {plan && (
             <div className="edit-warning" role="note">
-              <p className="mono">{plan.warning}</p>
+              {/* The CLI's prompt (plan.warning), said in the UI's language; English keeps the CLI's words. */}
+              <p className="mono">{t(plan.all ? 'edit.prune.warningAll' : 'edit.prune.warningDangling')}</p>
               <p>{t('edit.prune.irreversibleNote')}</p>
             </div>
           )}
@@ -159,8 +161,12 @@ export function PruneDialog({ onClose }: { onClose: () => void }) {
                   <thead>
                     <tr>
                       <th scope="col">{t('edit.prune.colNames')}</th>
-                      <th scope="col">{t('images.columns.id')}</th>
-                      <th scope="col">{t('images.columns.created')}</th>
+                      <th scope="col" className="nowrap">
+                        {t('images.columns.id')}
+                      </th>
+                      <th scope="col" className="nowrap">
+                        {t('images.columns.created')}
+                      </th>
                       <th scope="col" className="num">
                         {t('images.columns.size')}
                       </th>
@@ -170,11 +176,11 @@ export function PruneDialog({ onClose }: { onClose: () => void }) {
                     {plan.images.map((img) => (
                       <tr key={img.id}>
                         <td className="mono">{img.references.length > 0 ? img.references.join(', ') : '<none>:<none>'}</td>
-                        <td className="mono" title={img.id}>
+                        <td className="mono nowrap" title={img.id}>
                           {shortId(img.id)}
                         </td>
-                        <td>{createdText(img.created, nowMs)}</td>
-                        <td className="num">{sizeText(img.size)}</td>
+                        <td className="nowrap">{createdAgo(img.created, nowMs, i18n.resolvedLanguage ?? i18n.language)}</td>
+                        <td className="num nowrap">{sizeText(img.size)}</td>
                       </tr>
                     ))}
                   </tbody>

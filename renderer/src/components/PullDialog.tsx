@@ -5,7 +5,8 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContractError } from '../../../shared/contract';
 import { pullCommand } from '../../../shared/docker-command';
-import { useAppStore } from '../store/use-app';
+import { isActive } from '../store/job-model';
+import { useApp, useAppStore } from '../store/use-app';
 import { PullIcon } from './feature-icons';
 import { CloseIcon } from './icons';
 import { DockerCommand } from './DockerCommand';
@@ -78,6 +79,13 @@ export function PullDialog({ initial, onClose }: { initial: string; onClose: () 
   };
 
   const close = () => ref.current?.close();
+  // A retry started elsewhere while this shows a job (the login dialog's "Retry pull"): follow it.
+  const latest = useApp((s) => s.pull.started[s.pull.started.length - 1]);
+  useEffect(() => {
+    if (latest && jobId !== null && latest !== jobId) setJobId(latest);
+  }, [latest]); // eslint-disable-line react-hooks/exhaustive-deps
+  // "Goes on in the background" holds only while it does.
+  const running = useApp((s) => (jobId ? isActive(s.jobs.byId[jobId] ?? { state: 'queued' }) : false));
 
   const command = pullCommand(reference.trim());
 
@@ -147,10 +155,10 @@ export function PullDialog({ initial, onClose }: { initial: string; onClose: () 
       ) : (
         <div className="dialog-body">
           <ul className="job-list pull-dialog-job" aria-label={t('pull.progress')}>
-            <JobRow jobId={jobId} />
+            <JobRow jobId={jobId} onRetried={setJobId} />
           </ul>
           <footer className="dialog-footer">
-            <p className="notice">{t('pull.continues')}</p>
+            <p className="notice">{running ? t('pull.continues') : ''}</p>
             <button type="button" className="button" onClick={again}>
               {t('pull.another')}
             </button>

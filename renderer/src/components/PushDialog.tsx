@@ -8,7 +8,8 @@ import type { ContractError, PushTarget } from '../../../shared/contract';
 import { pushCommand } from '../../../shared/docker-command';
 import { isHub } from '../store/registries-model';
 import type { RegistriesDialog } from '../store/registries-slice';
-import { useAppStore } from '../store/use-app';
+import { isActive } from '../store/job-model';
+import { useApp, useAppStore } from '../store/use-app';
 import { closeDialogOf, EditModal } from './EditModal';
 import { DockerCommand } from './DockerCommand';
 import { CloseDialogButton, ShowInJobsButton } from './JobDialogButtons';
@@ -19,22 +20,24 @@ import { useDebouncedAnswer } from './use-debounced-answer';
 const CHECK_DEBOUNCE_MS = 150;
 
 /** Where a push stands once started: its job in place, with a way to the Jobs panel. */
-function StartedFooter() {
+function StartedFooter({ jobId }: { jobId?: string }) {
   const { t } = useTranslation();
+  // "Goes on in the background" holds only while it does.
+  const running = useApp((s) => (jobId ? isActive(s.jobs.byId[jobId] ?? { state: 'queued' }) : true));
   return (
     <>
-      <p className="notice">{t('registries.push.continues')}</p>
+      <p className="notice">{running ? t('registries.push.continues') : ''}</p>
       <ShowInJobsButton label={t('registries.push.showJobs')} />
       <CloseDialogButton label={t('registries.push.done')} />
     </>
   );
 }
 
-function JobInPlace({ jobId }: { jobId: string }) {
+function JobInPlace({ jobId, onRetried }: { jobId: string; onRetried?: (jobId: string) => void }) {
   const { t } = useTranslation();
   return (
     <ul className="job-list pull-dialog-job" aria-label={t('registries.push.progress')}>
-      <JobRow jobId={jobId} />
+      <JobRow jobId={jobId} onRetried={onRetried} />
     </ul>
   );
 }
@@ -144,8 +147,8 @@ export function PushDialog({ reference, onClose }: { reference: string; onClose:
 
   if (jobId !== null) {
     return (
-      <EditModal title={t('registries.push.title')} className="push-dialog" onClose={onClose} footer={<StartedFooter />}>
-        <JobInPlace jobId={jobId} />
+      <EditModal title={t('registries.push.title')} className="push-dialog" onClose={onClose} footer={<StartedFooter jobId={jobId} />}>
+        <JobInPlace jobId={jobId} onRetried={setJobId} />
       </EditModal>
     );
   }
@@ -206,7 +209,7 @@ export function LocalPushDialog({ dialog, onClose }: { dialog: Extract<Registrie
   const store = useAppStore();
   const footer =
     dialog.state === 'started' ? (
-      <StartedFooter />
+      <StartedFooter jobId={dialog.jobId} />
     ) : (
       <>
         <p className="notice" role="status">

@@ -1,16 +1,15 @@
 // Owns what a push job shows: its layers' statuses in the UI's language, and once finished the
-// CLI's last line (`<tag>: digest: sha256:… size: N`) as facts, or "Log in to <registry>" when the
-// registry refused it.
+// CLI's last line (`<tag>: digest: sha256:… size: N`) as facts. A failed one's "Log in to <registry>"
+// and Retry are JobRow's, shared with pull.
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { JobSnapshot } from '../../../shared/contract';
 import { pushLayerStatus, pushResultOf } from '../store/registries-model';
-import { LoginAction } from './LoginDialog';
 
 export function PushResult({ job }: { job: JobSnapshot }) {
   const { t } = useTranslation();
   const result = pushResultOf(job);
-  if (!result) return <LoginAction job={job} />;
+  if (!result) return null;
   return (
     <div className="job-result">
       <dl className="kv compact">

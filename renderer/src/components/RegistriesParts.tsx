@@ -1,11 +1,13 @@
 // Owns the small pieces the registries dialogs and panels share: a registry's name as people know
-// it, a registry error explained by its code (the registry's own words kept), a one-field form, and
-// a confirmation dialog on the editing dialogs' frame.
+// it, a registry error explained by its code (the registry's own words kept), a one-field form, a
+// confirmation dialog on the editing dialogs' frame, and a button that copies a value (a digest).
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContractError, Result } from '../../../shared/contract';
 import { isHub } from '../store/registries-model';
+import { copyText } from './clipboard';
 import { closeDialogOf, EditModal } from './EditModal';
+import { CopyIcon } from './icons';
 
 /** `Docker Hub (docker.io)` for Hub, the host[:port] otherwise. */
 export function RegistryName({ host }: { host: string }) {
@@ -180,5 +182,31 @@ export function FieldForm({
       </button>
       {error && <RegistryError error={error} context={context} />}
     </form>
+  );
+}
+
+/** An icon button that copies `value` whole (shown cut short beside it) and says so to screen readers. */
+export function CopyValueButton({ value, label }: { value: string; label: string }) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLSpanElement>(null);
+  const [notice, setNotice] = useState({ text: '', failed: false });
+  const copy = async () => {
+    try {
+      await copyText(value, ref.current);
+      setNotice({ text: t('registries.copied'), failed: false });
+    } catch (err) {
+      setNotice({ text: t('shell.command.copyFailed', { message: err instanceof Error ? err.message : String(err) }), failed: true });
+    }
+  };
+  return (
+    <span className="copy-value" ref={ref}>
+      <button type="button" className="icon-button small" aria-label={label} title={label} onClick={() => void copy()} onBlur={() => setNotice({ text: '', failed: false })}>
+        <CopyIcon width={14} height={14} />
+      </button>
+      {/* A failure stays in sight; "Copied" is only announced. */}
+      <span aria-live="polite" className={notice.failed ? 'field-error' : 'visually-hidden'}>
+        {notice.text}
+      </span>
+    </span>
   );
 }

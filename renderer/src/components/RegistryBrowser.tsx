@@ -2,6 +2,8 @@
 // repositories (`/v2/_catalog`, a page at a time with "More"), or open a repository by name (Docker
 // Hub has no catalog); a repository's tags with digest and size; pull a tag; delete a tag by its
 // digest after a confirmation that names both (a registry that refuses deletes says so in its words).
+// Names are shown as they are (never case-changed); the tag table fits a narrow window: a long
+// digest is cut with an ellipsis, in full in its title and copied with its button.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RegistryTagInfo } from '../../../shared/contract';
@@ -12,7 +14,7 @@ import { useApp, useAppStore } from '../store/use-app';
 import { PullIcon } from './feature-icons';
 import { TrashIcon } from './edit-icons';
 import { JobRow } from './JobRow';
-import { ConfirmDialog, FieldForm, RegistryError, RegistryName } from './RegistriesParts';
+import { ConfirmDialog, CopyValueButton, FieldForm, RegistryError, RegistryName } from './RegistriesParts';
 
 function PickRegistry() {
   const { t } = useTranslation();
@@ -105,8 +107,13 @@ function InfoCells({ tag, state }: { tag: string; state: TagInfoState | undefine
   }
   return (
     <>
-      <td className="mono" title={state.info.digest}>
-        {state.info.digest}
+      <td className="cell-digest">
+        <span className="digest-value">
+          <span className="mono digest-text" title={state.info.digest}>
+            {state.info.digest}
+          </span>
+          <CopyValueButton value={state.info.digest} label={t('registries.browser.copyDigest', { tag })} />
+        </span>
       </td>
       <td className="num" title={t('registries.browser.sizeTitle', { layers: state.info.layers })}>
         {bytesText(state.info.size)}
@@ -125,7 +132,7 @@ function Tags({ onDelete }: { onDelete: (tag: string, info: RegistryTagInfo) => 
   const host = b.host;
   return (
     <section className="browser-tags" aria-label={t('registries.browser.tagsOf', { repository: repo })}>
-      <h2 className="group-title mono">{repo}</h2>
+      <h2 className="group-title mono repo-title">{repo}</h2>
       {b.tagsStatus === 'loading' && <p role="status">{t('registries.browser.loadingTags')}</p>}
       {b.tagsStatus === 'error' && b.tagsError && <RegistryError error={b.tagsError} host={host} context="browse" />}
       {b.tagsStatus === 'done' && b.tags.length === 0 && <p className="muted">{t('registries.browser.noTags')}</p>}
@@ -135,7 +142,9 @@ function Tags({ onDelete }: { onDelete: (tag: string, info: RegistryTagInfo) => 
           <thead>
             <tr>
               <th scope="col">{t('registries.browser.tag')}</th>
-              <th scope="col">{t('registries.browser.digest')}</th>
+              <th scope="col" className="cell-digest">
+                {t('registries.browser.digest')}
+              </th>
               <th scope="col" className="num">
                 {t('registries.browser.size')}
               </th>
@@ -150,8 +159,10 @@ function Tags({ onDelete }: { onDelete: (tag: string, info: RegistryTagInfo) => 
               const info = state?.status === 'done' ? state.info : null;
               return (
                 <tr key={tag}>
-                  <th scope="row" className="mono">
-                    {tag}
+                  <th scope="row" className="mono cell-tag">
+                    <span className="tag-name" title={tag}>
+                      {tag}
+                    </span>
                   </th>
                   <InfoCells tag={tag} state={state} />
                   <td className="cell-actions">

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { ContractError, RemoveConflict, RemoveItemResult, RemovePlan, RemovePlanItem } from '../../../shared/contract';
 import { bytesText } from '../format';
 import { rmiCommand, shortId } from '../store/edit-model';
+import { isRefused, planRemovesNothing } from '../store/remove-plan';
 import { useAppStore } from '../store/use-app';
 import { DangerFooter, ErrorAlert } from './DangerDialogParts';
 import { EditModal } from './EditModal';
@@ -43,7 +44,7 @@ export function ConflictExplanation({
 
 function PlanItem({ item, force, onForce }: { item: RemovePlanItem; force: boolean; onForce: () => void }) {
   const { t } = useTranslation();
-  const refused = item.message !== undefined || item.conflict !== undefined;
+  const refused = isRefused(item);
   return (
     <li className={`edit-item${refused ? ' refused' : ''}`} aria-label={item.name}>
       <div className="edit-item-head">
@@ -104,7 +105,7 @@ function PlanSummary({ plan }: { plan: RemovePlan }) {
   const { t } = useTranslation();
   const untags = plan.items.reduce((n, i) => n + i.untag.length, 0);
   const deletes = plan.items.reduce((n, i) => n + i.delete.length, 0);
-  const refused = plan.items.filter((i) => i.message !== undefined || i.conflict !== undefined).length;
+  const refused = plan.items.filter(isRefused).length;
   return (
     <div className="edit-summary">
       <span>{t('edit.remove.sumUntags', { count: untags })}</span>
@@ -231,6 +232,8 @@ export function RemoveDialog({ names, onClose }: { names: string[]; onClose: () 
   };
 
   const failed = items.filter((i) => !i.ok).length;
+  // Every name refused: confirming would only print the refusals, so the button waits for Force.
+  const nothing = !planning && plan !== null && planRemovesNothing(plan);
 
   const footer = (
     <DangerFooter
@@ -244,11 +247,13 @@ export function RemoveDialog({ names, onClose }: { names: string[]; onClose: () 
             ? t('edit.remove.removing')
             : planning
               ? t('edit.remove.planning')
-              : ''
+              : nothing
+                ? t('edit.remove.nothingToRemove')
+                : ''
       }
       confirm={t('edit.remove.confirm')}
       // Confirming means confirming the plan shown: not while it is being redone for new options.
-      confirmDisabled={phase === 'removing' || planning}
+      confirmDisabled={phase === 'removing' || planning || nothing}
     />
   );
 

@@ -5,6 +5,8 @@ import { useEffect } from 'react';
 import { installShortcuts } from '../keyboard';
 import { useApp, useAppStore } from '../store/use-app';
 import { SettingsDialog } from './SettingsDialog';
+import i18next from 'i18next';
+import { jobTitle } from '../store/job-titles';
 
 /** Focuses what the last command asked for, once the view that holds it has rendered. */
 function useFocusRequests() {
@@ -19,7 +21,9 @@ function useFocusRequests() {
         field?.select();
         return;
       }
-      const title = focus.jobId ? store.getState().jobs.byId[focus.jobId]?.title : undefined;
+      const job = focus.jobId ? store.getState().jobs.byId[focus.jobId] : undefined;
+      // Job rows are named by their title in the UI's language (JobRow).
+      const title = job ? jobTitle(job, i18next.t) : undefined;
       const row = title ? [...document.querySelectorAll<HTMLElement>('.jobs-view li.job')].find((li) => li.getAttribute('aria-label') === title) : undefined;
       row?.scrollIntoView({ block: 'nearest' });
       row?.classList.add('job-shown');

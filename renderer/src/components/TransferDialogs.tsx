@@ -14,6 +14,7 @@ import { DockerCommand } from './DockerCommand';
 import { closeDialogOf, EditModal } from './EditModal';
 import { CloseIcon } from './icons';
 import './transfer.css';
+import { useTopLayer } from './use-top-layer';
 
 export function SaveDialog() {
   const { t } = useTranslation();
@@ -198,9 +199,11 @@ export function TransferAlerts() {
   const { t } = useTranslation();
   const store = useAppStore();
   const alerts = useApp((s) => s.transfer.alerts);
+  const region = useTopLayer();
   if (alerts.length === 0) return null;
   return (
-    <section className="toasts transfer-alerts" aria-label={t('transfer.alerts')}>
+    // Above open dialogs, like the other notifications (use-top-layer.ts).
+    <section ref={region} popover="manual" className="toasts transfer-alerts" aria-label={t('transfer.alerts')}>
       <ul>
         {alerts.map((a) => (
           <li key={a.id} className="toast" role="alert">

@@ -7,6 +7,7 @@ import type { Notice, UndoOffer } from '../store/edit-slice';
 import { useApp, useAppStore } from '../store/use-app';
 import { CloseIcon } from './icons';
 import { UndoIcon } from './edit-icons';
+import { useTopLayer } from './use-top-layer';
 
 const DONE_TOAST_MS = 8_000;
 const NOTICE_MS = 8_000;
@@ -153,12 +154,14 @@ export function UndoToasts() {
   const offers = useApp((s) => s.edit.undo);
   const notices = useApp((s) => s.edit.notices);
   const rows = useApp((s) => s.images.rows);
+  const region = useTopLayer();
   // An offer lasts while its image exists: after every re-list, ask about the ones not listed.
   useEffect(() => {
     void store.getState().edit.verifyUndo();
   }, [rows, store]);
   return (
-    <section className="toasts" aria-label={t('edit.notifications')} aria-live="polite">
+    // A manual popover: in the top layer, so an open dialog never covers the notifications.
+    <section ref={region} popover="manual" className="toasts" aria-label={t('edit.notifications')} aria-live="polite">
       {(offers.length > 0 || notices.length > 0) && (
         <ul>
           {offers.map((o) => (

@@ -157,3 +157,43 @@ export function reuseRows(prev: ImageRow[], next: ImageRow[]): ImageRow[] {
     return old && sameRow(old, r) ? old : r;
   });
 }
+
+/**
+ * Which rows "Copy IDs" / "Copy as…" render: every row (`docker images` itself), the rows the
+ * quick text filter shows, or the selected rows among those. The last two are not docker options.
+ */
+export type CopyScope = 'all' | 'shown' | 'selected';
+
+interface ScopeSource {
+  rows: readonly ImageRow[];
+  view: readonly ImageRow[];
+  text: string;
+  selection: ReadonlySet<string>;
+}
+
+/** Selected rows the grid shows, in the grid's order (a selected row the filter hides is not copied). */
+export const selectedInView = (s: Pick<ScopeSource, 'view' | 'selection'>): ImageRow[] =>
+  s.selection.size === 0 ? [] : s.view.filter((r) => s.selection.has(r.key));
+
+/**
+ * The scopes on offer, the default first: what you see is what you copy, so a selection of
+ * several rows when there is one, else the rows a quick filter shows, else all (exactly
+ * `docker images`). One selected row is only where the cursor is (a click or an arrow key selects
+ * it), so it is offered last, never the default: Copy IDs after a click still copies the list.
+ */
+export function copyScopes(s: ScopeSource): CopyScope[] {
+  const out: CopyScope[] = [];
+  const selected = selectedInView(s).length;
+  if (selected > 1) out.push('selected');
+  if (textTerms(s.text).length > 0) out.push('shown');
+  out.push('all');
+  if (selected === 1) out.push('selected');
+  return out;
+}
+
+/** The rows of a scope in the grid's order, or null for every row in the CLI's order (no restriction). */
+export function rowsInScope(s: ScopeSource, scope: CopyScope): readonly ImageRow[] | null {
+  if (scope === 'selected') return selectedInView(s);
+  if (scope === 'shown') return sameItems(s.view, s.rows) ? null : s.view;
+  return null;
+}

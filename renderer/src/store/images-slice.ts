@@ -1,9 +1,12 @@
 // Owns the Images view's state: the rows core listed, the CLI options and filters they were listed
 // with, the client-side view (text filter + sort) and the selection.
-import type { ContractError, ImageRow, RequestOf, ResponseOf, Result } from '../../../shared/contract';
+import { IMAGE_FORMAT_MAX_ROWS, type ContractError, type ImageRow, type RequestOf, type ResponseOf, type Result } from '../../../shared/contract';
+import { BRIDGE_MAX_FRAME_BYTES } from '../../../electron/bridge/protocol';
 import {
   buildFilterStrings,
   computeView,
+  rowsInScope,
+  type CopyScope,
   emptyFilters,
   nextSort,
   reuseRows,
@@ -67,8 +70,11 @@ export interface ImagesSlice {
   clearSelection(): void;
   /** Moves the cursor; `extend` grows the selection from the anchor, otherwise selects only that row. */
   moveCursor(index: number, extend: boolean): void;
-  /** `docker images` with the current options and filters, rendered by core (quiet and/or --format). */
-  format(opts: { quiet?: boolean; format?: string }): Promise<Result<ResponseOf<'images.format'>>>;
+  /**
+   * `docker images` with the current options and filters, rendered by core (quiet and/or --format);
+   * with a `scope` other than 'all', only the rows shown or selected, in the grid's order.
+   */
+  format(opts: { quiet?: boolean; format?: string; scope?: CopyScope }): Promise<Result<ResponseOf<'images.format'>>>;
   /** Refreshes the clock used for CREATED without re-listing. */
   touchClock(): void;
 }
@@ -83,6 +89,9 @@ export const RELIST_MAX_GAP_MS = 5_000;
  * so a slow list (5,000 rows on a busy engine) takes at most a third of the time, never back to back.
  */
 export const relistGap = (lastMs: number): number => Math.min(RELIST_MAX_GAP_MS, Math.max(RELIST_MIN_GAP_MS, 2 * lastMs));
+
+/** A request naming rows must fit one bridge frame (the browser preview's transport). */
+const MAX_REQUEST_BYTES = BRIDGE_MAX_FRAME_BYTES - 4096;
 
 function listRequest(s: Pick<ImagesSlice, 'options' | 'filters'>): RequestOf<'images.list'> {
   return { all: s.options.all, digests: s.options.digests, filters: buildFilterStrings(s.filters) };
@@ -299,14 +308,28 @@ export const createImagesSlice: SliceCreator<'images'> = (set, get, deps) => {
       else images().select(key, 'only');
     },
 
-    format({ quiet = false, format }) {
+    async format({ quiet = false, format, scope = 'all' }) {
       const s = images();
-      return deps.api.invoke('images.format', {
+      const only = rowsInScope(s, scope);
+      // Nothing shown or selected: nothing to copy (core would print every row for no rows).
+      if (only && only.length === 0) return { ok: true, value: { text: '' } };
+      const request: RequestOf<'images.format'> = {
         ...listRequest(s),
         noTrunc: s.options.noTrunc,
         quiet,
         ...(format !== undefined && format !== '' ? { format } : {}),
-      });
+        ...(only ? { rows: only.map((r) => r.key) } : {}),
+      };
+      if (only && (only.length > IMAGE_FORMAT_MAX_ROWS || new TextEncoder().encode(JSON.stringify(request)).length > MAX_REQUEST_BYTES)) {
+        return {
+          ok: false,
+          error: {
+            code: 'INVALID_ARGUMENT',
+            message: `Too many rows to copy one by one (${only.length}): choose all rows, which copies exactly what docker images prints.`,
+          },
+        };
+      }
+      return deps.api.invoke('images.format', request);
     },
 
     touchClock() {

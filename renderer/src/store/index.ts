@@ -54,6 +54,7 @@ export function connectStore(store: AppStore, transport: Pick<Transport, 'api' |
     api.on('job.updated', (job) => {
       s().jobs.upsert(job);
       s().registries.onJob(job);
+      s().transfer.onJob(job);
     }),
     // The application menu, the tray and notification clicks ask the window to do things.
     api.on('ui.command', (command) => void s().ui.run(command)),

@@ -1,5 +1,6 @@
 // Owns the jobs the main side runs (pull, push, save...): snapshots from jobs.list and job.updated, and cancel.
-import type { ContractError, JobSnapshot } from '../../../shared/contract';
+import type { ContractError, JobSnapshot, Result } from '../../../shared/contract';
+import { retryTargetOf } from './job-outcome';
 import { nextRate, type JobRate } from './job-model';
 import { patcher, type SliceCreator } from './types';
 
@@ -10,6 +11,8 @@ export interface JobsSlice {
   load(): Promise<void>;
   upsert(job: JobSnapshot): void;
   cancel(jobId: string): Promise<void>;
+  /** Starts a failed pull or push again with the same reference (job-outcome.ts); the new job's id. */
+  retry(jobId: string): Promise<Result<{ jobId: string }>>;
   /** Transfer speed of running jobs, derived from successive snapshots (job-model.ts). */
   rates: Readonly<Record<string, JobRate>>;
   /** Hides the finished jobs from the panel (core keeps its own history; they stay hidden here). */
@@ -56,6 +59,12 @@ export const createJobsSlice: SliceCreator<'jobs'> = (set, get, deps) => {
         return;
       }
       patch({ byId: { ...get().jobs.byId, [job.id]: job } });
+    },
+    async retry(jobId) {
+      const job = get().jobs.byId[jobId];
+      const target = job ? retryTargetOf(job) : null;
+      if (!target) return { ok: false, error: { code: 'INVALID_ARGUMENT', message: `Job ${jobId} is not a failed pull or push` } };
+      return target.kind === 'pull' ? get().pull.start(target.reference) : get().registries.push(target.reference);
     },
     async cancel(jobId) {
       const result = await deps.api.invoke('jobs.cancel', { jobId });

@@ -31,7 +31,8 @@ export type LoadStatus = 'idle' | 'loading' | 'done' | 'error';
 
 /** The dialogs other views open (image rows, the jobs panel): one at a time. */
 export type RegistriesDialog =
-  | { kind: 'login'; host: string; nonce: number }
+  /** `retryJob`: the failed pull or push whose "Log in to…" opened it, offered again once logged in. */
+  | { kind: 'login'; host: string; nonce: number; retryJob?: string }
   | { kind: 'push'; reference: string; nonce: number }
   | {
       kind: 'localPush';
@@ -95,7 +96,8 @@ export interface RegistriesSlice {
   login(request: { host: string; username: string; password: string }): Promise<Result<LoginResult>>;
   logout(host: string): Promise<Result<LogoutResult>>;
 
-  openLogin(host?: string): void;
+  /** `retryJob`: a failed pull or push to offer again after the login succeeded. */
+  openLogin(host?: string, retryJob?: string): void;
   /** Opens the Push dialog for a local image name (from an image row, or empty from the view). */
   openPush(reference?: string): void;
   /** Tags the image `localhost:<port>/<name>:<tag>` and pushes it, in one step; the dialog shows how it went. */
@@ -227,8 +229,8 @@ export const createRegistriesSlice: SliceCreator<'registries'> = (set, get, deps
       return result;
     },
 
-    openLogin(host = '') {
-      patch({ dialog: { kind: 'login', host, nonce: ++nonce } });
+    openLogin(host = '', retryJob) {
+      patch({ dialog: retryJob ? { kind: 'login', host, nonce: ++nonce, retryJob } : { kind: 'login', host, nonce: ++nonce } });
     },
 
     openPush(reference = '') {

@@ -2,9 +2,11 @@
 // drop archives, preview each, then load), and what went wrong after a dialog closed. Electron
 // works with local paths through the contract; a browser downloads and uploads through the
 // bridge (transport/file-port.ts). Progress itself is a job: it shows in the Jobs panel.
-import type { ContractError, TarPreview } from '../../../shared/contract';
+import type { ContractError, JobSnapshot, TarPreview } from '../../../shared/contract';
 import type { FilePort } from '../transport/file-port';
 import { actedRows } from './edit-model';
+import { isActive } from './job-model';
+import { loadedLinesOf, loadedNames, namesSummary } from './job-outcome';
 import { saveRefs } from './transfer-model';
 import { patcher, type SliceCreator } from './types';
 
@@ -65,6 +67,22 @@ export interface TransferSlice {
   /** Closes the preview; reading that is still under way is cancelled. */
   closeLoad(): void;
   dismissAlert(id: string): void;
+  /** Ends the "…Progress is in Jobs." notice of a save or load when its job ends ("Saved …", "Loaded …"). */
+  onJob(job: JobSnapshot): void;
+}
+
+/**
+ * A notice that says a save or load is under way, and the job it waits for: by id when the request
+ * returned one, or (a browser download, started by a link) the first job with this title that was
+ * not there when the download began.
+ */
+interface FollowedNotice {
+  notice: string;
+  jobId?: string;
+  title?: string;
+  known?: ReadonlySet<string>;
+  /** What to say once the job succeeded. */
+  done: (job: JobSnapshot) => void;
 }
 
 /** The last element of a local path, for titles and messages (Windows or POSIX separators). */
@@ -91,6 +109,23 @@ export const createTransferSlice: SliceCreator<'transfer'> = (set, get, deps) =>
 
   const alert = (message: string) => {
     patch({ alerts: [...transfer().alerts, { id: `transfer-alert-${++seq}`, message }].slice(-4) });
+  };
+
+  let followed: FollowedNotice[] = [];
+  const follows = (f: FollowedNotice, job: JobSnapshot) =>
+    f.jobId !== undefined ? f.jobId === job.id : job.kind === 'save' && job.title === f.title && !f.known?.has(job.id);
+  const follow = (f: FollowedNotice) => {
+    followed.push(f);
+    // A quick job may have ended before the request that started it answered.
+    const ended = f.jobId !== undefined ? get().jobs.byId[f.jobId] : undefined;
+    if (ended) transfer().onJob(ended);
+  };
+  /** "Loaded x:y." or "Loaded x:y and 2 more." for the lines `docker load` printed. */
+  const notifyLoaded = (lines: readonly string[]) => {
+    const summary = namesSummary(loadedNames(lines));
+    if (!summary) return;
+    if (summary.more === 0) get().edit.notify('transfer.notice.loaded', { name: summary.first });
+    else get().edit.notify('transfer.notice.loadedMore', { name: summary.first, count: String(summary.more) });
   };
 
   const readPreview = async (item: LoadItem, signal: AbortSignal) => {
@@ -151,9 +186,14 @@ export const createTransferSlice: SliceCreator<'transfer'> = (set, get, deps) =>
         if (now?.nonce === save.nonce) patch({ save: { ...now, ...p } });
       };
       if (files?.mode === 'browser') {
+        // The bridge titles the download's job `Save <refs> (download)` (bridge/transfer-routes.ts).
+        const title = `Save ${save.refs.join(', ')} (download)`;
+        const known = new Set(Object.values(get().jobs.byId).filter((j) => j.title === title).map((j) => j.id));
         files.download(save.refs);
         patch({ save: null });
-        get().edit.notify('transfer.notice.downloading', { refs: save.refs.join(', ') });
+        const refs = save.refs.join(', ');
+        const notice = get().edit.notify('transfer.notice.downloading', { refs });
+        follow({ notice, title, known, done: () => get().edit.notify('transfer.notice.downloaded', { refs }) });
         return;
       }
       if (files?.mode !== 'desktop') {
@@ -168,7 +208,9 @@ export const createTransferSlice: SliceCreator<'transfer'> = (set, get, deps) =>
       const started = await deps.api.invoke('images.save', { refs: save.refs, path: chosen.value.path });
       if (!started.ok) return setSave({ busy: false, error: started.error });
       if (transfer().save?.nonce === save.nonce) patch({ save: null });
-      get().edit.notify('transfer.notice.saving', { refs: save.refs.join(', '), file: baseName(chosen.value.path) });
+      const values = { refs: save.refs.join(', '), file: baseName(chosen.value.path) };
+      const notice = get().edit.notify('transfer.notice.saving', values);
+      follow({ notice, jobId: started.value.jobId, done: () => get().edit.notify('transfer.notice.saved', values) });
     },
 
     closeSave() {
@@ -215,19 +257,24 @@ export const createTransferSlice: SliceCreator<'transfer'> = (set, get, deps) =>
       const names = ready.map((i) => i.source.name).join(', ');
       if (files?.mode === 'browser') {
         patch({ load: null });
-        get().edit.notify('transfer.notice.loading', { names });
+        const notice = get().edit.notify('transfer.notice.loading', { names });
+        const loaded: string[] = [];
         // One upload after another, as `docker load` runs one archive after another.
         for (const item of ready) {
           const r = await files.load(item.source.file!);
-          if (!r.ok) alert(r.error.message.includes(item.source.name) ? r.error.message : `${item.source.name}: ${r.error.message}`);
+          if (r.ok) loaded.push(...r.value.loaded);
+          else alert(r.error.message.includes(item.source.name) ? r.error.message : `${item.source.name}: ${r.error.message}`);
         }
+        get().edit.dismissNotice(notice);
+        notifyLoaded(loaded);
         return;
       }
       setLoad({ busy: true, error: null });
       const r = await deps.api.invoke('images.load', { paths: ready.map((i) => i.source.path!) });
       if (!r.ok) return setLoad({ busy: false, error: r.error });
       if (transfer().load?.nonce === load.nonce) patch({ load: null });
-      get().edit.notify('transfer.notice.loading', { names });
+      const notice = get().edit.notify('transfer.notice.loading', { names });
+      follow({ notice, jobId: r.value.jobId, done: (job) => notifyLoaded(loadedLinesOf(job)) });
     },
 
     closeLoad() {
@@ -238,6 +285,16 @@ export const createTransferSlice: SliceCreator<'transfer'> = (set, get, deps) =>
 
     dismissAlert(id) {
       patch({ alerts: transfer().alerts.filter((a) => a.id !== id) });
+    },
+
+    onJob(job) {
+      if (isActive(job)) return;
+      const f = followed.find((x) => follows(x, job));
+      if (!f) return;
+      followed = followed.filter((x) => x !== f);
+      get().edit.dismissNotice(f.notice);
+      if (job.state === 'succeeded') f.done(job);
+      else if (job.state === 'failed' && job.error) alert(job.error.message);
     },
   };
 };
