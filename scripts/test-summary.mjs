@@ -1,7 +1,7 @@
 // Prints one closing line for the whole suite from the vitest and Playwright JSON reports:
 // "stevedore: N passed, N failed, N skipped". A missing report counts as a failure.
 // `--reliability DIR` adds the reliability suite (tests/reliability/run.sh): its reports, and one
-// line per class from the counts its tests wrote (`FAULTS survived=n/m`, ...). Alone (no report
+// line per class from the counts its tests wrote (`FAULTS survived=n/m`, ..., `HOSTILE probe_hits=0 survived=n/m`). Alone (no report
 // files before it) it prints only those.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,14 +17,17 @@ let skipped = 0;
 
 /** `CLASS word=n/m [extra]` per class, adding up the parts; a missing class is a failure. */
 function reliabilityLines(dir) {
-  const classes = { FAULTS: 'survived', BADINPUT: 'rejected', FILES: 'clean', LOAD: 'jobs_ok' };
+  const classes = { FAULTS: 'survived', BADINPUT: 'rejected', FILES: 'clean', LOAD: 'jobs_ok', HOSTILE: 'survived' };
+  // Extra counts that lead the line: `HOSTILE probe_hits=0 survived=n/m`.
+  const extraFirst = new Set(['HOSTILE']);
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => /^[A-Z]+\.[\w-]+\.json$/.test(f)) : [];
   for (const [cls, word] of Object.entries(classes)) {
     const parts = files.filter((f) => f.startsWith(`${cls}.`)).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
     const n = parts.reduce((a, p) => a + p.passed, 0);
     const m = parts.reduce((a, p) => a + p.total, 0);
     const extra = parts.flatMap((p) => Object.entries(p.extra ?? {}).map(([k, v]) => ` ${k}=${v}`)).join('');
-    console.log(`${cls} ${word}=${n}/${m}${extra}${parts.length ? '' : ' (no report)'}`);
+    const count = ` ${word}=${n}/${m}`;
+    console.log(`${cls}${extraFirst.has(cls) ? extra + count : count + extra}${parts.length ? '' : ' (no report)'}`);
     if (!parts.length) failed += 1; // a case that failed is already a failed test
   }
 }

@@ -1,11 +1,13 @@
 // Owns raw Engine API calls where dockerode's helpers get in the way: it echoes the query as a
-// JSON body on POST (which /commit would read as a container config) and puts names into the
-// path unescaped (a `#` or `?` in a name would cut the URL).
+// JSON body on POST (which /commit would read as a container config). Paths carrying names are
+// built by engine-name.ts (the one door); the path is checked again here before it is sent.
 import type Dockerode from 'dockerode';
+import { checkEnginePath, imageName, pathSegment } from './engine-name';
+import './engine-transport';
 
 export interface EngineCall {
   method: 'GET' | 'POST' | 'DELETE';
-  /** Path without query, segments already escaped with `escapePathName` where they carry names. */
+  /** Path without query; names only through engine-name.ts (`imagePath`, `containerPath`). */
   path: string;
   query?: Record<string, string | number | boolean | string[] | undefined>;
   signal?: AbortSignal;
@@ -21,17 +23,18 @@ const REASONS: Record<number, string> = {
   500: 'server error',
 };
 
-/**
- * Escapes a name for one path segment the way the Go client does (url.PathEscape per element):
- * keeps `/` (the engine routes `/images/{name:.*}`), `:` and `@`, escapes the rest that is not
- * unreserved.
- */
+/** An image name as one encoded path segment, through the door (INVALID_ARGUMENT for anything else); prefer `imagePath`. */
 export function escapePathName(name: string): string {
-  return encodeURIComponent(name).replace(/%2F/gi, '/').replace(/%3A/gi, ':').replace(/%40/gi, '@');
+  return pathSegment(imageName(name));
 }
 
 /** Sends one request and resolves with the parsed JSON body (or null); rejects like dockerode does. */
 export function engineCall<T = unknown>(docker: Dockerode, call: EngineCall): Promise<T> {
+  try {
+    checkEnginePath(call.path);
+  } catch (err) {
+    return Promise.reject(err);
+  }
   const query: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(call.query ?? {})) {
     if (v === undefined) continue;

@@ -4,11 +4,13 @@
 // as the engine's own work, and the garbage it leaves triggers full collections once the app has
 // loaded dockerode's dependencies. This reads the socket, into one reused buffer when the
 // consumer copies synchronously, and decodes the chunked body itself. Unix sockets, named pipes,
-// tcp and tls (docker-modem's transports); anything else (ssh, a custom agent) is left to the modem.
+// tcp and tls (docker-modem's transports); anything else (an ssh engine's agent, ssh-transport.ts) is left to the modem.
 import { connect as netConnect, type NetConnectOpts, type Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { connect as tlsConnect } from 'node:tls';
 import type Dockerode from 'dockerode';
+import { checkEnginePath } from './engine-name';
+import { engineRedirectError } from './engine-transport';
 
 interface ModemLike {
   socketPath?: string | (() => string | Promise<string>);
@@ -65,6 +67,13 @@ const malformed = () => new Error('Malformed response from the engine');
 
 type Transport = { tls: false; options: NetConnectOpts } | { tls: true; host: string; port: number };
 
+/** The engine's address for errors (`unix:///run/docker.sock`, `tcp://host:2375`). */
+function engineOf(transport: Transport): string {
+  if (transport.tls) return `https://${transport.host}:${transport.port}`;
+  const o = transport.options as { path?: string; host?: string; port?: number };
+  return o.path ? `unix://${o.path}` : `tcp://${o.host}:${o.port}`;
+}
+
 async function transportOf(modem: ModemLike): Promise<Transport | undefined> {
   if (modem.agent) return undefined;
   if (modem.socketPath) {
@@ -111,6 +120,7 @@ export async function engineRequest(
   opts: { signal?: AbortSignal; reuseBuffer?: boolean } = {},
 ): Promise<EngineBody | undefined> {
   const pathAndQuery = request.path;
+  checkEnginePath(pathAndQuery); // before connecting: nothing is sent for a path the engine would clean
   const modem = docker.modem as unknown as ModemLike;
   const { signal } = opts;
   if (signal?.aborted) throw abortError();
@@ -121,6 +131,7 @@ export async function engineRequest(
     let headDone = false;
     let head = Buffer.alloc(0);
     let status = 0;
+    let location: string | undefined;
     let mode: 'chunked' | 'length' | 'close' = 'close';
     let lengthLeft = 0;
     let chunkLeft = 0;
@@ -229,7 +240,8 @@ export async function engineRequest(
         const c = l.indexOf(':');
         const name = l.slice(0, c).trim().toLowerCase();
         const value = l.slice(c + 1).trim();
-        if (name === 'transfer-encoding' && /chunked/i.test(value)) mode = 'chunked';
+        if (name === 'location') location = value;
+        else if (name === 'transfer-encoding' && /chunked/i.test(value)) mode = 'chunked';
         else if (name === 'content-length' && mode !== 'chunked') {
           mode = 'length';
           lengthLeft = Number(value);
@@ -247,6 +259,13 @@ export async function engineRequest(
       if (!headDone) {
         const rest = readHead(buf);
         if (!rest) return !failure;
+        // A redirect is never followed, and its body is not worth reading.
+        if (status >= 300 && status <= 399) {
+          const err = engineRedirectError(engineOf(transport), status, location);
+          fail(err);
+          rejectHead(err); // the head was read but never handed over: the caller still waits for it
+          return false;
+        }
         if (status !== 200) {
           errorBody = [];
           if (mode === 'length' && lengthLeft === 0) done();

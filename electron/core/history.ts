@@ -4,6 +4,7 @@
 import type Dockerode from 'dockerode';
 import type { HistoryRow } from '../../shared/contract';
 import { CoreError } from './engine-errors';
+import { engineImage } from './engine-name';
 import { InvalidReferenceError, parseAnyReference } from './reference';
 
 /** An image as `docker history` / `docker image inspect` take it: name[:tag][@digest], ID or ID prefix. */
@@ -39,12 +40,12 @@ export function toHistoryRow(h: EngineHistoryItem): HistoryRow {
 /** The engine's history rows, newest layer first; `<missing>` for layers without a local image. */
 export async function imageHistory(docker: Dockerode, image: string): Promise<HistoryRow[]> {
   checkImageArgument(image);
-  const items = (await docker.getImage(image).history()) as EngineHistoryItem[];
+  const items = (await engineImage(docker, image).history()) as EngineHistoryItem[];
   return (Array.isArray(items) ? items : []).map(toHistoryRow);
 }
 
 /** The engine's inspect JSON for one image, unchanged. */
 export async function inspectImage(docker: Dockerode, image: string): Promise<Record<string, unknown>> {
   checkImageArgument(image);
-  return (await docker.getImage(image).inspect()) as unknown as Record<string, unknown>;
+  return (await engineImage(docker, image).inspect()) as unknown as Record<string, unknown>;
 }

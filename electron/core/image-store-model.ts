@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import type Dockerode from 'dockerode';
 import type { RemoveConflict } from '../../shared/contract';
 import { truncateId } from '../../shared/docker-units';
-import { escapePathName, engineCall } from './engine-api';
+import { engineCall } from './engine-api';
+import { imagePath } from './engine-name';
 import {
   familiarString,
   InvalidReferenceError,
@@ -432,7 +433,7 @@ export async function loadImageStoreModel(docker: Dockerode, signal?: AbortSigna
   ]);
   const inspected = await mapLimit(summaries ?? [], 16, async (s) => {
     try {
-      return await engineCall<ImageInspect>(docker, { method: 'GET', path: `/images/${escapePathName(s.Id)}/json`, signal });
+      return await engineCall<ImageInspect>(docker, { method: 'GET', path: imagePath(s.Id, '/json'), signal });
     } catch (err) {
       if ((err as { statusCode?: number }).statusCode === 404) return undefined;
       throw err;
@@ -491,7 +492,7 @@ export async function layerSizes(
     const img = original.images.get(imageId);
     if (!img) return;
     const history = (
-      await engineCall<HistoryItem[]>(docker, { method: 'GET', path: `/images/${escapePathName(imageId)}/history`, signal })
+      await engineCall<HistoryItem[]>(docker, { method: 'GET', path: imagePath(imageId, '/history'), signal })
     ).reverse();
     const perLevel = historyLayerSizes(history, img.chain.length);
     if (!perLevel) exact = false;

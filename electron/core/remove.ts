@@ -3,7 +3,8 @@
 // restore, and the plan shown before anything is removed.
 import type Dockerode from 'dockerode';
 import type { RemoveConflict, RemoveItemResult, RemovePlan, RemovePlanItem, RemoveResult } from '../../shared/contract';
-import { escapePathName, engineCall } from './engine-api';
+import { engineCall } from './engine-api';
+import { containerPath, imagePath } from './engine-name';
 import { isAbortError, isUnreachableError, toContractError } from './engine-errors';
 import { layerSizes, loadImageStoreModel, SimulatedError, type DeleteRecord } from './image-store-model';
 
@@ -64,7 +65,7 @@ async function describeContainer(docker: Dockerode, conflict: RemoveConflict, by
   try {
     const c = await engineCall<{ Name?: string; State?: { Running?: boolean } }>(docker, {
       method: 'GET',
-      path: `/containers/${escapePathName(conflict.containerId)}/json`,
+      path: containerPath(conflict.containerId, '/json'),
     });
     if (c?.Name) conflict.containerName = c.Name.replace(/^\//, '');
     if (byReference) {
@@ -79,7 +80,7 @@ async function describeContainer(docker: Dockerode, conflict: RemoveConflict, by
 
 async function inspectId(docker: Dockerode, name: string): Promise<string | undefined> {
   try {
-    return (await engineCall<{ Id: string }>(docker, { method: 'GET', path: `/images/${escapePathName(name)}/json` })).Id;
+    return (await engineCall<{ Id: string }>(docker, { method: 'GET', path: imagePath(name, '/json') })).Id;
   } catch {
     return undefined;
   }
@@ -93,7 +94,7 @@ export async function removeOne(docker: Dockerode, name: string, opts: RemoveOpt
     const records =
       (await engineCall<DeleteResponseItem[]>(docker, {
         method: 'DELETE',
-        path: `/images/${escapePathName(name)}`,
+        path: imagePath(name),
         query: { force: opts.force, noprune: opts.noPrune },
       })) ?? [];
     const untagged = records.filter((r) => !r.Deleted && r.Untagged).map((r) => r.Untagged as string);

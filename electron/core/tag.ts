@@ -3,7 +3,8 @@
 // request, and re-tagging an image after an untag (undo).
 import type Dockerode from 'dockerode';
 import type { TagResult, TagTargetPart, TagTargetValidation, UndoUntagResult } from '../../shared/contract';
-import { escapePathName, engineCall } from './engine-api';
+import { engineCall } from './engine-api';
+import { imagePath } from './engine-name';
 import { CoreError } from './engine-errors';
 import {
   DEFAULT_DOMAIN,
@@ -225,7 +226,7 @@ export async function resolveImageId(docker: Dockerode, name: string, signal?: A
   try {
     const info = await engineCall<{ Id: string }>(docker, {
       method: 'GET',
-      path: `/images/${escapePathName(name)}/json`,
+      path: imagePath(name, '/json'),
       signal,
     });
     return info.Id;
@@ -279,7 +280,7 @@ export async function tagImage(docker: Dockerode, source: string, target: string
   const previous = await resolveImageId(docker, normalized);
   await engineCall(docker, {
     method: 'POST',
-    path: `/images/${escapePathName(source)}/tag`,
+    path: imagePath(source, '/tag'),
     query: { repo: v.name, tag: v.tag },
   });
   const imageId = (await resolveImageId(docker, normalized)) ?? '';
@@ -334,7 +335,7 @@ export async function undoUntag(
     }
     await engineCall(docker, {
       method: 'POST',
-      path: `/images/${escapePathName(present)}/tag`,
+      path: imagePath(present, '/tag'),
       query: { repo: referenceName(tagged), tag: tagged.tag },
     });
     result.restored.push(familiar);

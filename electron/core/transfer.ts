@@ -11,9 +11,10 @@ import { addAbortSignal, pipeline, Readable, Transform, type TransformCallback }
 import type Dockerode from 'dockerode';
 import type DockerModem from 'docker-modem';
 import type { JobLayer, TarPreview, TarTagMove } from '../../shared/contract';
+import { archivePathProblem, sortArchiveTags } from '../../shared/archive-names';
 import { ArchiveError, manifestOfTar, notAnArchiveMessage, parseManifest, TarManifestScanner, type ManifestEntry } from '../../shared/tar-manifest';
 import { decompressed } from './decompress';
-import { escapePathName } from './engine-api';
+import { imageName, imagePath } from './engine-name';
 import { engineGetStream, engineRequest } from './engine-stream';
 import { CoreError } from './engine-errors';
 import { checkSourceFile, ioError } from './file-paths';
@@ -35,13 +36,11 @@ function dial<T>(docker: Dockerode, options: DockerModem.DialOptions): Promise<T
 
 const abortError = () => Object.assign(new Error('Cancelled'), { name: 'AbortError', code: 'ABORT_ERR' });
 
-const imagePath = escapePathName;
-
 /** The image ID a name or ID resolves to, or undefined when the engine has no such image. */
 export async function imageIdOf(docker: Dockerode, ref: string, signal?: AbortSignal): Promise<string | undefined> {
   try {
     const info = await dial<{ Id: string }>(docker, {
-      path: `/images/${imagePath(ref)}/json`,
+      path: imagePath(ref, '/json'),
       method: 'GET',
       statusCodes: { 200: true, 404: 'no such image', 500: 'server error' },
       abortSignal: signal,
@@ -65,9 +64,9 @@ export function checkSaveRefs(refs: readonly string[]): void {
   for (const ref of refs) checkImageArgument(ref);
 }
 
-/** `GET /images/get?names=a&names=b`, names escaped. */
+/** `GET /images/get?names=a&names=b`, each name through the door, then escaped. */
 export const saveQuery = (refs: readonly string[]) =>
-  `/images/get?${new URLSearchParams(refs.map((name): [string, string] => ['names', name]))}`;
+  `/images/get?${new URLSearchParams(refs.map((name): [string, string] => ['names', imageName(name)]))}`;
 
 /**
  * The engine's answer to `GET /images/get?names=...` once it has accepted the request (so "No
@@ -77,12 +76,13 @@ export const saveQuery = (refs: readonly string[]) =>
 export async function requestSave(docker: Dockerode, refs: readonly string[], signal?: AbortSignal): Promise<Readable> {
   checkSaveRefs(refs);
   if (signal?.aborted) throw abortError();
-  const direct = await engineGetStream(docker, saveQuery(refs), signal);
+  const query = saveQuery(refs);
+  const direct = await engineGetStream(docker, query, signal);
   if (direct) return direct;
   const res = await dial<IncomingMessage>(docker, {
     path: '/images/get?',
     method: 'GET',
-    options: { names: [...refs] },
+    options: { names: refs.map((name) => imageName(name)) },
     isStream: true,
     statusCodes: { 200: true, 400: 'bad parameter', 404: 'no such image', 500: 'server error' },
     abortSignal: signal,
@@ -129,7 +129,7 @@ export async function estimateSaveBytes(docker: Dockerode, refs: readonly string
   await Promise.all(
     [...ids].map(async (id) => {
       const history = await dial<HistoryEntry[]>(docker, {
-        path: `/images/${imagePath(id)}/history`,
+        path: imagePath(id, '/history'),
         method: 'GET',
         statusCodes: { 200: true, 404: 'no such image', 500: 'server error' },
         abortSignal: signal,
@@ -526,10 +526,25 @@ export async function previewTar(docker: Dockerode, source: Readable | string, o
   return describeArchive(docker, manifest, { name: what, compression: kind, size: opts.size ?? 0 }, signal);
 }
 
+/** Engine lookups one preview may have in flight at once (an archive may name thousands of tags). */
+export const PREVIEW_LOOKUPS = 8;
+
+/** Runs `fn` over `items` with at most `limit` at a time; rejects with the first failure. */
+async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
 /**
  * The engine's side of a preview, once the archive's manifest is known (read here, or by the page
  * from a File it has not uploaded: `images.describeArchive`): which tags would move, which images
- * the engine already has.
+ * the engine already has. The manifest is someone else's data: Config and Layers must be paths
+ * inside the archive (INVALID_ARGUMENT otherwise, as the engine's load would fail), a tag the load
+ * would refuse is listed as refused with the reason and never looked up, and only `sha256:<hex>`
+ * image IDs are. At most PREVIEW_LOOKUPS engine requests run at once.
  */
 export async function describeArchive(
   docker: Dockerode,
@@ -537,24 +552,42 @@ export async function describeArchive(
   about: Pick<TarPreview, 'name' | 'compression' | 'size'>,
   signal?: AbortSignal,
 ): Promise<TarPreview> {
+  for (const m of manifest) {
+    for (const path of [m.Config, ...m.Layers]) {
+      const problem = archivePathProblem(path);
+      if (problem) {
+        throw new CoreError(
+          'INVALID_ARGUMENT',
+          `${about.name} is damaged: its manifest.json names ${JSON.stringify(path.slice(0, 200))} (${problem}); docker load would refuse it`,
+        );
+      }
+    }
+  }
   const images = [...new Set(manifest.map((m) => configDigest(m.Config)))];
-  const tags = [...new Set(manifest.flatMap((m) => m.RepoTags ?? []))];
+  const { tags, refused } = sortArchiveTags(manifest.flatMap((m) => m.RepoTags ?? []));
+  const usable = new Set(tags);
+  // The image each usable tag would name after the load (the last entry wins, as in the engine).
+  const target = new Map<string, string>();
+  for (const m of manifest) for (const tag of m.RepoTags ?? []) if (usable.has(tag)) target.set(tag, configDigest(m.Config));
   const moves: TarTagMove[] = [];
   const present: string[] = [];
-  await Promise.all([
-    ...manifest.flatMap((m) =>
-      (m.RepoTags ?? []).map(async (tag) => {
-        const toId = configDigest(m.Config);
-        const fromId = await imageIdOf(docker, tag, signal);
-        if (fromId && fromId !== toId) moves.push({ tag, fromId, toId });
-      }),
-    ),
-    ...images.map(async (id) => {
-      if (await imageIdOf(docker, id, signal)) present.push(id);
+  const lookups: (() => Promise<void>)[] = [
+    ...tags.map((tag) => async () => {
+      const toId = target.get(tag)!;
+      const fromId = await imageIdOf(docker, tag, signal);
+      if (fromId && fromId !== toId) moves.push({ tag, fromId, toId });
     }),
-  ]);
+    ...images
+      .filter((id) => /^sha256:[a-f0-9]{64}$/.test(id))
+      .map((id) => async () => {
+        if (await imageIdOf(docker, id, signal)) present.push(id);
+      }),
+  ];
+  await eachLimited(lookups, PREVIEW_LOOKUPS, (lookup) => lookup());
   moves.sort((a, b) => tags.indexOf(a.tag) - tags.indexOf(b.tag));
   present.sort((a, b) => images.indexOf(a) - images.indexOf(b));
   const layers = new Set(manifest.flatMap((m) => m.Layers)).size;
-  return { ...about, tags, images, layers, moves, present };
+  const preview: TarPreview = { ...about, tags, images, layers, moves, present };
+  if (refused.length) preview.refused = refused;
+  return preview;
 }

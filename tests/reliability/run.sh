@@ -5,7 +5,8 @@
 # $STEVEDORE_FAULTS_DIR, default /tmp/stevedore-faults; registries on 5031/5032, a throttle on
 # 5033), kills and restarts them, and stops them at the end (STEVEDORE_FAULTS_KEEP=1 keeps them).
 # The shared test stack (/tmp/stevedore-test, 5001/5002) is never touched. Prints one line per
-# class: FAULTS survived=n/m, BADINPUT rejected=n/m, FILES clean=n/m, LOAD jobs_ok=n/m p95_input_latency_ms=x.
+# class: FAULTS survived=n/m, BADINPUT rejected=n/m, FILES clean=n/m, HOSTILE probe_hits=0 survived=n/m,
+# LOAD jobs_ok=n/m p95_input_latency_ms=x.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 results="$(mkdir -p "${1:-test-results/reliability}" && cd "${1:-test-results/reliability}" && pwd)"

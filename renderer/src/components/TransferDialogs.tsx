@@ -117,6 +117,22 @@ function PreviewFacts({ preview }: { preview: TarPreview }) {
           </dd>
         </>
       )}
+      {preview.refused && preview.refused.length > 0 && (
+        <>
+          <dt>{t('transfer.load.refused')}</dt>
+          <dd>
+            {/* Names from someone else's archive: shown as text, with the engine's reason, never looked up. */}
+            <ul className="transfer-refused" aria-label={t('transfer.load.refusedOf', { name: preview.name })}>
+              {preview.refused.map((r) => (
+                <li key={r.tag}>
+                  <code className="mono">{JSON.stringify(r.tag)}</code>: {r.reason}
+                </li>
+              ))}
+            </ul>
+            <p className="field-error">{t('transfer.load.refusedNote')}</p>
+          </dd>
+        </>
+      )}
     </dl>
   );
 }

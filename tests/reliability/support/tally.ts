@@ -5,8 +5,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export type ReliabilityClass = 'FAULTS' | 'BADINPUT' | 'FILES' | 'LOAD';
-const WORD: Record<ReliabilityClass, string> = { FAULTS: 'survived', BADINPUT: 'rejected', FILES: 'clean', LOAD: 'jobs_ok' };
+export type ReliabilityClass = 'FAULTS' | 'BADINPUT' | 'FILES' | 'LOAD' | 'HOSTILE';
+const WORD: Record<ReliabilityClass, string> = { FAULTS: 'survived', BADINPUT: 'rejected', FILES: 'clean', LOAD: 'jobs_ok', HOSTILE: 'survived' };
+/** Classes whose extra counts come before the word (`HOSTILE probe_hits=0 survived=n/m`). */
+const EXTRA_FIRST: ReadonlySet<ReliabilityClass> = new Set(['HOSTILE']);
 
 /** Where the class files go; test-all.sh passes the same folder to the summary. */
 export const RELIABILITY_RESULTS_DIR = resolve(
@@ -56,7 +58,8 @@ export class Tally {
 
   line(): string {
     const extra = Object.entries(this.extra).map(([k, v]) => ` ${k}=${v}`).join('');
-    return `${this.cls} ${WORD[this.cls]}=${this.passed}/${this.total}${extra}`;
+    const count = ` ${WORD[this.cls]}=${this.passed}/${this.total}`;
+    return EXTRA_FIRST.has(this.cls) ? `${this.cls}${extra}${count}` : `${this.cls}${count}${extra}`;
   }
 
   write(): void {

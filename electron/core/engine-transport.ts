@@ -1,0 +1,90 @@
+// Owns what dockerode may put on the wire to the engine: docker-modem sends its requests through
+// a copy of follow-redirects that follows any 3xx to any host, and a redirected request has no
+// error listener (a refused Location ended the process). Here its two request functions are
+// replaced by Node's own, guarded: a path the engine would clean is refused before connecting,
+// and an answer in the 3xx range fails the request with an error naming the engine.
+import { EventEmitter } from 'node:events';
+import http, { type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import https from 'node:https';
+import modemHttp from 'docker-modem/lib/http.js';
+import { CoreError } from './engine-errors';
+import { checkEnginePath } from './engine-name';
+
+/** Where a request goes, in the words the docker CLI uses for endpoints. */
+export function engineAddress(options: { socketPath?: string; hostname?: string | null; host?: string | null; port?: number | string | null; protocol?: string | null }): string {
+  if (options.socketPath) return `unix://${options.socketPath}`;
+  const host = options.hostname ?? options.host ?? 'localhost';
+  const scheme = options.protocol === 'https:' ? 'https' : 'tcp';
+  return `${scheme}://${host}${options.port ? `:${options.port}` : ''}`;
+}
+
+/** The error for an engine answer in the 3xx range: never followed, whatever it points at. */
+export function engineRedirectError(engine: string, status: number, location: string | undefined): CoreError {
+  return new CoreError(
+    'INTERNAL',
+    `The Docker engine at ${engine} answered with a redirect (HTTP ${status}${location ? ` to ${location.slice(0, 200)}` : ''}); Stevedore follows no engine redirect, so nothing was sent there`,
+    { status, engine },
+  );
+}
+
+/** A request that was never sent: emits its error on the next tick, takes writes and ignores them. */
+class RefusedRequest extends EventEmitter {
+  constructor(err: Error) {
+    super();
+    process.nextTick(() => this.emit('error', err));
+  }
+  write(): boolean {
+    return true;
+  }
+  end(): this {
+    return this;
+  }
+  setTimeout(): this {
+    return this;
+  }
+  destroy(): this {
+    return this;
+  }
+}
+
+function guarded(native: typeof http | typeof https) {
+  const request = (options: RequestOptions, callback?: (res: IncomingMessage) => void): ClientRequest => {
+    try {
+      checkEnginePath(String(options.path ?? '/'));
+    } catch (err) {
+      return new RefusedRequest(err as Error) as unknown as ClientRequest;
+    }
+    const req = native.request(options, callback);
+    // Before docker-modem's own listener: it must see an error, never a redirect to read.
+    req.prependListener('response', (res) => {
+      const status = res.statusCode ?? 0;
+      if (status < 300 || status > 399) return;
+      res.resume(); // drain the small body; the socket is not reused for anything else
+      res.on('error', () => undefined);
+      req.emit('error', engineRedirectError(engineAddress(options), status, res.headers.location));
+    });
+    return req;
+  };
+  return {
+    request,
+    get: (options: RequestOptions, callback?: (res: IncomingMessage) => void) => {
+      const req = request(options, callback);
+      req.end();
+      return req;
+    },
+  };
+}
+
+let installed = false;
+
+/** Replaces docker-modem's request functions once per process (every Dockerode shares them). */
+export function guardEngineTransport(): void {
+  if (installed) return;
+  installed = true;
+  modemHttp.http = guarded(http);
+  modemHttp.https = guarded(https);
+  // Belt and braces should another copy of the redirect code be reached: follow none.
+  modemHttp.maxRedirects = 0;
+}
+
+guardEngineTransport();
