@@ -2,6 +2,7 @@
 // line a person could paste into a POSIX shell (sh, bash, zsh) to do it with the docker CLI.
 // Pure, no Node, no DOM: the dialogs show these, the context menu copies them, and the integration
 // tests run them with the real CLI to check they really do the same thing.
+import { HTPASSWD_ENV, HTPASSWD_IN_CONTAINER, LOCAL_REGISTRY_LABEL } from './registries';
 
 /**
  * A word left as it is: the upper-case stand-ins (CONTAINER, TARGET, FILE) shown while a field is
@@ -231,9 +232,13 @@ export interface RegistryRunOptions {
   containerName: string;
   /** Named volume for /var/lib/registry; empty for none. */
   volume: string;
-  /** `--network host`, listening on 127.0.0.1:<port> only (engines without a bridge). */
+  /** `--network host` (engines without a bridge): the registry listens on 127.0.0.1:<port>, or every address when shared. */
   hostNetwork: boolean;
   image: string;
+  /** "Share on my network": every interface, behind htpasswd auth (the file mounted read-only). */
+  shared: boolean;
+  /** The htpasswd file on this machine (Stevedore's data folder); shown as HTPASSWD_FILE while unknown. */
+  authFile?: string;
 }
 
 export const DEFAULT_REGISTRY_RUN: RegistryRunOptions = {
@@ -242,17 +247,28 @@ export const DEFAULT_REGISTRY_RUN: RegistryRunOptions = {
   volume: 'stevedore-registry-data',
   hostNetwork: false,
   image: 'registry:2',
+  shared: false,
 };
 
-/** The local registry as Stevedore deploys it (electron/core/local-registry.ts makes the same container). */
+/**
+ * The local registry exactly as Stevedore deploys it (electron/core/local-registry.ts makes the same
+ * container; an integration test runs this text through the CLI and compares the two inspects):
+ * published on 127.0.0.1 only, unless shared, which publishes on every interface and asks for the
+ * user and password of the htpasswd file Stevedore wrote.
+ */
 export function registryRunCommand(o: Partial<Omit<RegistryRunOptions, 'port'>> & { port?: number | string } = {}): string {
   // The port may be text: the deploy form shows the command as the port is being typed.
   const r = { ...DEFAULT_REGISTRY_RUN, ...o };
   const words: Word[] = ['docker', 'run', '-d'];
-  if (r.hostNetwork) words.push('--network', 'host', '-e', `REGISTRY_HTTP_ADDR=127.0.0.1:${r.port}`);
-  else words.push('-p', `${r.port}:5000`);
+  if (r.hostNetwork) words.push('--network', 'host', '-e', `REGISTRY_HTTP_ADDR=${r.shared ? '' : '127.0.0.1'}:${r.port}`);
+  else words.push('-p', r.shared ? `${r.port}:5000` : `127.0.0.1:${r.port}:5000`);
   words.push('--restart=always', '--name', r.containerName);
   if (r.volume) words.push('-v', `${r.volume}:/var/lib/registry`);
-  words.push(r.image);
+  if (r.shared) {
+    // One word when the path is known (quoted as needed); the placeholder stays bare.
+    words.push('-v', r.authFile ? `${r.authFile}:${HTPASSWD_IN_CONTAINER}:ro` : placeholder(`HTPASSWD_FILE:${HTPASSWD_IN_CONTAINER}:ro`));
+    for (const e of HTPASSWD_ENV) words.push('-e', e);
+  }
+  words.push('--label', `${LOCAL_REGISTRY_LABEL}=true`, r.image);
   return commandLine(words);
 }

@@ -79,6 +79,17 @@ export interface LocalRegistryStatus {
   address?: string;
   port: number;
   hostNetwork: boolean;
+  /**
+   * Reachable from other machines (published on every interface, or listening on all of them with
+   * host networking); false: 127.0.0.1 only. From the container when it exists, else as a deploy would.
+   */
+  shared: boolean;
+  /** Asks for a user and password (htpasswd auth); a shared registry without it is open to the network. */
+  auth: boolean;
+  /** The user of a shared registry's htpasswd file, as remembered (never its password). */
+  username?: string;
+  /** Where Stevedore keeps (or would keep) this registry's htpasswd file, mounted read-only into it. */
+  authFile: string;
   volume?: string;
   /** The image the container runs, or the one a deploy would use (`registry:2`). */
   image: string;
@@ -134,25 +145,75 @@ export const RegistryLoginRequest = z
   .strict();
 export const ImagePushRequest = z.object({ reference: z.string().min(1).max(1024) }).strict();
 
+const localRegistryFields = {
+  port: z.number().int().min(1).max(65_535).default(5000),
+  containerName: z
+    .string()
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/)
+    .max(128)
+    .default('registry'),
+  /** Named volume for /var/lib/registry; empty string for none. */
+  volume: z
+    .string()
+    .regex(/^([a-zA-Z0-9][a-zA-Z0-9_.-]*)?$/)
+    .max(128)
+    .default('stevedore-registry-data'),
+  /** `--network host` instead of `-p port:5000` (needed where the engine has no bridge). */
+  hostNetwork: z.boolean().default(false),
+  image: z.string().min(1).max(1024).default('registry:2'),
+  /**
+   * "Share on my network": reachable from other machines, behind a user and password. Off (the
+   * default, and what an options file from before this choice means): 127.0.0.1 only.
+   */
+  shared: z.boolean().default(false),
+};
+
+/** Marks containers Stevedore deployed, so a registry made from a renamed image is still recognised. */
+export const LOCAL_REGISTRY_LABEL = 'org.stevedore.local-registry';
+/** Where a shared registry's htpasswd file is mounted (read-only) in its container. */
+export const HTPASSWD_IN_CONTAINER = '/auth/htpasswd';
+/** The realm the registry names in its `WWW-Authenticate: Basic realm=...` answer. */
+export const HTPASSWD_REALM = 'stevedore-registry';
+/** The registry's own variables for htpasswd auth (distribution's `auth.htpasswd` configuration). */
+export const HTPASSWD_ENV: readonly string[] = [
+  'REGISTRY_AUTH=htpasswd',
+  `REGISTRY_AUTH_HTPASSWD_REALM=${HTPASSWD_REALM}`,
+  `REGISTRY_AUTH_HTPASSWD_PATH=${HTPASSWD_IN_CONTAINER}`,
+];
+
+/** An htpasswd user: one line, no `:` (the file's separator), nothing a shell or a log would mangle. */
+export const HTPASSWD_USER = /^[A-Za-z0-9][A-Za-z0-9_.@-]*$/;
+/** bcrypt reads only the first 72 bytes of a password: a longer one would be cut without a word, so it is refused. */
+export const HTPASSWD_PASSWORD_MAX_BYTES = 72;
+const passwordBytes = (p: string) => new TextEncoder().encode(p).length;
+
+/** What a deploy remembers in <dataDir>/local-registry.json: the options, the user, never the password. */
+export const RememberedLocalRegistry = z
+  .object({ ...localRegistryFields, username: z.string().regex(HTPASSWD_USER).max(255).optional() })
+  .strict();
+
 export const LocalRegistryOptions = z
   .object({
-    port: z.number().int().min(1).max(65_535).default(5000),
-    containerName: z
+    ...localRegistryFields,
+    /** Shared only: the user the registry's htpasswd file admits. */
+    username: z.string().regex(HTPASSWD_USER, 'A user name may hold letters, digits and _ . @ - (no spaces or colons)').max(255).optional(),
+    /** Shared only: hashed with bcrypt into the htpasswd file; never stored, echoed or logged. */
+    password: z
       .string()
-      .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/)
-      .max(128)
-      .default('registry'),
-    /** Named volume for /var/lib/registry; empty string for none. */
-    volume: z
-      .string()
-      .regex(/^([a-zA-Z0-9][a-zA-Z0-9_.-]*)?$/)
-      .max(128)
-      .default('stevedore-registry-data'),
-    /** `--network host` instead of `-p port:5000` (needed where the engine has no bridge). */
-    hostNetwork: z.boolean().default(false),
-    image: z.string().min(1).max(1024).default('registry:2'),
+      .min(8, 'A password of at least 8 characters')
+      .refine((p) => passwordBytes(p) <= HTPASSWD_PASSWORD_MAX_BYTES, `A password of at most ${HTPASSWD_PASSWORD_MAX_BYTES} bytes (bcrypt ignores the rest)`)
+      .refine((p) => !/[\r\n]/.test(p), 'A password on one line')
+      .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((o, ctx) => {
+    if (o.shared && (!o.username || !o.password)) {
+      ctx.addIssue({ code: 'custom', path: [o.username ? 'password' : 'username'], message: 'Sharing on the network needs a user and a password' });
+    }
+    if (!o.shared && (o.username !== undefined || o.password !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['shared'], message: 'A user and password are only for a registry shared on the network' });
+    }
+  });
 export const LocalRegistryNameRequest = z
   .object({ containerName: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/).max(128).default('registry') })
   .strict();

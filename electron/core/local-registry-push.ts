@@ -2,6 +2,7 @@
 // (localhost:<port>/<repository>:<tag>), tagging it so, and starting the push job, in one step.
 import type Dockerode from 'dockerode';
 import { CoreError } from './engine-errors';
+import { engineImage } from './engine-name';
 import { type LocalRegistryDeps, localRegistryStatus, noLocalRegistry } from './local-registry';
 import { startPushJob } from './push';
 import { DEFAULT_DOMAIN, DEFAULT_TAG, familiarName, InvalidReferenceError, parseNormalizedNamed } from './reference';
@@ -10,7 +11,7 @@ import { tagImage } from './tag';
 
 /** The repository and tag an image is known by, for `localhost:<port>/<repository>:<tag>`. */
 export async function defaultPushName(docker: Dockerode, image: string): Promise<{ repository?: string; tag: string }> {
-  const info = (await docker.getImage(image).inspect().catch((err: { statusCode?: number }) => {
+  const info = (await engineImage(docker, image).inspect().catch((err: { statusCode?: number }) => {
     if (err.statusCode === 404) throw new CoreError('NOT_FOUND', `No such image: ${image}`);
     throw err;
   })) as { Id: string; RepoTags?: string[] | null };

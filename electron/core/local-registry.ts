@@ -1,5 +1,6 @@
-// Owns the one-click local registry: the container `docker run -d -p <port>:5000 --restart=always
-// --name <name> -v <volume>:/var/lib/registry registry:2` makes (or its --network host variant),
+// Owns the one-click local registry: the container `docker run -d -p 127.0.0.1:<port>:5000
+// --restart=always --name <name> -v <volume>:/var/lib/registry registry:2` makes (or its --network
+// host variant), on this machine's loopback only unless shared on the network behind htpasswd auth;
 // its state, start/stop/remove, and the remembered deploy options (<dataDir>/local-registry.json).
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -7,22 +8,31 @@ import path from 'node:path';
 import type Dockerode from 'dockerode';
 import type { z } from 'zod';
 import {
-  LocalRegistryOptions,
+  HTPASSWD_ENV,
+  HTPASSWD_IN_CONTAINER,
+  LOCAL_REGISTRY_LABEL,
+  type LocalRegistryOptions,
   type LocalRegistryState,
   type LocalRegistryStatus,
   type RegistryResponseMap,
+  RememberedLocalRegistry,
 } from '../../shared/registries';
 import type { AuthResolver } from './auth-hook';
 import { serialized, writeFileAtomic } from './docker-config';
 import type { EngineConnection } from './engine';
 import { CoreError, toContractError } from './engine-errors';
 import type { JobContext, JobManager } from './jobs';
+import { htpasswdPath, removeHtpasswd, writeHtpasswd } from './local-registry-auth';
+import { checkRegistryImage } from './local-registry-image';
 import { parsePullReference, runPullJob } from './pull';
 import { parseNormalizedNamed } from './reference';
 import type { Handlers } from './service';
 import { resolveImageId } from './tag';
 
-export type RegistryOptions = z.output<typeof LocalRegistryOptions>;
+/** A deploy request: the options, and for a shared registry its user and password. */
+export type DeployRequest = z.output<typeof LocalRegistryOptions>;
+/** The options a registry was deployed with, as remembered: never a password. */
+export type RegistryOptions = z.output<typeof RememberedLocalRegistry>;
 
 export interface LocalRegistryDeps {
   engine: EngineConnection;
@@ -33,8 +43,7 @@ export interface LocalRegistryDeps {
   readyTimeoutMs?: number;
 }
 
-/** Marks containers Stevedore deployed, so a registry made from a renamed image is still recognised. */
-export const LOCAL_REGISTRY_LABEL = 'org.stevedore.local-registry';
+export { LOCAL_REGISTRY_LABEL };
 const DATA_DIR_IN_CONTAINER = '/var/lib/registry';
 const REGISTRY_INTERNAL_PORT = 5000;
 const SETTINGS_FILE = 'local-registry.json';
@@ -56,7 +65,8 @@ export async function readRegistrySettings(dataDir: string): Promise<SettingsFil
     const parsed = JSON.parse(await readFile(settingsPath(dataDir), 'utf8')) as Partial<SettingsFile>;
     const registries: Record<string, RegistryOptions> = {};
     for (const [name, raw] of Object.entries(parsed.registries ?? {})) {
-      const checked = LocalRegistryOptions.safeParse(raw);
+      // A file from before "Share on my network" has no `shared`: it parses as local-only.
+      const checked = RememberedLocalRegistry.safeParse(raw);
       if (checked.success && checked.data.containerName === name) registries[name] = checked.data;
     }
     return { registries };
@@ -74,9 +84,11 @@ function changeSettings(dataDir: string, change: (registries: SettingsFile['regi
   });
 }
 
-function rememberOptions(dataDir: string, options: RegistryOptions): Promise<void> {
+function rememberOptions(dataDir: string, request: DeployRequest): Promise<void> {
+  // The password is in the htpasswd file as a bcrypt hash and nowhere else.
+  const { password: _secret, ...options } = request;
   return changeSettings(dataDir, (registries) => {
-    registries[options.containerName] = options;
+    registries[options.containerName] = RememberedLocalRegistry.parse(options);
     return true;
   });
 }
@@ -98,7 +110,7 @@ export async function managedRegistryHosts(dataDir: string): Promise<{ listed: s
 }
 
 async function optionsFor(dataDir: string, containerName: string): Promise<RegistryOptions> {
-  return (await readRegistrySettings(dataDir)).registries[containerName] ?? LocalRegistryOptions.parse({ containerName });
+  return (await readRegistrySettings(dataDir)).registries[containerName] ?? RememberedLocalRegistry.parse({ containerName });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -157,6 +169,24 @@ export function hostPortOf(info: ContainerInfo): number | undefined {
   return binding?.HostPort ? Number(binding.HostPort) : undefined;
 }
 
+const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
+
+/**
+ * Whether other machines can reach the registry: a port published on every interface (HostIp "",
+ * 0.0.0.0, ::) or on another address, or, with host networking, a listen address that is not loopback.
+ */
+export function isShared(info: ContainerInfo): boolean {
+  if (info.HostConfig?.NetworkMode === 'host') {
+    const addr = envValue(info, 'REGISTRY_HTTP_ADDR') ?? '';
+    return !LOOPBACK_HOST.test(addr.replace(/:\d{1,5}$/, ''));
+  }
+  const internal = portOfAddr(envValue(info, 'REGISTRY_HTTP_ADDR')) ?? REGISTRY_INTERNAL_PORT;
+  return (info.HostConfig?.PortBindings?.[`${internal}/tcp`] ?? []).some((b) => !LOOPBACK_HOST.test(b.HostIp ?? ''));
+}
+
+/** Whether the registry asks for credentials (its REGISTRY_AUTH variable: htpasswd, as Stevedore sets it). */
+export const asksForAuth = (info: ContainerInfo): boolean => (envValue(info, 'REGISTRY_AUTH') ?? '') !== '';
+
 function notARegistry(name: string, info: ContainerInfo): CoreError {
   return new CoreError(
     'CONFLICT',
@@ -191,10 +221,14 @@ export async function localRegistryStatus(deps: LocalRegistryDeps, name: string)
     address: `localhost:${port}`,
     port,
     hostNetwork: info.HostConfig?.NetworkMode === 'host',
+    shared: isShared(info),
+    auth: asksForAuth(info),
+    authFile: htpasswdPath(deps.dataDir, name),
     image,
     imagePresent: await imagePresent(docker, image),
     containerId: info.Id,
   };
+  if (status.auth && options.username) status.username = options.username;
   const volume = volumeOf(info);
   if (volume) status.volume = volume;
   if (state === 'restarting') {
@@ -371,21 +405,32 @@ async function pullRegistryImage(deps: LocalRegistryDeps, image: string, ctx: Jo
   }
 }
 
-/** What `docker run -d -p <port>:5000 --restart=always --name <name> -v <volume>:/var/lib/registry <image>` creates. */
-export function containerSpec(o: RegistryOptions): Dockerode.ContainerCreateOptions {
+/**
+ * What `docker run -d -p 127.0.0.1:<port>:5000 --restart=always --name <name> -v <volume>:/var/lib/registry
+ * --label org.stevedore.local-registry=true <image>` creates (shared/docker-command.ts prints that line).
+ * Shared: `-p <port>:5000` (every interface) with `-v <authFile>:/auth/htpasswd:ro` and the htpasswd
+ * variables. Host networking: the registry's listen address does what -p would.
+ */
+export function containerSpec(o: RegistryOptions, authFile?: string): Dockerode.ContainerCreateOptions {
+  if (o.shared && !authFile) throw new CoreError('INTERNAL', 'A shared registry needs its htpasswd file');
   const port = `${REGISTRY_INTERNAL_PORT}/tcp`;
+  const env: string[] = [];
+  // Loopback unless shared: nobody else on the network can push, overwrite or delete.
+  if (o.hostNetwork) env.push(`REGISTRY_HTTP_ADDR=${o.shared ? '' : '127.0.0.1'}:${o.port}`);
+  if (o.shared) env.push(...HTPASSWD_ENV);
+  const binds = o.volume ? [`${o.volume}:${DATA_DIR_IN_CONTAINER}`] : [];
+  if (o.shared) binds.push(`${authFile}:${HTPASSWD_IN_CONTAINER}:ro`);
   return {
     name: o.containerName,
     Image: o.image,
-    // With the host's network the registry listens on loopback only: nobody else on the network can push.
-    Env: o.hostNetwork ? [`REGISTRY_HTTP_ADDR=127.0.0.1:${o.port}`] : [],
+    Env: env,
     ExposedPorts: o.hostNetwork ? undefined : { [port]: {} },
     Labels: { [LOCAL_REGISTRY_LABEL]: 'true' },
     HostConfig: {
       RestartPolicy: { Name: 'always', MaximumRetryCount: 0 },
       NetworkMode: o.hostNetwork ? 'host' : 'default',
-      PortBindings: o.hostNetwork ? undefined : { [port]: [{ HostIp: '', HostPort: String(o.port) }] },
-      Binds: o.volume ? [`${o.volume}:${DATA_DIR_IN_CONTAINER}`] : [],
+      PortBindings: o.hostNetwork ? undefined : { [port]: [{ HostIp: o.shared ? '' : '127.0.0.1', HostPort: String(o.port) }] },
+      Binds: binds,
     },
   };
 }
@@ -425,8 +470,24 @@ async function startContainer(deps: LocalRegistryDeps, id: string, port: number,
   await waitUntilReady(deps, id, port, signal);
 }
 
-/** The deploy job's body: refuse conflicts, pull the image if missing, create, start, wait for /v2/. */
-export async function deployLocalRegistry(deps: LocalRegistryDeps, o: RegistryOptions, ctx: JobContext): Promise<LocalRegistryStatus> {
+/**
+ * The htpasswd file is bind-mounted from this machine's disk: an engine elsewhere would look for it
+ * on its own disk (and publish on its own network), so sharing is only offered for a local engine.
+ */
+function checkCanShare(deps: LocalRegistryDeps): void {
+  if (!engineIsLocal(deps.engine.endpoint.host)) {
+    throw new CoreError(
+      'INVALID_ARGUMENT',
+      `Sharing the registry needs the engine on this machine (its password file is mounted from Stevedore's data folder); the engine is ${deps.engine.endpoint.host}.`,
+    );
+  }
+}
+
+/**
+ * The deploy job's body: refuse conflicts, pull the image if missing, refuse an image that is not a
+ * registry, write the htpasswd file when shared, create, start, wait for /v2/.
+ */
+export async function deployLocalRegistry(deps: LocalRegistryDeps, o: DeployRequest, ctx: JobContext): Promise<LocalRegistryStatus> {
   const docker = deps.engine.docker;
   const existing = await inspectContainer(docker, o.containerName);
   if (existing) {
@@ -437,13 +498,26 @@ export async function deployLocalRegistry(deps: LocalRegistryDeps, o: RegistryOp
       { containerName: o.containerName },
     );
   }
+  if (o.shared) checkCanShare(deps);
   await checkPortFree(deps, o.port);
   if (!o.hostNetwork) await checkCanPublish(docker, o.port);
   if (!(await imagePresent(docker, o.image))) await pullRegistryImage(deps, o.image, ctx);
+  await checkRegistryImage(docker, o.image);
   if (ctx.signal.aborted) throw new CoreError('CANCELLED', 'Cancelled');
 
+  let authFile: string | undefined;
+  if (o.shared && o.username && o.password) {
+    ctx.message(`Writing the password file for user ${o.username}`);
+    authFile = await writeHtpasswd(deps.dataDir, o.containerName, o.username, o.password);
+  }
   ctx.message(`Creating container ${o.containerName} from ${o.image}`);
-  const container = await docker.createContainer(containerSpec(o));
+  let container: Dockerode.Container;
+  try {
+    container = await docker.createContainer(containerSpec(o, authFile));
+  } catch (err) {
+    if (authFile) await removeHtpasswd(deps.dataDir, o.containerName);
+    throw err;
+  }
   try {
     ctx.message(`Starting ${o.containerName} on localhost:${o.port}`);
     await startContainer(deps, container.id, o.port, ctx.signal);
@@ -451,14 +525,19 @@ export async function deployLocalRegistry(deps: LocalRegistryDeps, o: RegistryOp
     // A registry that never came up is removed again, so a retry starts clean; a named volume
     // stays (only the anonymous one this container made goes with it).
     await container.remove({ force: true, v: true }).catch(() => undefined);
+    if (authFile) await removeHtpasswd(deps.dataDir, o.containerName);
     throw err;
   }
   await rememberOptions(deps.dataDir, o);
-  ctx.message(`Local registry running at localhost:${o.port}`);
+  ctx.message(
+    o.shared
+      ? `Local registry running at localhost:${o.port}, shared on the network for user ${o.username}`
+      : `Local registry running at localhost:${o.port} (this computer only)`,
+  );
   return localRegistryStatus(deps, o.containerName);
 }
 
-export function startDeployJob(deps: LocalRegistryDeps, o: RegistryOptions): string {
+export function startDeployJob(deps: LocalRegistryDeps, o: DeployRequest): string {
   return deps.jobs.start('registry', `Deploy local registry on localhost:${o.port}`, (ctx) => deployLocalRegistry(deps, o, ctx));
 }
 
@@ -506,9 +585,13 @@ async function absentStatus(deps: LocalRegistryDeps, options: RegistryOptions, r
     containerName: options.containerName,
     port: options.port,
     hostNetwork: options.hostNetwork,
+    shared: options.shared,
+    auth: options.shared,
+    authFile: htpasswdPath(deps.dataDir, options.containerName),
     image: options.image,
     imagePresent: await imagePresent(deps.engine.docker, options.image),
   };
+  if (options.shared && options.username) status.username = options.username;
   if (options.volume) status.volume = options.volume;
   if (remembered) status.remembered = true;
   return status;
@@ -521,6 +604,7 @@ export async function removeLocalRegistry(deps: LocalRegistryDeps, name: string)
     const remembered = (await readRegistrySettings(deps.dataDir)).registries[name];
     if (!remembered) throw noLocalRegistry(name);
     await forgetOptions(deps.dataDir, name);
+    await removeHtpasswd(deps.dataDir, name);
     const status = await absentStatus(deps, remembered, false);
     if (remembered.volume) status.keptVolume = remembered.volume;
     return status;
@@ -529,12 +613,17 @@ export async function removeLocalRegistry(deps: LocalRegistryDeps, name: string)
   const options = await optionsFor(deps.dataDir, name);
   await deps.engine.docker.getContainer(info.Id).remove({ force: true, v: false });
   await forgetOptions(deps.dataDir, name);
+  // Its password file has no use without it (a deploy again writes a new one).
+  await removeHtpasswd(deps.dataDir, name);
   const image = info.Config?.Image ?? options.image;
   const status: LocalRegistryStatus = {
     state: 'absent',
     containerName: name,
     port: hostPortOf(info) ?? options.port,
     hostNetwork: info.HostConfig?.NetworkMode === 'host',
+    shared: isShared(info),
+    auth: asksForAuth(info),
+    authFile: htpasswdPath(deps.dataDir, name),
     image,
     imagePresent: await imagePresent(deps.engine.docker, image),
   };

@@ -3,14 +3,16 @@
 // one step with the reference it got, stop, start, and remove (confirmed; the data volume is kept,
 // with how to delete it, and the registry is no longer listed as Local); and a registry that keeps
 // restarting, shown as such with why; a deploy that fails gives back the form as it was typed, its
-// docker run line copied with one button. Needs the `registry:2` fixture (scripts/test-stack/fixtures.sh);
+// docker run line copied with one button; and "Share on my network", which says who can then push
+// and delete, takes a user and password, and once deployed offers the login that makes pushes work
+// (all traffic to 127.0.0.1). Needs the `registry:2` fixture (scripts/test-stack/fixtures.sh);
 // everything made is removed.
 import { createServer } from 'node:net';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { dockerCliSync } from '../support/stack';
 import { cleanupEdits, makeImage } from './edit-support';
 import { sidewaysOverflow } from './registries-layout';
-import { openRegistries, regName, registryRow } from './registries-support';
+import { bridgeDockerConfig, dropBridgeLogin, openRegistries, regName, registryRow } from './registries-support';
 import { grantClipboard, readClipboard } from './shell-support';
 import { bridgeUrl, requireEngineOrSkip } from './support';
 
@@ -21,8 +23,11 @@ const RESTARTING = regName('restarting');
 const FAILING = regName('failing');
 const VOLUME = regName('data');
 const FAILING_VOLUME = regName('failing-data');
+const SHARED = regName('shared');
+const SHARED_VOLUME = regName('shared-data');
 const SOURCE = `${regName('src')}:1`;
 let port = 0;
+let sharedPort = 0;
 
 const hasRegistryImage = dockerCliSync(['image', 'inspect', '--format', '{{.Id}}', 'registry:2']).code === 0;
 
@@ -46,12 +51,19 @@ async function openLocalPanel(page: Page, container: string): Promise<Locator> {
 
 test.beforeAll(async () => {
   for (let p = 5040; p <= 5049 && port === 0; p++) if (await portFree(p)) port = p;
+  for (let p = 5049; p > port && sharedPort === 0; p--) if (await portFree(p)) sharedPort = p;
 });
 
 test.afterAll(() => {
   dockerCliSync(['rm', '-f', CONTAINER]);
   dockerCliSync(['rm', '-f', RESTARTING]);
   dockerCliSync(['rm', '-f', FAILING]);
+  dockerCliSync(['rm', '-f', SHARED]);
+  dockerCliSync(['volume', 'rm', SHARED_VOLUME]);
+  if (sharedPort) {
+    dockerCliSync(['rmi', `localhost:${sharedPort}/${SOURCE}`]);
+    dropBridgeLogin(`localhost:${sharedPort}`);
+  }
   dockerCliSync(['volume', 'rm', VOLUME]);
   dockerCliSync(['volume', 'rm', FAILING_VOLUME]);
   if (port) dockerCliSync(['rmi', `localhost:${port}/${SOURCE}`]);
@@ -72,7 +84,10 @@ test('deploy a local registry, push an image to it in one step, stop, start and 
   await form.getByRole('textbox', { name: 'Port' }).fill(String(port));
   await form.getByRole('textbox', { name: 'Data volume' }).fill(VOLUME);
   await form.getByRole('switch', { name: /host's network/ }).check();
-  await expect(form.getByText(`docker run -d --network host -e REGISTRY_HTTP_ADDR=127.0.0.1:${port} --restart=always --name ${CONTAINER} -v ${VOLUME}:/var/lib/registry registry:2`)).toBeVisible();
+  // Not shared unless asked: this computer only, said so beside the choice.
+  await expect(form.getByRole('switch', { name: 'Share on my network' })).not.toBeChecked();
+  await expect(form.getByText('Off: only this computer can push to it, pull from it or delete from it.')).toBeVisible();
+  await expect(form.getByText(`docker run -d --network host -e REGISTRY_HTTP_ADDR=127.0.0.1:${port} --restart=always --name ${CONTAINER} -v ${VOLUME}:/var/lib/registry --label org.stevedore.local-registry=true registry:2`)).toBeVisible();
   await form.getByRole('button', { name: 'Deploy local registry' }).click();
 
   // Deploy is a job: its progress here, then the running registry and its address.
@@ -81,6 +96,7 @@ test('deploy a local registry, push an image to it in one step, stop, start and 
   await expect(facts.filter({ hasText: 'Running' })).toBeVisible();
   await expect(facts.filter({ hasText: address })).toBeVisible();
   await expect(facts.filter({ hasText: 'Host network' })).toBeVisible();
+  await expect(facts.filter({ hasText: `This computer only (127.0.0.1:${port})` })).toBeVisible();
 
   // The Registries list now names it, marked Local, with no login; the stack's loopback registry,
   // which Stevedore did not deploy, is not marked.
@@ -181,7 +197,7 @@ test('a deploy that fails gives the form back as typed; its docker run line is c
 
     await portField.fill(taken);
     await volume.fill(FAILING_VOLUME);
-    const command = `docker run -d -p ${taken}:5000 --restart=always --name ${FAILING} -v ${FAILING_VOLUME}:/var/lib/registry registry:2`;
+    const command = `docker run -d -p 127.0.0.1:${taken}:5000 --restart=always --name ${FAILING} -v ${FAILING_VOLUME}:/var/lib/registry --label org.stevedore.local-registry=true registry:2`;
     await expect(form.getByText(command)).toBeVisible();
     await grantClipboard(page);
     await form.getByRole('button', { name: 'Copy command' }).click();
@@ -201,4 +217,71 @@ test('a deploy that fails gives the form back as typed; its docker run line is c
   } finally {
     server.close();
   }
+});
+
+test('"Share on my network" says who can push and delete, takes a user and password, and offers the login pushes need', async ({ page }) => {
+  test.skip(!hasRegistryImage, 'no registry:2 image in the test engine (scripts/test-stack/fixtures.sh registry-image builds it)');
+  test.skip(sharedPort === 0, 'no second free port in 5040-5049');
+  test.setTimeout(180_000);
+  makeImage(SOURCE);
+  const address = `localhost:${sharedPort}`;
+  const user = 'e2e-pusher';
+  const password = `e2e-${regName('pw')}`;
+
+  const facts = await openLocalPanel(page, SHARED);
+  const form = page.getByRole('form', { name: 'Deploy local registry' });
+  await form.getByRole('textbox', { name: 'Port' }).fill(String(sharedPort));
+  await form.getByRole('textbox', { name: 'Data volume' }).fill(SHARED_VOLUME);
+  await form.getByRole('switch', { name: /host's network/ }).check();
+  const share = form.getByRole('switch', { name: 'Share on my network' });
+  await share.check();
+  // Who can then push and delete, in plain words, tied to the switch.
+  await expect(share).toHaveAccessibleDescription(/Anyone on your network who has this user and password can push images to it, overwrite them and delete them/);
+
+  // Sharing without a user and password is not sent.
+  await form.getByRole('button', { name: 'Deploy local registry' }).click();
+  await expect(form.getByText('Letters, digits, _ . @ and -, starting with a letter or digit.')).toBeVisible();
+  await expect(form.getByText('At least 8 characters and at most 72 bytes, on one line.')).toBeVisible();
+
+  await form.getByRole('textbox', { name: 'User' }).fill(user);
+  const passwordField = form.getByLabel('Password');
+  await expect(passwordField).toHaveAttribute('type', 'password');
+  await passwordField.fill(password);
+  // The command names the password file and the auth variables, never the password.
+  const command = form.locator('code').filter({ hasText: 'docker run' });
+  await expect(command).toContainText(`docker run -d --network host -e REGISTRY_HTTP_ADDR=:${sharedPort} --restart=always --name ${SHARED} -v ${SHARED_VOLUME}:/var/lib/registry -v `);
+  await expect(command).toContainText(`local-registry-auth/${SHARED}.htpasswd:/auth/htpasswd:ro -e REGISTRY_AUTH=htpasswd`);
+  await expect(command).not.toContainText(password);
+  await form.getByRole('button', { name: 'Deploy local registry' }).click();
+
+  const job = page.getByRole('list', { name: 'Deploy progress' }).getByRole('listitem', { name: `Deploy local registry on ${address}` });
+  await expect(job.getByText('Done', { exact: true })).toBeVisible({ timeout: 90_000 });
+  await expect(facts.filter({ hasText: `Your network, port ${sharedPort}, with user ${user} and its password` })).toBeVisible();
+  expect(await page.content()).not.toContain(password);
+
+  // Pushes need the login: offered here, through the usual login dialog.
+  const offer = page.getByRole('status').filter({ hasText: 'Pushes to this registry need its user and password' });
+  await offer.getByRole('button', { name: `Log in to ${address}` }).click();
+  const login = page.getByRole('dialog', { name: `Log in to ${address}` });
+  await login.getByRole('textbox', { name: 'User name' }).fill(user);
+  await login.getByLabel('Password or access token').fill(password);
+  await login.getByRole('button', { name: 'Log in', exact: true }).click();
+  // The dialog closes and the offer goes: the registry is logged in to.
+  await expect(login).toHaveCount(0);
+  await expect(offer).toHaveCount(0);
+  expect(bridgeDockerConfig().auths?.[address]?.auth).toBeTruthy();
+
+  const push = page.getByRole('form', { name: 'Push to local registry' });
+  await push.getByRole('textbox', { name: 'Image to push' }).fill(SOURCE);
+  await push.getByRole('button', { name: 'Push to local registry' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Push to local registry' });
+  await expect(dialog.getByRole('listitem', { name: `Push ${address}/${SOURCE}` }).getByText('Done', { exact: true })).toBeVisible({ timeout: 60_000 });
+  await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();
+
+  const actions = page.getByRole('group', { name: 'Local registry actions' });
+  await actions.getByRole('button', { name: 'Remove…' }).click();
+  await page.getByRole('dialog', { name: `Remove the local registry ${SHARED}?` }).getByRole('button', { name: 'Remove registry' }).click();
+  await expect(facts.filter({ hasText: 'Not deployed' })).toBeVisible();
+  // Deploying again starts with sharing off, and no password is ever prefilled.
+  await expect(form.getByRole('switch', { name: 'Share on my network' })).not.toBeChecked();
 });

@@ -120,7 +120,8 @@ describe.skipIf(skipReason !== null)('local registry (registry:2 fixture, host n
   });
 
   afterAll(async () => {
-    for (const c of containers) await dockerCli(['rm', '-f', c]);
+    // -v: also the anonymous volumes the image's VOLUME made (named ones stay, and go below).
+    for (const c of containers) await dockerCli(['rm', '-f', '-v', c]);
     for (const t of localTags) await dockerCli(['rmi', t]);
     await dockerCli(['volume', 'rm', VOLUME]);
     core?.dispose();
@@ -135,7 +136,7 @@ describe.skipIf(skipReason !== null)('local registry (registry:2 fixture, host n
     expect((await call<RegistryEntry[]>('registries.list', {})).filter((e) => e.isLocal)).toEqual([]);
   });
 
-  it('deploys registry:2 like `docker run -d --restart=always --name -v` and reports it running once /v2/ answers', async () => {
+  it('deploys registry:2 like `docker run -d --restart=always --name -v`, on loopback only, and reports it running once /v2/ answers', async () => {
     const job = await runJob('localRegistry.deploy', deployOptions());
     expect(job.kind).toBe('registry');
     expect(job.error).toBeUndefined();
@@ -150,6 +151,8 @@ describe.skipIf(skipReason !== null)('local registry (registry:2 fixture, host n
       volume: VOLUME,
       image: 'registry:2',
       imagePresent: true,
+      shared: false,
+      auth: false,
     });
     expect(await v2Status(port)).toBe(200);
 
@@ -163,7 +166,7 @@ describe.skipIf(skipReason !== null)('local registry (registry:2 fixture, host n
 
     // The options are remembered, so the status of a later session knows the port.
     const saved = JSON.parse(readFileSync(join(dataDir, 'local-registry.json'), 'utf8'));
-    expect(saved.registries[NAME]).toMatchObject({ port, volume: VOLUME, hostNetwork: true, image: 'registry:2' });
+    expect(saved.registries[NAME]).toMatchObject({ port, volume: VOLUME, hostNetwork: true, image: 'registry:2', shared: false });
 
     // The registries list shows it, marked Local, before anyone logs in to it.
     const list = await call<RegistryEntry[]>('registries.list', {});
@@ -313,14 +316,18 @@ describe.skipIf(skipReason !== null)('local registry (registry:2 fixture, host n
   });
 
   it('fails at once, and removes the container again, when the registry process exits instead of serving', async () => {
-    // A shell image under a registry name: it starts, exits, and --restart=always restarts it.
+    // A registry image whose configuration is wrong (it passes the deploy's image check): it starts,
+    // exits, and --restart=always restarts it.
     const crashing = `stevedore-lr-crash-${RUN}/registry:1`;
-    await cli(['tag', fx.base, crashing]);
+    const source = `${NAME}-crash-source`;
+    containers.add(source);
+    await cli(['create', '--network', 'none', '--name', source, 'registry:2']);
+    await cli(['commit', '--change', 'ENV REGISTRY_LOG_LEVEL=bogus', source, crashing]);
     localTags.add(crashing);
     const started = Date.now();
     const job = await runJob('localRegistry.deploy', { port, containerName: `${NAME}-crash`, volume: '', hostNetwork: true, image: crashing });
     containers.add(`${NAME}-crash`);
-    expect(job.error).toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('stopped right after starting (keeps restarting') });
+    expect(job.error).toMatchObject({ code: 'INTERNAL', message: expect.stringMatching(/stopped right after starting \((keeps restarting|exited).*invalid loglevel bogus/) });
     expect(Date.now() - started).toBeLessThan(15_000);
     expect((await dockerCli(['container', 'inspect', `${NAME}-crash`])).code).not.toBe(0);
   });

@@ -143,12 +143,28 @@ describe('the command of each action', () => {
     expect(logoutCommand('reg.example:5000')).toBe('docker logout reg.example:5000');
   });
 
-  it('the local registry as Stevedore deploys it, with a published port or on the host network', () => {
+  it('the local registry as Stevedore deploys it: published on 127.0.0.1 only, or on the host network listening on loopback', () => {
     expect(registryRunCommand()).toBe(
-      'docker run -d -p 5000:5000 --restart=always --name registry -v stevedore-registry-data:/var/lib/registry registry:2',
+      'docker run -d -p 127.0.0.1:5000:5000 --restart=always --name registry -v stevedore-registry-data:/var/lib/registry --label org.stevedore.local-registry=true registry:2',
     );
     expect(registryRunCommand({ port: 5050, hostNetwork: true, volume: '', containerName: 'reg' })).toBe(
-      'docker run -d --network host -e REGISTRY_HTTP_ADDR=127.0.0.1:5050 --restart=always --name reg registry:2',
+      'docker run -d --network host -e REGISTRY_HTTP_ADDR=127.0.0.1:5050 --restart=always --name reg --label org.stevedore.local-registry=true registry:2',
     );
+  });
+
+  it('a registry shared on the network: every interface, the htpasswd file read-only and the auth variables', () => {
+    expect(registryRunCommand({ shared: true, authFile: '/home/me/.config/Stevedore/local-registry-auth/registry.htpasswd' })).toBe(
+      'docker run -d -p 5000:5000 --restart=always --name registry -v stevedore-registry-data:/var/lib/registry' +
+        ' -v /home/me/.config/Stevedore/local-registry-auth/registry.htpasswd:/auth/htpasswd:ro' +
+        ' -e REGISTRY_AUTH=htpasswd -e REGISTRY_AUTH_HTPASSWD_REALM=stevedore-registry -e REGISTRY_AUTH_HTPASSWD_PATH=/auth/htpasswd' +
+        ' --label org.stevedore.local-registry=true registry:2',
+    );
+    // A data folder with a space is one quoted word; an unknown one is a bare placeholder.
+    expect(registryRunCommand({ shared: true, hostNetwork: true, port: 5051, volume: '', authFile: '/Users/me/Library/Application Support/Stevedore/r.htpasswd' })).toBe(
+      "docker run -d --network host -e REGISTRY_HTTP_ADDR=:5051 --restart=always --name registry -v '/Users/me/Library/Application Support/Stevedore/r.htpasswd:/auth/htpasswd:ro'" +
+        ' -e REGISTRY_AUTH=htpasswd -e REGISTRY_AUTH_HTPASSWD_REALM=stevedore-registry -e REGISTRY_AUTH_HTPASSWD_PATH=/auth/htpasswd' +
+        ' --label org.stevedore.local-registry=true registry:2',
+    );
+    expect(registryRunCommand({ shared: true })).toContain(' -v HTPASSWD_FILE:/auth/htpasswd:ro ');
   });
 });

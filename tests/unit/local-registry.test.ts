@@ -12,6 +12,8 @@ import {
   errorLine,
   hostPortOf,
   isRegistryContainer,
+  isShared,
+  asksForAuth,
   LOCAL_REGISTRY_LABEL,
   portInUse,
   readRegistrySettings,
@@ -20,7 +22,7 @@ import {
 const options = (o: Record<string, unknown> = {}) => LocalRegistryOptions.parse(o);
 
 describe('containerSpec', () => {
-  it('is `docker run -d -p 5000:5000 --restart=always --name registry -v <volume>:/var/lib/registry registry:2` by default', () => {
+  it('is `docker run -d -p 127.0.0.1:5000:5000 --restart=always --name registry -v <volume>:/var/lib/registry registry:2` by default: loopback only', () => {
     expect(containerSpec(options())).toEqual({
       name: 'registry',
       Image: 'registry:2',
@@ -30,10 +32,34 @@ describe('containerSpec', () => {
       HostConfig: {
         RestartPolicy: { Name: 'always', MaximumRetryCount: 0 },
         NetworkMode: 'default',
-        PortBindings: { '5000/tcp': [{ HostIp: '', HostPort: '5000' }] },
+        PortBindings: { '5000/tcp': [{ HostIp: '127.0.0.1', HostPort: '5000' }] },
         Binds: ['stevedore-registry-data:/var/lib/registry'],
       },
     });
+  });
+
+  it('shared on the network publishes on every interface and asks for the htpasswd file, mounted read-only', () => {
+    const spec = containerSpec(options({ shared: true, username: 'me', password: 'long-enough' }), '/data/local-registry-auth/registry.htpasswd');
+    expect(spec.HostConfig?.PortBindings).toEqual({ '5000/tcp': [{ HostIp: '', HostPort: '5000' }] });
+    expect(spec.Env).toEqual([
+      'REGISTRY_AUTH=htpasswd',
+      'REGISTRY_AUTH_HTPASSWD_REALM=stevedore-registry',
+      'REGISTRY_AUTH_HTPASSWD_PATH=/auth/htpasswd',
+    ]);
+    expect(spec.HostConfig?.Binds).toEqual([
+      'stevedore-registry-data:/var/lib/registry',
+      '/data/local-registry-auth/registry.htpasswd:/auth/htpasswd:ro',
+    ]);
+    // Never the password, in any form, in what the engine is told.
+    expect(JSON.stringify(spec)).not.toContain('long-enough');
+    // Shared without its file is a bug, not a registry open to the network.
+    expect(() => containerSpec(options({ shared: true, username: 'me', password: 'long-enough' }))).toThrow(/htpasswd/);
+  });
+
+  it('shared with host networking listens on every address, with the same auth', () => {
+    const spec = containerSpec(options({ port: 5056, hostNetwork: true, shared: true, username: 'me', password: 'long-enough' }), '/f');
+    expect(spec.Env).toEqual(['REGISTRY_HTTP_ADDR=:5056', 'REGISTRY_AUTH=htpasswd', 'REGISTRY_AUTH_HTPASSWD_REALM=stevedore-registry', 'REGISTRY_AUTH_HTPASSWD_PATH=/auth/htpasswd']);
+    expect(spec.HostConfig?.PortBindings).toBeUndefined();
   });
 
   it('with host networking publishes nothing and makes the registry listen on loopback at the chosen port', () => {
@@ -76,6 +102,48 @@ describe('isRegistryContainer', () => {
     for (const image of ['busybox', 'registry-ui:1', 'team/registry-proxy', '']) {
       expect(isRegistryContainer({ Id: 'x', Config: { Image: image, Labels: null } }, 'registry:2')).toBe(false);
     }
+  });
+});
+
+describe('the deploy request', () => {
+  it('is local-only unless shared is asked for, and sharing needs a user and a password', () => {
+    expect(options()).toMatchObject({ shared: false });
+    expect(LocalRegistryOptions.safeParse({ shared: true }).success).toBe(false);
+    expect(LocalRegistryOptions.safeParse({ shared: true, username: 'me' }).success).toBe(false);
+    expect(LocalRegistryOptions.safeParse({ shared: true, username: 'me', password: 'long-enough' }).success).toBe(true);
+    // A user or password without sharing would be a registry that looks protected and is not shared: refused.
+    expect(LocalRegistryOptions.safeParse({ username: 'me', password: 'long-enough' }).success).toBe(false);
+  });
+
+  it('refuses a user the htpasswd format cannot hold and a password bcrypt would cut', () => {
+    const shared = (username: string, password: string) => LocalRegistryOptions.safeParse({ shared: true, username, password }).success;
+    for (const bad of ['a:b', 'a b', 'a\nb', '', '-x']) expect(shared(bad, 'long-enough')).toBe(false);
+    expect(shared('me', 'short')).toBe(false);
+    expect(shared('me', 'x'.repeat(72))).toBe(true);
+    expect(shared('me', 'x'.repeat(73))).toBe(false);
+    expect(shared('me', 'é'.repeat(37))).toBe(false); // 74 bytes in UTF-8
+    expect(shared('me', 'two\nlines!')).toBe(false);
+  });
+});
+
+describe('isShared and asksForAuth', () => {
+  const published = (HostIp: string) => ({ Id: 'x', HostConfig: { NetworkMode: 'default', PortBindings: { '5000/tcp': [{ HostIp, HostPort: '5000' }] } } });
+  const host = (addr: string) => ({ Id: 'x', Config: { Env: [`REGISTRY_HTTP_ADDR=${addr}`] }, HostConfig: { NetworkMode: 'host' } });
+
+  it('a port published on loopback, or a loopback listen address, is this machine only', () => {
+    for (const info of [published('127.0.0.1'), published('::1'), host('127.0.0.1:5050'), host('localhost:5050')]) expect(isShared(info)).toBe(false);
+  });
+
+  it('every interface (the seed\'s `-p 5000:5000`), another address, or listening everywhere is shared', () => {
+    for (const info of [published(''), published('0.0.0.0'), published('::'), published('192.168.1.10'), host(':5050'), host('0.0.0.0:5050')]) {
+      expect(isShared(info)).toBe(true);
+    }
+    expect(isShared({ Id: 'x', HostConfig: { NetworkMode: 'host' } })).toBe(true); // the registry's default :5000
+  });
+
+  it('reads auth from the registry\'s REGISTRY_AUTH variable', () => {
+    expect(asksForAuth({ Id: 'x', Config: { Env: ['REGISTRY_AUTH=htpasswd'] } })).toBe(true);
+    expect(asksForAuth({ Id: 'x', Config: { Env: ['PATH=/bin'] } })).toBe(false);
   });
 });
 
@@ -164,5 +232,24 @@ describe('readRegistrySettings', () => {
       }),
     );
     expect(Object.keys((await readRegistrySettings(dir)).registries)).toEqual(['good']);
+  });
+
+  it('reads a file from before "Share on my network" as local-only, and never keeps a password', async () => {
+    writeFileSync(
+      join(dir, 'local-registry.json'),
+      JSON.stringify({
+        registries: {
+          old: { port: 5050, containerName: 'old', volume: 'v', hostNetwork: false, image: 'registry:2' },
+          shared: { port: 5051, containerName: 'shared', volume: 'v', hostNetwork: false, image: 'registry:2', shared: true, username: 'me' },
+          leaked: { port: 5052, containerName: 'leaked', volume: 'v', hostNetwork: false, image: 'registry:2', shared: true, username: 'me', password: 'x' },
+        },
+      }),
+    );
+    const { registries } = await readRegistrySettings(dir);
+    expect(registries.old).toMatchObject({ shared: false });
+    expect(registries.old?.username).toBeUndefined();
+    expect(registries.shared).toMatchObject({ shared: true, username: 'me' });
+    // A file that holds a password is not one Stevedore wrote: not trusted.
+    expect(registries.leaked).toBeUndefined();
   });
 });

@@ -1,5 +1,7 @@
-// Owns the local registry panel: the seed's `docker run -d -p 5000:5000 --restart=always --name
-// registry registry:2` in one click (port, container name, data volume, host networking), its state
+// Owns the local registry panel: `docker run -d -p 127.0.0.1:5000:5000 --restart=always --name
+// registry registry:2` in one click (port, container name, data volume, image, host networking; this
+// computer only unless "Share on my network" is chosen, which says who can then push and delete and
+// takes a user and password, and offers a login once deployed), its state
 // (running, restarting with why, stopped, absent; the address), start, stop, remove (the data volume
 // stays, and how to delete it is shown), and "Push to local registry" for any image. Deploy is a
 // job: its progress shows here and in Jobs; the form is hidden meanwhile, and what was typed in it
@@ -8,6 +10,7 @@ import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContractError, LocalRegistryStatus } from '../../../shared/contract';
 import {
+  DEFAULT_LOCAL_IMAGE,
   DEFAULT_LOCAL_PORT,
   DEFAULT_LOCAL_VOLUME,
   deployCommand,
@@ -77,6 +80,14 @@ function StatusFacts({ status }: { status: LocalRegistryStatus }) {
         <>
           <dt>{t('registries.local.network')}</dt>
           <dd>{status.hostNetwork ? t('registries.local.hostNetwork') : t('registries.local.published', { port: status.port })}</dd>
+          <dt>{t('registries.local.reach')}</dt>
+          <dd>
+            {!status.shared
+              ? t('registries.local.localOnly', { port: status.port })
+              : status.auth
+                ? t('registries.local.sharedWithUser', { port: status.port, user: status.username ?? '?' })
+                : t('registries.local.sharedOpen', { port: status.port })}
+          </dd>
         </>
       )}
       {status.volume && (
@@ -105,6 +116,33 @@ function RestartingHint({ status }: { status: LocalRegistryStatus }) {
   );
 }
 
+/** Shared without a password (deployed before Stevedore asked, or by hand): say what that means. */
+function OpenToNetwork({ status }: { status: LocalRegistryStatus }) {
+  const { t } = useTranslation();
+  return (
+    <p className="field-error" role="alert">
+      {t('registries.local.openWarning', { port: status.port })}
+    </p>
+  );
+}
+
+/** A shared registry asks for its user and password on every push: offer the one login that makes them work. */
+function LoginOffer({ status }: { status: LocalRegistryStatus }) {
+  const { t } = useTranslation();
+  const store = useAppStore();
+  const host = status.address ?? `localhost:${status.port}`;
+  const loggedIn = useApp((s) => s.registries.entries.some((e) => e.host === host && e.loggedIn));
+  if (loggedIn) return null;
+  return (
+    <div className="hint" role="status">
+      <p>{t('registries.local.loginOffer', { user: status.username ?? '' })}</p>
+      <button type="button" className="button" aria-haspopup="dialog" onClick={() => store.getState().registries.openLogin(host)}>
+        {t('registries.login.to', { host })}
+      </button>
+    </div>
+  );
+}
+
 /** After remove: the data volume stayed; how to delete it too. */
 function KeptVolume({ volume }: { volume: string }) {
   const { t } = useTranslation();
@@ -121,11 +159,18 @@ function KeptVolume({ volume }: { volume: string }) {
 /** What the deploy form holds besides the container name (that one is the panel's field). */
 type DeployFields = Omit<DeployDraft, 'containerName'>;
 
-/** The form's start: the options the status carries (a remembered registry's), else the defaults. */
+/**
+ * The form's start: the options the status carries (a remembered registry's), else the defaults.
+ * Sharing starts off unless the remembered registry was shared; a password is never prefilled.
+ */
 const fieldsOf = (status: LocalRegistryStatus | null): DeployFields => ({
   port: String(status?.port ?? DEFAULT_LOCAL_PORT),
   volume: status?.volume ?? DEFAULT_LOCAL_VOLUME,
   hostNetwork: status?.hostNetwork ?? false,
+  image: status?.image ?? DEFAULT_LOCAL_IMAGE,
+  shared: status?.remembered ? status.shared : false,
+  username: status?.username ?? '',
+  password: '',
 });
 
 function DeployForm({
@@ -145,10 +190,10 @@ function DeployForm({
   const [errors, setErrors] = useState<DeployFieldErrors>({});
   const [error, setError] = useState<ContractError | null>(null);
   const [busy, setBusy] = useState(false);
-  const ids = { port: useId(), volume: useId() };
+  const ids = { port: useId(), volume: useId(), image: useId(), username: useId(), password: useId(), share: useId() };
   const change = (p: Partial<DeployFields>) => {
-    const next = { ...draft, ...p };
-    onChange({ port: next.port, volume: next.volume, hostNetwork: next.hostNetwork });
+    const { containerName: _name, ...next } = { ...draft, ...p };
+    onChange(next);
     setErrors({});
   };
   const submit = async () => {
@@ -157,19 +202,21 @@ function DeployForm({
       setErrors(checked.errors);
       return;
     }
+    // The password goes to core once, with this request, and is not kept here (nor given back).
+    change({ password: '' });
     setBusy(true);
     setError(null);
     const result = await store.getState().registries.deployLocal(checked.options);
     setBusy(false);
     if (!result.ok) setError(result.error);
   };
-  const field = (key: 'port' | 'volume', id: string, label: string, extra: Record<string, unknown> = {}) => (
+  const field = (key: 'port' | 'volume' | 'image' | 'username' | 'password', id: string, label: string, extra: Record<string, unknown> = {}) => (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <input
         id={id}
         className="text-input mono"
-        value={draft[key]}
+        value={draft[key] ?? ''}
         spellCheck={false}
         autoComplete="off"
         aria-invalid={errors[key] ? true : undefined}
@@ -202,7 +249,30 @@ function DeployForm({
         />
         <span>{t('registries.local.useHostNetwork')}</span>
       </label>
-      <DockerCommand command={deployCommand(draft)} />
+      {field('image', ids.image, t('registries.local.image'), { placeholder: DEFAULT_LOCAL_IMAGE, className: 'text-input mono' })}
+      <div className="local-share">
+        <label className="switch">
+          <input
+            type="checkbox"
+            role="switch"
+            className="switch-input"
+            aria-describedby={ids.share}
+            checked={draft.shared ?? false}
+            onChange={(e) => change({ shared: e.target.checked })}
+          />
+          <span>{t('registries.local.share')}</span>
+        </label>
+        <p id={ids.share} className={draft.shared ? 'field-error' : 'hint'}>
+          {draft.shared ? t('registries.local.shareWarning') : t('registries.local.shareOff')}
+        </p>
+        {draft.shared && (
+          <div className="field-row">
+            {field('username', ids.username, t('registries.local.username'), { autoComplete: 'off' })}
+            {field('password', ids.password, t('registries.local.password'), { type: 'password', autoComplete: 'new-password', className: 'text-input' })}
+          </div>
+        )}
+      </div>
+      <DockerCommand command={deployCommand(draft, status?.authFile)} />
       <p className="hint">{t('registries.local.deployHint')}</p>
       {errors.containerName && <p className="field-error">{t('registries.local.invalid.name')}</p>}
       {error && <RegistryError error={error} context="local" />}
@@ -241,6 +311,12 @@ export function LocalRegistryPanel() {
   const r = () => store.getState().registries;
   const containerName = local.containerName;
   useEffect(() => setDeployFields(null), [containerName]);
+  // Kept only to correct a failed deploy: once one is deployed, the next form starts from its
+  // status (sharing off unless remembered so), not from what was typed for this one.
+  const deployed = local.status !== null && local.status.state !== 'absent';
+  useEffect(() => {
+    if (deployed) setDeployFields(null);
+  }, [deployed]);
 
   useEffect(() => {
     void store.getState().registries.loadLocal();
@@ -259,6 +335,8 @@ export function LocalRegistryPanel() {
       {local.error && <RegistryError error={local.error} context="local" />}
       {status && <StatusFacts status={status} />}
       {status?.state === 'restarting' && <RestartingHint status={status} />}
+      {status && status.state !== 'absent' && status.shared && !status.auth && <OpenToNetwork status={status} />}
+      {status?.state === 'running' && status.shared && status.auth && <LoginOffer status={status} />}
       {status?.keptVolume && <KeptVolume volume={status.keptVolume} />}
       {status && status.state !== 'absent' && (
         <div className="row-actions" role="group" aria-label={t('registries.local.actions')}>

@@ -4,6 +4,7 @@
 import type { ImageRow, JobSnapshot, LocalRegistryOptions, PushJobResult, RegistryEntry } from '../../../shared/contract';
 import type { z } from 'zod';
 import { DEFAULT_REGISTRY_RUN, registryRunCommand } from '../../../shared/docker-command';
+import { HTPASSWD_PASSWORD_MAX_BYTES, HTPASSWD_USER } from '../../../shared/registries';
 import { rowReference } from './edit-model';
 
 /** The host core names Docker Hub by (its config.json key is `https://index.docker.io/v1/`). */
@@ -11,6 +12,7 @@ export const HUB_HOST = 'docker.io';
 export const DEFAULT_LOCAL_CONTAINER = DEFAULT_REGISTRY_RUN.containerName;
 export const DEFAULT_LOCAL_PORT = DEFAULT_REGISTRY_RUN.port;
 export const DEFAULT_LOCAL_VOLUME = DEFAULT_REGISTRY_RUN.volume;
+export const DEFAULT_LOCAL_IMAGE = DEFAULT_REGISTRY_RUN.image;
 
 export const isHub = (host: string): boolean => host === HUB_HOST;
 
@@ -62,7 +64,7 @@ export function pushLayerStatus(status: string): { key: string; values?: Record<
 }
 
 // ---------------------------------------------------------------------------------------------
-// Local registry deploy form
+// Local registry deploy form (the password is never shown in its command: it lives only in the htpasswd hash)
 
 export type DeployOptions = z.input<typeof LocalRegistryOptions>;
 
@@ -71,10 +73,18 @@ export interface DeployDraft {
   containerName: string;
   volume: string;
   hostNetwork: boolean;
+  /** Empty: registry:2. */
+  image?: string;
+  /** "Share on my network": every interface, behind the user and password below. */
+  shared?: boolean;
+  username?: string;
+  /** Held only while the form is open; sent once with the deploy and then dropped. */
+  password?: string;
 }
 
+type DeployField = 'port' | 'containerName' | 'volume' | 'image' | 'username' | 'password';
 /** What is wrong with one field, as an i18n key under `registries.local.invalid`. */
-export type DeployFieldErrors = Partial<Record<'port' | 'containerName' | 'volume', 'port' | 'name' | 'volume'>>;
+export type DeployFieldErrors = Partial<Record<DeployField, 'port' | 'name' | 'volume' | 'image' | 'username' | 'password'>>;
 
 const CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 const VOLUME_NAME = /^([a-zA-Z0-9][a-zA-Z0-9_.-]*)?$/;
@@ -91,20 +101,37 @@ export function deployOptions(draft: DeployDraft): { ok: true; options: DeployOp
   if (!isContainerName(containerName)) errors.containerName = 'name';
   const volume = draft.volume.trim();
   if (!VOLUME_NAME.test(volume) || volume.length > 128) errors.volume = 'volume';
+  const image = (draft.image ?? '').trim();
+  if (image.length > 1024 || /\s/.test(image)) errors.image = 'image';
+  const username = (draft.username ?? '').trim();
+  const password = draft.password ?? '';
+  if (draft.shared) {
+    if (!HTPASSWD_USER.test(username) || username.length > 255) errors.username = 'username';
+    // bcrypt reads 72 bytes at most: a longer password would be cut without a word.
+    if (password.length < 8 || new TextEncoder().encode(password).length > HTPASSWD_PASSWORD_MAX_BYTES || /[\r\n]/.test(password)) {
+      errors.password = 'password';
+    }
+  }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, options: { port, containerName, volume, hostNetwork: draft.hostNetwork } };
+  const options: DeployOptions = { port, containerName, volume, hostNetwork: draft.hostNetwork };
+  if (image) options.image = image;
+  if (draft.shared) Object.assign(options, { shared: true, username, password });
+  return { ok: true, options };
 }
 
 /**
  * The `docker run` the deploy form is equivalent to, as typed so far (shared/docker-command.ts
  * builds it; an unfinished port shows as typed, an empty container name as the default one).
  */
-export function deployCommand(draft: DeployDraft): string {
+export function deployCommand(draft: DeployDraft, authFile?: string): string {
   return registryRunCommand({
     port: draft.port.trim(),
     containerName: draft.containerName.trim() || DEFAULT_LOCAL_CONTAINER,
     volume: draft.volume.trim(),
     hostNetwork: draft.hostNetwork,
+    image: draft.image?.trim() || DEFAULT_LOCAL_IMAGE,
+    shared: draft.shared ?? false,
+    ...(authFile ? { authFile } : {}),
   });
 }
 

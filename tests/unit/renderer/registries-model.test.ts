@@ -36,19 +36,30 @@ const job = (p: Partial<JobSnapshot>): JobSnapshot => ({
 });
 
 describe('the deploy command', () => {
-  it('is the seed recipe with the form as typed, or its host-network form on loopback', () => {
+  it('is the deploy with the form as typed: published on 127.0.0.1, or its host-network form on loopback', () => {
     const draft = { port: '5000', containerName: 'registry', volume: 'stevedore-registry-data', hostNetwork: false };
     expect(deployCommand(draft)).toBe(
-      'docker run -d -p 5000:5000 --restart=always --name registry -v stevedore-registry-data:/var/lib/registry registry:2',
+      'docker run -d -p 127.0.0.1:5000:5000 --restart=always --name registry -v stevedore-registry-data:/var/lib/registry --label org.stevedore.local-registry=true registry:2',
     );
-    expect(deployCommand({ port: ' 5041 ', containerName: ' reg ', volume: '', hostNetwork: true })).toBe(
-      'docker run -d --network host -e REGISTRY_HTTP_ADDR=127.0.0.1:5041 --restart=always --name reg registry:2',
+    expect(deployCommand({ port: ' 5041 ', containerName: ' reg ', volume: '', hostNetwork: true, image: ' mirror.example/registry:3 ' })).toBe(
+      'docker run -d --network host -e REGISTRY_HTTP_ADDR=127.0.0.1:5041 --restart=always --name reg --label org.stevedore.local-registry=true mirror.example/registry:3',
     );
+  });
+
+  it('shared: every interface, the htpasswd file Stevedore keeps, the auth variables, and never the password', () => {
+    const draft = { port: '5000', containerName: 'registry', volume: '', hostNetwork: false, shared: true, username: 'me', password: 'hunter2-hunter2' };
+    const command = deployCommand(draft, '/data/local-registry-auth/registry.htpasswd');
+    expect(command).toBe(
+      'docker run -d -p 5000:5000 --restart=always --name registry -v /data/local-registry-auth/registry.htpasswd:/auth/htpasswd:ro' +
+        ' -e REGISTRY_AUTH=htpasswd -e REGISTRY_AUTH_HTPASSWD_REALM=stevedore-registry -e REGISTRY_AUTH_HTPASSWD_PATH=/auth/htpasswd' +
+        ' --label org.stevedore.local-registry=true registry:2',
+    );
+    expect(command).not.toContain('hunter2');
   });
 
   it('names the default container while the name is empty, and quotes what a shell would not take', () => {
     expect(deployCommand({ port: '5x', containerName: '', volume: 'my data', hostNetwork: false })).toBe(
-      "docker run -d -p 5x:5000 --restart=always --name registry -v 'my data:/var/lib/registry' registry:2",
+      "docker run -d -p 127.0.0.1:5x:5000 --restart=always --name registry -v 'my data:/var/lib/registry' --label org.stevedore.local-registry=true registry:2",
     );
   });
 });
@@ -67,6 +78,26 @@ describe('the deploy form', () => {
     });
     expect(deployOptions({ port: '65536', containerName: 'ok', volume: 'v', hostNetwork: false })).toEqual({ ok: false, errors: { port: 'port' } });
     expect(deployOptions({ port: '50.5', containerName: 'ok', volume: 'v', hostNetwork: false })).toEqual({ ok: false, errors: { port: 'port' } });
+    expect(deployOptions({ port: '5000', containerName: 'ok', volume: 'v', hostNetwork: false, image: 'reg istry' })).toEqual({ ok: false, errors: { image: 'image' } });
+  });
+
+  it('sends a user and password only when sharing, and checks them as core and bcrypt would', () => {
+    const base = { port: '5000', containerName: 'ok', volume: '', hostNetwork: false };
+    // Typed, then sharing turned off again: nothing of it is sent.
+    expect(deployOptions({ ...base, shared: false, username: 'me', password: 'long-enough' })).toEqual({ ok: true, options: { port: 5000, containerName: 'ok', volume: '', hostNetwork: false } });
+    const shared = deployOptions({ ...base, shared: true, username: ' me ', password: 'long enough ' });
+    expect(shared).toEqual({ ok: true, options: { port: 5000, containerName: 'ok', volume: '', hostNetwork: false, shared: true, username: 'me', password: 'long enough ' } });
+    if (shared.ok) expect(LocalRegistryOptions.safeParse(shared.options).success).toBe(true);
+    expect(deployOptions({ ...base, shared: true, username: 'a:b', password: 'short' })).toEqual({ ok: false, errors: { username: 'username', password: 'password' } });
+    expect(deployOptions({ ...base, shared: true, username: 'me', password: 'é'.repeat(37) })).toEqual({ ok: false, errors: { password: 'password' } });
+    expect(deployOptions({ ...base, shared: true, username: '', password: '' })).toEqual({ ok: false, errors: { username: 'username', password: 'password' } });
+  });
+
+  it('has words for every field error, in English and Spanish', () => {
+    for (const key of ['port', 'name', 'volume', 'image', 'username', 'password']) {
+      expect(en.registries.local.invalid).toHaveProperty(key);
+      expect(es.registries.local.invalid).toHaveProperty(key);
+    }
   });
 });
 
