@@ -1,6 +1,7 @@
 // Owns the docker CLI's config.json as a file: reading it (unknown fields kept, key order kept),
 // the `auths` entry encoding, and writing it back atomically the way the CLI does (a temp file in
-// the same folder, the old file's permissions or 0600, then rename), in the CLI's tab-indented JSON.
+// the same folder, created 0600, then rename), in the CLI's tab-indented JSON. A file that holds a
+// secret is always left 0600, whatever mode it had before.
 import { randomBytes } from 'node:crypto';
 import { chmod, chown, mkdir, open, readFile, readlink, realpath, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -127,11 +128,27 @@ async function writeTarget(file: string): Promise<string> {
   }
 }
 
+/** Whether a config.json document holds a secret: an `auths` entry with a password, `auth` or token in it. */
+export function holdsSecret(data: JsonObject): boolean {
+  return Object.values(authEntries(data)).some((e) =>
+    [e.auth, e.password, e.identitytoken, e.registrytoken].some((v) => typeof v === 'string' && v !== ''),
+  );
+}
+
+export interface AtomicWriteOptions {
+  /**
+   * The text is a secret: the file ends up 0600 even when the old one was readable by others
+   * (the CLI keeps a 0644 config.json 0644 after a login; Stevedore does not).
+   */
+  secret?: boolean;
+}
+
 /**
  * Replaces `file` with `text` so that readers see the old or the new file, never half of one:
- * a temp file beside it (created 0600), synced, given the old file's mode and owner, renamed over.
+ * a temp file beside it (created 0600), synced, given the old file's owner and mode (or kept 0600
+ * for a secret), renamed over.
  */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
+export async function writeFileAtomic(file: string, text: string, opts: AtomicWriteOptions = {}): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const target = await writeTarget(file);
   const previous = await stat(target).catch(() => undefined);
@@ -144,8 +161,9 @@ export async function writeFileAtomic(file: string, text: string): Promise<void>
     } finally {
       await handle.close();
     }
+    if (opts.secret) await chmod(temp, 0o600);
+    else if (previous) await chmod(temp, previous.mode & 0o7777);
     if (previous) {
-      await chmod(temp, previous.mode & 0o7777);
       // Only root can give a file away; for anyone else the owner is already theirs.
       await chown(temp, previous.uid, previous.gid).catch(() => undefined);
     }
@@ -182,7 +200,7 @@ export function updateDockerConfig<T>(
   return serialized(path.resolve(file), async () => {
     const config = await readDockerConfig(dir);
     const { data, value } = await change(config);
-    if (data) await writeFileAtomic(config.path, serializeDockerConfig(data));
+    if (data) await writeFileAtomic(config.path, serializeDockerConfig(data), { secret: holdsSecret(data) });
     return value;
   });
 }

@@ -5,6 +5,7 @@ import type { CatalogPage, RegistryResponseMap, RegistryTagInfo } from '../../sh
 import type { AuthResolver } from './auth-hook';
 import { CoreError } from './engine-errors';
 import { checkRepository, checkTag, RegistryClient } from './registry-client';
+import type { RegistryConfigSource } from './plain-http-rule';
 import type { Handlers } from './service';
 
 export const MANIFEST_TYPES = {
@@ -21,6 +22,8 @@ const MAX_TAG_PAGES = 100;
 
 export interface BrowserDeps {
   authFor: AuthResolver;
+  /** The engine's insecure registries, for the plain-http rule (see RegistryClientOptions). */
+  registryConfig?: RegistryConfigSource;
 }
 
 /** The `last` of the next page from a Link header (`</v2/_catalog?last=b&n=1>; rel="next"`). */

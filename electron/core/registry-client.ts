@@ -1,12 +1,16 @@
 // Owns talking to a registry's v2 HTTP API directly (not through the engine): which URL a host
 // means, the Basic and Bearer token handshakes with the stored credentials, and turning the
 // registry's answers into contract errors in its own words. Credentials and tokens live only in
-// request headers here; they never reach an error, a log line or a return value.
+// request headers here; they never reach an error, a log line or a return value, and never go over
+// plain http except to loopback or to a registry the engine lists as insecure (plain-http-rule.ts).
 import { decodeAuth } from './docker-config';
 import { type AuthConfig, type AuthResolver, resolveAuth } from './auth-hook';
 import { CoreError } from './engine-errors';
 import { InvalidReferenceError, isValidTag, NAME_TOTAL_LENGTH_MAX, parse } from './reference';
 import { HUB_HOST, registryAddress } from './registry-host';
+import { checkPlainHttp, hostnameOf, isLoopbackHost, type RegistryConfigSource } from './plain-http-rule';
+
+export { isLoopbackHost };
 
 /** Docker Hub's API host: the CLI's `docker.io` key is not where the v2 API answers. */
 const HUB_API_HOST = 'registry-1.docker.io';
@@ -21,15 +25,11 @@ export interface RegistryEndpoint {
 }
 
 /**
+ * `registry.example.com:5000`, `http://127.0.0.1:5001/`, `docker.io` -> where to send requests.
  * The engine treats 127.0.0.0/8 (and so `localhost`) as an insecure registry and speaks plain
- * HTTP to it; everything else is HTTPS unless the person typed `http://` themselves.
+ * HTTP to it; everything else is HTTPS unless the person typed `http://` themselves (which the
+ * client then allows only for a registry the engine lists as insecure).
  */
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
-}
-
-/** `registry.example.com:5000`, `http://127.0.0.1:5001/`, `docker.io` -> where to send requests. */
 export function registryEndpoint(input: string): RegistryEndpoint {
   const address = registryAddress(input);
   if (address.hub) return { host: HUB_HOST, baseUrl: `https://${HUB_API_HOST}` };
@@ -125,6 +125,10 @@ export interface RegistryRequest {
 export interface RegistryClientOptions {
   authFor: AuthResolver;
   timeoutMs?: number;
+  /** The engine's insecure registries (/info RegistryConfig), asked before plain http to a non-loopback host. */
+  registryConfig?: RegistryConfigSource;
+  /** The HTTP function (tests pass a recording one); the platform's fetch by default. */
+  fetch?: typeof fetch;
 }
 
 /** Network failures Node's fetch reports in `cause.code`: the registry cannot be reached at all. */
@@ -145,6 +149,10 @@ export class RegistryClient {
   readonly endpoint: RegistryEndpoint;
   private readonly authFor: AuthResolver;
   private readonly timeoutMs: number;
+  private readonly registryConfig: RegistryConfigSource | undefined;
+  private readonly fetchFn: typeof fetch;
+  /** Settles once the plain-http rule allowed this registry's base URL (checked before the first request). */
+  private transportChecked: Promise<void> | undefined;
   private auth: AuthConfig | null | undefined;
   /** The Authorization header that worked, per scope ('' for Basic, which has no scope). */
   private readonly authorizations = new Map<string, string>();
@@ -153,10 +161,16 @@ export class RegistryClient {
     this.endpoint = registryEndpoint(host);
     this.authFor = opts.authFor;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.registryConfig = opts.registryConfig;
+    this.fetchFn = opts.fetch ?? fetch;
   }
 
   /** Sends a request (answering an auth challenge once) and returns a 2xx response, else throws a contract error. */
   async request(req: RegistryRequest): Promise<Response> {
+    if (this.endpoint.baseUrl.startsWith('http:')) {
+      this.transportChecked ??= checkPlainHttp(this.endpoint.host, this.registryConfig);
+      await this.transportChecked;
+    }
     const scopeKey = req.scope ?? '';
     let authorization = this.authorizations.get(scopeKey) ?? this.authorizations.get('');
     let res = await this.send(req, authorization);
@@ -195,7 +209,7 @@ export class RegistryClient {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     try {
-      return await fetch(url, { ...init, signal: combined, redirect: 'follow' });
+      return await this.fetchFn(url, { redirect: 'follow', ...init, signal: combined });
     } catch (err) {
       if (signal?.aborted) throw new CoreError('CANCELLED', 'Cancelled');
       if (timeout.aborted) {
@@ -248,6 +262,16 @@ export class RegistryClient {
     if (realmUrl.protocol !== 'https:' && realmUrl.protocol !== 'http:') {
       throw new CoreError('UNAUTHORIZED', `The registry at ${this.endpoint.host} named an invalid token server`, { registry: this.endpoint.host });
     }
+    // Credentials and refresh tokens go to a token server over https only; plain http is allowed
+    // only when both the registry and its token server are on this computer.
+    const registryIsLoopback = isLoopbackHost(hostnameOf(this.endpoint.host));
+    if (realmUrl.protocol === 'http:' && !(isLoopbackHost(realmUrl.hostname) && registryIsLoopback)) {
+      throw new CoreError(
+        'UNAUTHORIZED',
+        `The registry at ${this.endpoint.host} named a token server on plain http (${realmUrl.origin}); Stevedore sends credentials to a token server only over https`,
+        { registry: this.endpoint.host },
+      );
+    }
     let res: Response;
     if (auth?.identitytoken) {
       const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: auth.identitytoken, client_id: 'stevedore' });
@@ -257,6 +281,8 @@ export class RegistryClient {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': 'Stevedore' },
         body: form.toString(),
+        // A 307/308 would resend the refresh token to wherever it points, http included.
+        redirect: 'manual',
       }, signal);
     } else {
       if (service) realmUrl.searchParams.set('service', service);

@@ -10,6 +10,7 @@ import { createRegistryBrowserHandlers } from './registry-browser';
 import { pushTargetOf, startPushJob } from './push';
 import { createDockerCredentials, type DockerCredentials } from './credential-store';
 import { login } from './registry-login';
+import { engineRegistryConfig } from './plain-http-rule';
 import { addUserRegistry, forgetUserRegistry, listRegistries } from './registries';
 
 export interface RegistryDeps {
@@ -45,7 +46,9 @@ export function createRegistryHandlers(deps: RegistryDeps): Pick<Handlers, Regis
       return list();
     },
     'registries.login': async (request) => {
-      const result = await login(deps.engine.docker, credentials, request);
+      const result = await login(deps.engine.docker, credentials, request, {
+        registryConfig: engineRegistryConfig(() => deps.engine.docker),
+      });
       await remember(result.host);
       return result;
     },
@@ -58,6 +61,7 @@ export function createRegistryHandlers(deps: RegistryDeps): Pick<Handlers, Regis
     'images.push': async ({ reference }) => ({ jobId: startPushJob(deps, reference) }),
     ...createLocalRegistryHandlers(deps),
     ...createLocalRegistryPushHandler(deps),
-    ...createRegistryBrowserHandlers(deps),
+    // Plain http only where the engine itself would speak it (its /info insecure registries).
+    ...createRegistryBrowserHandlers({ ...deps, registryConfig: engineRegistryConfig(() => deps.engine.docker) }),
   };
 }

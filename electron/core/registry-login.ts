@@ -1,13 +1,15 @@
 // Owns `docker login` for Stevedore: the credentials are checked by the engine's
 // POST /auth before anything is stored, then stored where the CLI would store them. The password
 // goes to the engine and to the store, and nowhere else: errors are rebuilt from the engine's
-// words with the password masked, and nothing here logs.
+// words with the password masked, and nothing here logs. An `http://` address is refused before
+// anything is sent unless plain http is allowed there (loopback, or the engine's insecure registries).
 import type Dockerode from 'dockerode';
 import type { LoginResult } from '../../shared/registries';
 import type { DockerCredentials } from './credential-store';
 import { CoreError, engineMessage, isAbortError, isUnreachableError, registryErrorCode, toContractError } from './engine-errors';
 import { registryAddress } from './registry-host';
 import { maskSecret } from './credential-helper';
+import { checkPlainHttp, type RegistryConfigSource } from './plain-http-rule';
 
 export { maskSecret };
 
@@ -49,10 +51,19 @@ export function loginError(err: unknown, secret: string): CoreError {
  * `docker login -u user --password-stdin host`: checked by the engine, then stored. When the
  * registry answers with an identity token, the token is stored instead of the password.
  */
-export async function login(docker: Dockerode, credentials: DockerCredentials, request: LoginRequest): Promise<LoginResult> {
+export async function login(
+  docker: Dockerode,
+  credentials: DockerCredentials,
+  request: LoginRequest,
+  opts: { registryConfig?: RegistryConfigSource } = {},
+): Promise<LoginResult> {
   const address = registryAddress(request.host);
   const username = request.username.trim();
   if (!username) throw new CoreError('INVALID_ARGUMENT', 'A user name is required');
+  // The engine itself picks https for a registry it does not list as insecure, whatever the
+  // scheme typed; a typed `http://` that would not be honoured is said plainly, before the engine
+  // (or the registry) hears of the password.
+  if (!address.hub && /^http:\/\//i.test(request.host.trim())) await checkPlainHttp(address.host, opts.registryConfig);
   let response: AuthResponse;
   try {
     response = (await docker.checkAuth({

@@ -1,8 +1,12 @@
 // Owns the file edge of save and load (plain Node, used by Electron and by tests): a save writes
-// `<path>.partial` and renames it only when the archive is whole; any failure or cancel removes
-// the partial and leaves no target. A load checks every file before sending any of them.
-import { open, rename, rm, type FileHandle } from 'node:fs/promises';
-import { basename } from 'node:path';
+// a partial file of its own (created exclusively under a random name beside the target, never
+// through a symlink) and moves it to the target only when the archive is whole, replacing an
+// existing target only when the caller was allowed to (the save dialog confirmed it); any failure
+// or cancel removes that partial and nothing else. A load checks every file before sending any of them.
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { link, lstat, open, rename, rm, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { Writable, type Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -16,6 +20,18 @@ import { archiveKindOfFile, FILE_CHUNK, loadImagesFromFile, requestSave, saveQue
 
 export const PARTIAL_SUFFIX = '.partial';
 
+/**
+ * Create-only, and never through a symlink: an existing file or link under the partial's name
+ * (planted, or left by someone else) makes the open fail instead of being followed or truncated.
+ * O_NOFOLLOW does not exist on Windows, where O_EXCL alone already refuses an existing name.
+ */
+const EXCLUSIVE_CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
+/** Only we may read the archive while it is being written; it gets the usual mode when whole. */
+const PARTIAL_MODE = 0o600;
+const SAVED_MODE = 0o644;
+/** Room for the random part and the suffix within a file-name limit of 255. */
+const PARTIAL_STEM_MAX = 200;
+
 export interface SaveToFileOptions {
   signal?: AbortSignal;
   /** Bytes received from the engine so far (before any compression). */
@@ -25,6 +41,11 @@ export interface SaveToFileOptions {
    * under the final name. On by default; benchmarks may turn it off to compare with curl -o.
    */
   durable?: boolean;
+  /**
+   * Whether an existing file at the target may be replaced. Only the save dialog grants it (it
+   * asked the person); otherwise an existing target is a CONFLICT and is left as it is.
+   */
+  overwrite?: boolean;
 }
 
 export interface SaveToFileResult {
@@ -37,25 +58,87 @@ export interface SaveToFileResult {
 
 const wantsGzip = (path: string) => /\.(tar\.gz|tgz)$/i.test(path);
 
-/** A save's file, opened (as `<path>.partial`) before any engine work. */
+/** A save's file, opened (as its own partial file) before any engine work. */
 export interface SaveTarget {
   path: string;
+  /** `<dir>/<name>.<random>.partial`: created by this save, so the only file it may remove. */
   partial: string;
   fh: FileHandle;
+  overwrite: boolean;
+}
+
+const targetExists = (path: string) =>
+  new CoreError('CONFLICT', `${path} already exists; Stevedore replaces a file only when you confirm it in the save dialog`, { path });
+
+/** Where a save's partial file goes: beside the target (so the final move is a rename), under a name nobody can guess. */
+export function partialPathFor(path: string): string {
+  return join(dirname(path), `${basename(path).slice(0, PARTIAL_STEM_MAX)}.${randomBytes(8).toString('hex')}${PARTIAL_SUFFIX}`);
 }
 
 /**
- * Checks the path and creates `<path>.partial`, so a folder we cannot write to (no permission,
- * read-only, immutable) fails at once, before a job starts or the engine does any work.
+ * Checks the path and creates the partial file, so a folder we cannot write to (no permission,
+ * read-only, immutable) or a target we may not replace fails at once, before a job starts or the
+ * engine does any work.
  */
-export async function openSaveTarget(target: string): Promise<SaveTarget> {
+export async function openSaveTarget(target: string, opts: { overwrite?: boolean } = {}): Promise<SaveTarget> {
   const path = await checkTargetFile(target);
-  const partial = path + PARTIAL_SUFFIX;
+  const overwrite = opts.overwrite === true;
+  if (!overwrite && (await exists(path))) throw targetExists(path);
+  const partial = partialPathFor(path);
   try {
-    return { path, partial, fh: await open(partial, 'w', 0o644) };
+    return { path, partial, fh: await open(partial, EXCLUSIVE_CREATE, PARTIAL_MODE), overwrite };
   } catch (err) {
-    throw ioError(err, 'Cannot write', partial);
+    throw ioError(err, 'Cannot write', path);
   }
+}
+
+/** Whether anything (file, symlink, dangling or not, or anything else) has the name. */
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw ioError(err, 'Cannot write to', path);
+  }
+}
+
+/** The mode a new file gets from the process's umask, as the old plain create gave the saved archive. */
+function savedMode(): number {
+  return SAVED_MODE & ~process.umask();
+}
+
+/**
+ * Moves the finished partial to `path` without ever replacing what is there: a hard link fails
+ * with EEXIST when the name is taken (rename would replace it silently). On file systems without
+ * hard links (FAT, some network shares) the name is claimed with an exclusive create first, and
+ * only that empty file of ours is then replaced by the rename.
+ */
+async function moveIntoPlaceNoReplace(partial: string, path: string): Promise<void> {
+  try {
+    await link(partial, path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw targetExists(path);
+    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 'EXDEV'].includes(code ?? '')) throw err;
+    let claim: FileHandle;
+    try {
+      claim = await open(path, EXCLUSIVE_CREATE, PARTIAL_MODE);
+    } catch (claimErr) {
+      if ((claimErr as NodeJS.ErrnoException).code === 'EEXIST') throw targetExists(path);
+      throw claimErr;
+    }
+    await claim.close();
+    try {
+      await rename(partial, path);
+    } catch (renameErr) {
+      await unlink(path).catch(() => undefined); // the empty claim is ours: nothing else is removed
+      throw renameErr;
+    }
+    return;
+  }
+  // The archive is in place under its name; the partial name is only a second link to it now.
+  await unlink(partial).catch(() => undefined);
 }
 
 /**
@@ -69,14 +152,16 @@ export async function saveToFile(
   target: string | SaveTarget,
   opts: SaveToFileOptions = {},
 ): Promise<SaveToFileResult> {
-  const { path, partial, fh } = typeof target === 'string' ? await openSaveTarget(target) : target;
+  const { path, partial, fh, overwrite } =
+    typeof target === 'string' ? await openSaveTarget(target, { overwrite: opts.overwrite }) : target;
   const { signal } = opts;
   if (refs.length === 0) {
     await fh.close();
     await rm(partial, { force: true });
     throw new CoreError('INVALID_ARGUMENT', 'Nothing to save: no image given');
   }
-  const writeFailed = (err: unknown) => ioError(err, 'Cannot write', partial);
+  // Errors name the file the person chose, not the partial's random name.
+  const writeFailed = (err: unknown) => ioError(err, 'Cannot write', path);
   let sink: PooledFileWriter | undefined;
   let closed = false;
   let renamed = false;
@@ -116,9 +201,12 @@ export async function saveToFile(
     }
     try {
       if (opts.durable !== false) await fh.datasync();
+      await fh.chmod(savedMode());
       closed = true;
       await fh.close();
-      await rename(partial, path);
+      // The save dialog asked before an existing file is replaced; nothing else may replace one.
+      if (overwrite) await rename(partial, path);
+      else await moveIntoPlaceNoReplace(partial, path);
     } catch (err) {
       throw writeFailed(err);
     }

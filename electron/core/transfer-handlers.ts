@@ -41,12 +41,18 @@ export function saveProgress(ctx: JobContext, docker: EngineConnection['docker']
 export const saveTitle = (refs: readonly string[]) => `Save ${refs.join(', ')}`;
 
 /**
- * Starts a job that saves `refs` into a file. The file is opened first, so a bad path or a folder
- * we may not write to fails the request itself, without a job.
+ * Starts a job that saves `refs` into a file. The partial file is opened first, so a bad path, a
+ * folder we may not write to or an existing file we may not replace fails the request itself, without a job.
  */
-export async function startSaveToFileJob(engine: EngineConnection, jobs: JobManager, refs: readonly string[], target: string): Promise<string> {
+export async function startSaveToFileJob(
+  engine: EngineConnection,
+  jobs: JobManager,
+  refs: readonly string[],
+  target: string,
+  opts: { overwrite?: boolean } = {},
+): Promise<string> {
   checkSaveRefs(refs);
-  const opened = await openSaveTarget(target);
+  const opened = await openSaveTarget(target, opts);
   return jobs.start('save', `${saveTitle(refs)} to ${basename(opened.path)}`, async (ctx): Promise<SaveJobResult> => {
     const onProgress = saveProgress(ctx, engine.docker, refs);
     const result = await saveToFile(engine.docker, refs, opened, { signal: ctx.signal, onProgress });
@@ -99,7 +105,7 @@ export function createTransferHandlers(engine: EngineConnection, jobs: JobManage
     throw new CoreError('INVALID_ARGUMENT', 'File dialogs exist only in the desktop app; in a browser, use the download and upload of the bridge');
   };
   return {
-    'images.save': async ({ refs, path }) => ({ jobId: await startSaveToFileJob(engine, jobs, refs, path) }),
+    'images.save': async ({ refs, path, overwrite }) => ({ jobId: await startSaveToFileJob(engine, jobs, refs, path, { overwrite }) }),
     'images.loadPreview': async ({ path }) => previewTar(engine.docker, path),
     // The page read the manifest from a File it did not upload; only the engine's side is left.
     'images.describeArchive': async ({ manifest, ...about }) => describeArchive(engine.docker, manifest, about),

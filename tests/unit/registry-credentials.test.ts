@@ -128,7 +128,8 @@ describe('file store (no credsStore, no credHelpers)', () => {
       auths: { 'registry.example.com': { auth: b64('other:pw') }, '127.0.0.1:5002': { auth: b64('stevedore:s3cret') } },
     });
     expect(Object.keys(JSON.parse(text))).toEqual(['auths', 'HttpHeaders', 'currentContext', 'somethingNew']);
-    expect(statSync(configFile(dir)).mode & 0o777).toBe(0o640);
+    // It now holds a password: 0600 whatever it was (the CLI would keep 0640).
+    expect(statSync(configFile(dir)).mode & 0o777).toBe(0o600);
   });
 
   it('a new config.json is 0600 with auths first; clear-text fields of an old entry are dropped, email kept', async () => {
