@@ -7,6 +7,7 @@ import { isAbsolute, join } from 'node:path';
 import type { DockerOptions } from 'dockerode';
 import type { EngineEndpointSetting, EngineSource } from '../../shared/contract';
 import { CoreError } from './engine-errors';
+import { parseSshUrl, sshDockerOptions } from './ssh-transport';
 
 export interface EngineEndpoint {
   /** As the CLI would print it: unix:///var/run/docker.sock, tcp://host:2376, npipe:////./pipe/docker_engine, ssh://... */
@@ -68,7 +69,7 @@ export function resolveEngineEndpoint(r: ResolveEnv = defaultEnv()): EngineEndpo
       const dir = env.DOCKER_CERT_PATH || dockerConfigDir(r);
       tls = { ...(tlsFromDir(dir) ?? {}), verify: Boolean(env.DOCKER_TLS_VERIFY) };
     }
-    return { host, source: 'env', tls };
+    return { host, source: 'env', tls, ...sshProblem(host) };
   }
   const configDir = dockerConfigDir(r);
   const config = readJson(join(configDir, 'config.json')) as { currentContext?: string } | undefined;
@@ -88,9 +89,20 @@ export function resolveEngineEndpoint(r: ResolveEnv = defaultEnv()): EngineEndpo
     const tlsDir = join(configDir, 'contexts', 'tls', digest, 'docker');
     const tlsFiles = tlsFromDir(tlsDir);
     const tls = tlsFiles ? { ...tlsFiles, verify: !meta?.Endpoints?.docker?.SkipTLSVerify } : undefined;
-    return { host, source: 'context', contextName, tls };
+    return { host, source: 'context', contextName, tls, ...sshProblem(host) };
   }
   return { host: defaultHost(r.platform), source: 'default' };
+}
+
+/** Why an ssh:// address cannot be used (a user or host ssh would read as an option), before ssh ever runs. */
+function sshProblem(host: string): { problem?: string } {
+  if (!host.startsWith('ssh://')) return {};
+  try {
+    parseSshUrl(host);
+    return {};
+  } catch (err) {
+    return { problem: (err as Error).message };
+  }
 }
 
 /** Where requests of an endpoint with a `problem` go: nowhere (they fail as unreachable). */
@@ -132,8 +144,12 @@ export function endpointFromSetting(setting: EngineEndpointSetting, configDir: s
       return { host, source: 'settings', tls: { ...(files ?? {}), verify: true } };
     }
     case 'ssh': {
+      // No port: ssh picks it (the person's ~/.ssh/config, else 22), as for `docker -H ssh://host`.
       const user = setting.user ? `${encodeURIComponent(setting.user)}@` : '';
-      return { host: `ssh://${user}${hostPort(setting.host, setting.port ?? 22)}`, source: 'settings' };
+      const bare = setting.host.includes(':') && !setting.host.startsWith('[') ? `[${setting.host}]` : setting.host;
+      const host = `ssh://${user}${setting.port === undefined ? bare : hostPort(setting.host, setting.port)}`;
+      parseSshUrl(host); // INVALID_ARGUMENT for a user or host ssh would read as an option
+      return { host, source: 'settings' };
     }
     case 'context': {
       // The CLI's "default" context is the default socket (DOCKER_HOST aside, as a chosen context overrides it).
@@ -143,17 +159,28 @@ export function endpointFromSetting(setting: EngineEndpointSetting, configDir: s
   }
 }
 
+/**
+ * docker-modem starts from DOCKER_HOST (and DOCKER_CERT_PATH) in the environment and lays our
+ * options over it: every field it would take from there is set here, so an ssh:// or tcp://
+ * DOCKER_HOST never leaks into another endpoint (an ssh:// one would connect with ssh2, which
+ * checks no host key).
+ */
+const NOTHING_FROM_ENV = { host: undefined, port: undefined, protocol: 'http', username: undefined, ca: undefined, cert: undefined, key: undefined };
+
 /** Translates an endpoint to dockerode's constructor options. */
-export function dockerodeOptions(ep: EngineEndpoint): DockerOptions {
-  if (ep.problem) return { socketPath: NO_ENGINE_SOCKET };
+export function dockerodeOptions(ep: EngineEndpoint, env: NodeJS.ProcessEnv = process.env): DockerOptions {
+  if (ep.problem) return { ...NOTHING_FROM_ENV, socketPath: NO_ENGINE_SOCKET } as DockerOptions;
   const url = ep.host;
-  if (url.startsWith('unix://')) return { socketPath: url.slice('unix://'.length) };
-  if (url.startsWith('npipe://')) return { socketPath: url.slice('npipe://'.length).replace(/\//g, '\\') };
+  if (url.startsWith('unix://')) return { ...NOTHING_FROM_ENV, socketPath: url.slice('unix://'.length) } as DockerOptions;
+  if (url.startsWith('npipe://')) return { ...NOTHING_FROM_ENV, socketPath: url.slice('npipe://'.length).replace(/\//g, '\\') } as DockerOptions;
+  // Through the system ssh and its known_hosts, as the docker CLI (ssh-transport.ts).
+  if (url.startsWith('ssh://')) return { ...NOTHING_FROM_ENV, ...sshDockerOptions(url, env) } as DockerOptions;
   const parsed = new URL(url);
   if (parsed.protocol === 'tcp:' || parsed.protocol === 'http:' || parsed.protocol === 'https:') {
     const secure = parsed.protocol === 'https:' || Boolean(ep.tls);
     const port = parsed.port ? Number(parsed.port) : secure ? 2376 : 2375;
     return {
+      ...NOTHING_FROM_ENV,
       host: parsed.hostname,
       port,
       protocol: secure ? 'https' : 'http',
@@ -161,16 +188,6 @@ export function dockerodeOptions(ep: EngineEndpoint): DockerOptions {
       cert: ep.tls?.cert,
       key: ep.tls?.key,
     };
-  }
-  if (parsed.protocol === 'ssh:') {
-    return {
-      protocol: 'ssh',
-      host: parsed.hostname,
-      port: parsed.port ? Number(parsed.port) : 22,
-      username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
-      // Keys come from the ssh agent, as with the docker CLI's ssh:// hosts.
-      sshOptions: { agent: process.env.SSH_AUTH_SOCK },
-    } as DockerOptions;
   }
   throw new CoreError('INVALID_ARGUMENT', `unsupported engine address: ${url}`);
 }

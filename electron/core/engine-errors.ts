@@ -54,6 +54,8 @@ export function isAbortError(err: unknown): boolean {
 }
 
 export function isUnreachableError(err: unknown): boolean {
+  // A transport that already knows (an ssh that could not connect, in ssh's words).
+  if (err instanceof CoreError) return err.code === 'ENGINE_UNREACHABLE';
   const e = err as DockerodeLikeError;
   return typeof e?.code === 'string' && UNREACHABLE_CODES.has(e.code) && e.statusCode === undefined;
 }

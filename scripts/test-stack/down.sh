@@ -13,6 +13,7 @@ if [[ "$EXTERNAL_ENGINE" -eq 1 ]]; then
   bash "$HERE/fixtures.sh" clean || log "fixture clean failed on $TEST_DOCKER_HOST"
 fi
 bash "$HERE/registry.sh" stop
+bash "$HERE/sshd.sh" stop
 bash "$HERE/engine.sh" stop
 # The second engine is always ours (see lib.sh); stopping one that never started is a no-op.
 bash "$HERE/engine.sh" stop 2

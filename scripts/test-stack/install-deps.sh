@@ -10,7 +10,7 @@ CHECK_ONLY=0
 
 # package -> command that proves it is installed ("" = check with dpkg only)
 # Required: needed by engine/registry/fixtures. Optional: needed by e2e/bench only.
-REQUIRED_PKGS=(docker.io docker-registry busybox-static apache2-utils curl ca-certificates)
+REQUIRED_PKGS=(docker.io docker-registry busybox-static apache2-utils curl ca-certificates openssh-client openssh-server)
 OPTIONAL_PKGS=(chromium xvfb xz-utils bzip2)
 
 cmd_for_pkg() {
@@ -21,6 +21,8 @@ cmd_for_pkg() {
     apache2-utils)   echo htpasswd ;;
     curl)            echo curl ;;
     ca-certificates) echo "" ;;
+    openssh-client)  echo ssh ;;
+    openssh-server)  echo sshd ;;       # /usr/sbin/sshd (the ssh engine tests' loopback sshd)
     chromium)        echo chromium ;;
     xvfb)            echo Xvfb ;;
     xz-utils)        echo xz ;;

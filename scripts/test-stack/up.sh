@@ -3,10 +3,10 @@
 #   1. host packages (install-deps.sh: installs as root, otherwise only checks)
 #   2. dedicated engine (engine.sh start) unless STEVEDORE_TEST_DOCKER_HOST is set, and, in
 #      parallel, the second dedicated engine (engine.sh start 2; needs root, else left out)
-#   3. loopback registries (registry.sh start)
+#   3. loopback registries (registry.sh start) and sshd (sshd.sh start: ssh engine tests)
 #   4. fixture images (fixtures.sh; skipped when already current)
 # Env: STEVEDORE_STACK_DIR (default /tmp/stevedore-test), STEVEDORE_TEST_DOCKER_HOST,
-#      STEVEDORE_REGISTRY_PORT (5001), STEVEDORE_AUTH_REGISTRY_PORT (5002),
+#      STEVEDORE_REGISTRY_PORT (5001), STEVEDORE_AUTH_REGISTRY_PORT (5002), STEVEDORE_SSH_PORT (5022),
 #      STEVEDORE_SKIP_INSTALL=1 (only check packages), STEVEDORE_FIXTURES_FORCE=1.
 # Use:  bash scripts/test-stack/up.sh && set -a && . /tmp/stevedore-test/env && set +a
 set -euo pipefail
@@ -40,6 +40,7 @@ if [[ -n "$engine2_pid" ]]; then
   engine2_host="$ENGINE2_HOST"
 fi
 bash "$HERE/registry.sh" start
+bash "$HERE/sshd.sh" start
 if [[ "${STEVEDORE_FIXTURES_FORCE:-0}" == 1 ]]; then
   bash "$HERE/fixtures.sh" --force
 else
@@ -64,6 +65,7 @@ STEVEDORE_TEST_EXTERNAL_ENGINE=$EXTERNAL_ENGINE
 STEVEDORE_TEST_DOCKER_HOST2=$engine2_host
 STEVEDORE_TEST_DIGEST_ONLY_REF=${digest_only:+$REGISTRY_HOSTPORT/$FIXTURE_NS/digest-only@$digest_only}
 ENV
+bash "$HERE/sshd.sh" env >>"$tmp"
 mv "$tmp" "$ENV_FILE"
 
 log "stack up in $(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN{printf "%.1f", b-a}')s; env file: $ENV_FILE"

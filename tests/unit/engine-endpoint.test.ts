@@ -55,7 +55,7 @@ describe('engine endpoint, resolved like the docker CLI', () => {
   });
 
   it('translates addresses to dockerode options', () => {
-    expect(dockerodeOptions({ host: 'unix:///run/d.sock', source: 'env' })).toEqual({ socketPath: '/run/d.sock' });
+    expect(dockerodeOptions({ host: 'unix:///run/d.sock', source: 'env' })).toEqual({ protocol: 'http', socketPath: '/run/d.sock' });
     expect(dockerodeOptions({ host: 'tcp://127.0.0.1:2375', source: 'env' })).toMatchObject({ host: '127.0.0.1', port: 2375, protocol: 'http' });
     expect(dockerodeOptions({ host: 'tcp://h:2376', source: 'env', tls: { verify: true, ca: 'C' } })).toMatchObject({ protocol: 'https', ca: 'C' });
   });

@@ -48,11 +48,12 @@ describe('the engine endpoint a setting names', () => {
     expect(endpointFromSetting({ kind: 'tcp', host: '::1', port: 2375, tls: false }, configDir, env()).host).toBe('tcp://[::1]:2375');
   });
 
-  it('ssh is ssh://user@host:port, reached with the ssh agent like the CLI', () => {
+  it('ssh is ssh://user@host:port, reached through the system ssh like the CLI', () => {
     const ep = endpointFromSetting({ kind: 'ssh', host: 'builder', user: 'me', port: 2222 }, configDir, env());
     expect(ep).toEqual({ host: 'ssh://me@builder:2222', source: 'settings' });
-    expect(dockerodeOptions(ep)).toMatchObject({ protocol: 'ssh', host: 'builder', port: 2222, username: 'me' });
-    expect(endpointFromSetting({ kind: 'ssh', host: 'builder' }, configDir, env()).host).toBe('ssh://builder:22');
+    expect(dockerodeOptions(ep)).toMatchObject({ protocol: 'http', agent: { spec: { user: 'me', host: 'builder', port: '2222' } } });
+    // No port: ssh takes it from ~/.ssh/config, else 22.
+    expect(endpointFromSetting({ kind: 'ssh', host: 'builder' }, configDir, env()).host).toBe('ssh://builder');
   });
 
   it('an ssh engine that does not answer is reported as unreachable, with the reason', async () => {
@@ -61,7 +62,7 @@ describe('the engine endpoint a setting names', () => {
     expect(await engine.check()).toMatchObject({
       reachable: false,
       host: 'ssh://me@127.0.0.1:1',
-      error: 'Cannot connect to the Docker engine at ssh://me@127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1',
+      error: expect.stringMatching(/^Cannot connect to the Docker engine at ssh:\/\/me@127\.0\.0\.1:1: ssh me@127\.0\.0\.1:1 failed: ssh: connect to host 127\.0\.0\.1 port 1: Connection refused/),
     });
   });
 
@@ -86,7 +87,7 @@ describe('starting with a stored endpoint', () => {
     expect(ep.source).toBe('settings');
     expect(ep.problem).toMatch(/cannot be used: context "vanished" does not exist/);
     // Requests go nowhere rather than to some default engine.
-    expect(dockerodeOptions(ep)).toEqual({ socketPath: expect.stringContaining('/nonexistent/') });
+    expect(dockerodeOptions(ep)).toEqual({ protocol: 'http', socketPath: expect.stringContaining('/nonexistent/') });
   });
 
   it('the connection reports that problem as its status', async () => {
