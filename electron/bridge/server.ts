@@ -1,7 +1,7 @@
 // Owns the loopback bridge: serves the built renderer and speaks the contract over WebSocket,
 // so the real UI runs in a browser against the real core. Binds 127.0.0.1 only, requires a random
-// token and checks Host and Origin, so no web page can reach the Docker socket through it.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+// token and checks Host and Origin, so no web page can reach the Docker socket through it. The
+// token travels in the page URL's fragment and a WebSocket subprotocol, never in a request URL.
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,8 +10,19 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { EVENTS } from '../../shared/contract';
 import type { StevedoreCore } from '../core/service';
-import { BRIDGE_MAX_FRAME_BYTES, BRIDGE_WS_PATH, type EventFrame, type InvokeFrame, type ResultFrame } from './protocol';
-import { FILE_PATH_CHANNELS, fileChannelRefusal, handleTransferRoute } from './transfer-routes';
+import { bridgeTokenProblem, newBridgeToken, sameSecret } from './bridge-token';
+import { DownloadTickets } from './download-tickets';
+import {
+  BRIDGE_MAX_FRAME_BYTES,
+  BRIDGE_SUBPROTOCOL,
+  BRIDGE_TOKEN_SUBPROTOCOL_PREFIX,
+  BRIDGE_WS_PATH,
+  type DownloadTicketFrame,
+  type EventFrame,
+  type InvokeFrame,
+  type ResultFrame,
+} from './protocol';
+import { downloadTicketFor, FILE_PATH_CHANNELS, fileChannelRefusal, handleTransferRoute } from './transfer-routes';
 
 export interface BridgeOptions {
   core: StevedoreCore;
@@ -19,8 +30,12 @@ export interface BridgeOptions {
   staticDir: string;
   /** 0 picks a free port. */
   port?: number;
-  /** Supplied by tests; otherwise 32 random bytes. */
+  /** Supplied by tests and STEVEDORE_BRIDGE_TOKEN (32 characters at least); otherwise 32 random bytes. */
   token?: string;
+  /** Clock of the download tickets; injected by tests. */
+  now?: () => number;
+  /** How long a download ticket lives (60 s by default). */
+  ticketTtlMs?: number;
 }
 
 export interface Bridge {
@@ -45,10 +60,12 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+/** The token a WebSocket upgrade offers as a `stevedore.token.<base64url>` subprotocol; '' when none. */
+function offeredToken(req: IncomingMessage): string {
+  const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+  const carrier = offered.find((p) => p.startsWith(BRIDGE_TOKEN_SUBPROTOCOL_PREFIX));
+  const encoded = carrier?.slice(BRIDGE_TOKEN_SUBPROTOCOL_PREFIX.length) ?? '';
+  return /^[A-Za-z0-9_-]+$/.test(encoded) ? Buffer.from(encoded, 'base64url').toString('utf8') : '';
 }
 
 /** An HTML page without its `<meta http-equiv="Content-Security-Policy">` element(s). */
@@ -71,7 +88,12 @@ export function contentSecurityPolicy(port: number): string {
 }
 
 export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
-  const token = opts.token ?? randomBytes(32).toString('base64url');
+  if (opts.token !== undefined) {
+    const problem = bridgeTokenProblem(opts.token);
+    if (problem) throw new Error(problem);
+  }
+  const token = opts.token ?? newBridgeToken();
+  const tickets = new DownloadTickets({ now: opts.now, ttlMs: opts.ticketTtlMs });
   const root = resolve(opts.staticDir);
   let port = 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
@@ -116,7 +138,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const server = createServer((req, res) => {
     // DNS rebinding: a hostile name resolving to 127.0.0.1 still sends its own Host.
     if (!allowedHosts().has(req.headers.host ?? '')) return refuse(res, 403, 'Forbidden host');
-    if (handleTransferRoute(req, res, { core: opts.core, token, allowedOrigins: allowedOrigins() })) return;
+    if (handleTransferRoute(req, res, { core: opts.core, token, tickets, allowedOrigins: allowedOrigins() })) return;
     try {
       serveStatic(req, res);
     } catch {
@@ -124,7 +146,12 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     }
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: BRIDGE_MAX_FRAME_BYTES });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: BRIDGE_MAX_FRAME_BYTES,
+    // Selects the plain subprotocol, so the token one is never echoed back.
+    handleProtocols: (protocols) => (protocols.has(BRIDGE_SUBPROTOCOL) ? BRIDGE_SUBPROTOCOL : false),
+  });
 
   const reject = (socket: Duplex, status: number, text: string) => {
     socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -135,8 +162,9 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     if (url.pathname !== BRIDGE_WS_PATH) return reject(socket, 404, 'Not Found');
     if (!allowedHosts().has(req.headers.host ?? '')) return reject(socket, 403, 'Forbidden');
     if (!allowedOrigins().has(req.headers.origin ?? '')) return reject(socket, 403, 'Forbidden');
-    const given = url.searchParams.get('token') ?? '';
-    if (!sameSecret(given, token)) return reject(socket, 401, 'Unauthorized');
+    // A token in the URL is refused even when right: URLs end up in logs and histories.
+    if (url.searchParams.has('token')) return reject(socket, 401, 'Unauthorized');
+    if (!sameSecret(offeredToken(req), token)) return reject(socket, 401, 'Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
@@ -156,11 +184,16 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     ws.on('close', () => clients.delete(ws));
     ws.on('error', () => clients.delete(ws));
     ws.on('message', async (data, isBinary) => {
-      let frame: InvokeFrame;
+      let frame: InvokeFrame | DownloadTicketFrame;
       try {
         if (isBinary) throw new Error('binary');
-        frame = JSON.parse(data.toString()) as InvokeFrame;
-        if (frame === null || typeof frame !== 'object' || frame.type !== 'invoke' || !Number.isSafeInteger(frame.id)) {
+        frame = JSON.parse(data.toString()) as InvokeFrame | DownloadTicketFrame;
+        if (
+          frame === null ||
+          typeof frame !== 'object' ||
+          (frame.type !== 'invoke' && frame.type !== 'download-ticket') ||
+          !Number.isSafeInteger(frame.id)
+        ) {
           throw new Error('shape');
         }
       } catch {
@@ -169,6 +202,10 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
           id: null,
           result: { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Malformed bridge frame' } },
         });
+        return;
+      }
+      if (frame.type === 'download-ticket') {
+        send(ws, { type: 'result', id: frame.id, result: downloadTicketFor(tickets, frame.refs) });
         return;
       }
       const result = FILE_PATH_CHANNELS.has(frame.channel)
@@ -189,7 +226,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     port,
     token,
     origin,
-    url: `${origin}/#token=${token}`,
+    url: `${origin}/#token=${encodeURIComponent(token)}`,
     server,
     close: async () => {
       for (const u of unsubscribers) u();

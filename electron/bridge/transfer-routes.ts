@@ -2,9 +2,8 @@
 // tar as a download, `POST /transfer/load` streams an uploaded archive into the engine (never
 // buffered), `POST /transfer/preview` reads an uploaded archive up to its manifest (the page reads
 // plain and gzip archives itself and uses `images.describeArchive`; this is for bzip2/xz). Same token,
-// Host and Origin rules as the WebSocket; the token travels in `x-stevedore-token`, never in the
-// URL of a POST.
-import { timingSafeEqual } from 'node:crypto';
+// Host and Origin rules as the WebSocket; the token travels in `x-stevedore-token`, never in a URL:
+// a download link carries a one-time ticket (download-tickets.ts) the page asked for instead.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -14,7 +13,9 @@ import { defaultTarName } from '../core/file-paths';
 import type { StevedoreCore } from '../core/service';
 import { archiveKindOf, SNIFF_BYTES } from '../core/tar-format';
 import { checkSaveRefs, notAnArchive, previewTar, readHead, saveImages } from '../core/transfer';
-import { TRANSFER_JOB_ID_HEADER, TRANSFER_ROUTES, TRANSFER_TOKEN_HEADER } from './protocol';
+import { sameSecret } from './bridge-token';
+import type { DownloadTickets } from './download-tickets';
+import { TRANSFER_JOB_ID_HEADER, TRANSFER_ROUTES, TRANSFER_TICKET_PARAM, TRANSFER_TOKEN_HEADER, type DownloadTicket } from './protocol';
 import { saveProgress, saveTitle, startLoadStreamJob } from '../core/transfer-handlers';
 
 export const TRANSFER_PATH_PREFIX = '/transfer/';
@@ -37,6 +38,8 @@ export const fileChannelRefusal = (channel: string): Result<never> => ({
 export interface TransferRouteContext {
   core: StevedoreCore;
   token: string;
+  /** The one-time tickets of download links. */
+  tickets: DownloadTickets;
   /** Origins our page is served from. */
   allowedOrigins: ReadonlySet<string>;
 }
@@ -56,11 +59,24 @@ const STATUS: Record<ErrorCode, number> = {
 
 const BASE_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
 
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+/**
+ * Answers a page's DownloadTicketFrame: a ticket bound to exactly these images, after the same
+ * checks the download makes (so a bad name is an answer here, not a broken download).
+ */
+export function downloadTicketFor(tickets: DownloadTickets, refs: unknown): Result<DownloadTicket> {
+  const parsed = SaveRefs.safeParse(refs);
+  if (!parsed.success) return { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Give the images to save (1 to 256 names)' } };
+  try {
+    checkSaveRefs(parsed.data);
+  } catch (err) {
+    return { ok: false, error: toContractError(err) };
+  }
+  const { ticket, expiresInMs } = tickets.issue(parsed.data);
+  const query = new URLSearchParams({ [TRANSFER_TICKET_PARAM]: ticket });
+  return { ok: true, value: { url: `${TRANSFER_ROUTES.save}?${query}`, expiresInMs } };
 }
+
+const sameRefs = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((r, i) => r === b[i]);
 
 function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
   if (res.headersSent) {
@@ -80,21 +96,33 @@ function refuse(res: ServerResponse, status: number, text: string): void {
   res.end(text);
 }
 
+/** What a download link's ticket granted: absent when the request shows no ticket. */
+interface TicketUse {
+  grant: { refs: readonly string[] } | undefined;
+}
+
 /**
  * Who may call: our own page only. A browser always sends Origin on POST, and Sec-Fetch-Site on
  * every request; a same-origin GET (a download link) may carry no Origin, so it is judged by
- * Sec-Fetch-Site. The token is the real key; these stop a page elsewhere from even trying.
+ * Sec-Fetch-Site. The token (or a download's ticket) is the real key; these stop a page elsewhere
+ * from even trying.
  */
-function refusal(req: IncomingMessage, url: URL, ctx: TransferRouteContext): [number, string] | null {
+function refusal(req: IncomingMessage, url: URL, ctx: TransferRouteContext, ticket: TicketUse | undefined): [number, string] | null {
   const origin = req.headers.origin;
   const site = req.headers['sec-fetch-site'];
   if (req.method === 'POST' && (origin === undefined || !ctx.allowedOrigins.has(origin))) return [403, 'Forbidden origin'];
   if (origin !== undefined && !ctx.allowedOrigins.has(origin)) return [403, 'Forbidden origin'];
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return [403, 'Forbidden origin'];
+  // Refused even when right: a URL lands in history, the download list and logs.
+  if (url.searchParams.has('token')) return [401, 'Unauthorized: the bridge token is never taken from a URL'];
+  if (ticket) {
+    if (!ticket.grant) return [401, 'Unauthorized: the download ticket is unknown, used or expired'];
+    const named = url.searchParams.getAll('refs');
+    if (named.length > 0 && !sameRefs(named, ticket.grant.refs)) return [403, 'Forbidden: the download ticket is for other images'];
+    return null;
+  }
   const header = req.headers[TOKEN_HEADER];
-  // A download link cannot set headers, so a GET may carry the token in its query instead.
-  const given = typeof header === 'string' ? header : req.method === 'GET' ? (url.searchParams.get('token') ?? '') : '';
-  if (!sameSecret(given, ctx.token)) return [401, 'Unauthorized'];
+  if (typeof header !== 'string' || !sameSecret(header, ctx.token)) return [401, 'Unauthorized'];
   return null;
 }
 
@@ -115,8 +143,11 @@ function contentLength(req: IncomingMessage): number | undefined {
 export function handleTransferRoute(req: IncomingMessage, res: ServerResponse, ctx: TransferRouteContext): boolean {
   const url = new URL(req.url ?? '/', 'http://x');
   if (!url.pathname.startsWith(TRANSFER_PATH_PREFIX)) return false;
+  // A ticket is spent by the first request that shows it, whatever happens to that request.
+  const shown = url.pathname === TRANSFER_ROUTES.save ? url.searchParams.get(TRANSFER_TICKET_PARAM) : null;
+  const ticket: TicketUse | undefined = shown === null ? undefined : { grant: ctx.tickets.take(shown) };
   const routes: Record<string, [string, () => Promise<void>]> = {
-    [TRANSFER_ROUTES.save]: ['GET', () => download(req, res, url, ctx)],
+    [TRANSFER_ROUTES.save]: ['GET', () => download(res, ticket?.grant?.refs ?? url.searchParams.getAll('refs'), ctx)],
     [TRANSFER_ROUTES.load]: ['POST', () => upload(req, res, url, ctx)],
     [TRANSFER_ROUTES.preview]: ['POST', () => preview(req, res, url, ctx)],
   };
@@ -125,15 +156,16 @@ export function handleTransferRoute(req: IncomingMessage, res: ServerResponse, c
     refuse(res, 404, 'Not found');
     return true;
   }
-  const denied = refusal(req, url, ctx);
-  if (denied) {
-    refuse(res, ...denied);
-    req.resume();
-    return true;
-  }
+  // The method first: it says nothing about the keys, and a URL with the token gets its 405.
   if (req.method !== route[0]) {
     res.setHeader('allow', route[0]);
     refuse(res, 405, 'Method not allowed');
+    req.resume();
+    return true;
+  }
+  const denied = refusal(req, url, ctx, ticket);
+  if (denied) {
+    refuse(res, ...denied);
     req.resume();
     return true;
   }
@@ -141,9 +173,9 @@ export function handleTransferRoute(req: IncomingMessage, res: ServerResponse, c
   return true;
 }
 
-/** The tar of `?refs=a&refs=b` as a download, run as a save job (progress, cancel). */
-async function download(_req: IncomingMessage, res: ServerResponse, url: URL, ctx: TransferRouteContext): Promise<void> {
-  const parsed = SaveRefs.safeParse(url.searchParams.getAll('refs'));
+/** The tar of the ticket's images (or `?refs=a&refs=b` with the token header) as a download, run as a save job (progress, cancel). */
+async function download(res: ServerResponse, named: readonly string[], ctx: TransferRouteContext): Promise<void> {
+  const parsed = SaveRefs.safeParse(named);
   if (!parsed.success) {
     return sendError(res, { code: 'INVALID_ARGUMENT', message: 'Give the images to save as ?refs=name&refs=name (1 to 256)' });
   }

@@ -33,7 +33,9 @@ test.describe('in a browser, through the bridge', () => {
     const answer = await page.evaluate(async () => {
       const g = globalThis as any;
       const token: string = g.sessionStorage.getItem('stevedore.bridgeToken') ?? '';
-      const ws = new WebSocket(`ws://${g.location.host}/ws?token=${encodeURIComponent(token)}`);
+      // As the bridge client opens it: the token in a subprotocol, never in the URL (protocol.ts).
+      const carrier = `stevedore.token.${btoa(token).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+      const ws = new WebSocket(`ws://${g.location.host}/ws`, ['stevedore.bridge.v1', carrier]);
       await new Promise((resolve, reject) => {
         ws.onopen = resolve;
         ws.onerror = reject;

@@ -41,6 +41,17 @@ test('Save… on a selected row downloads its tar, with the tag in the manifest,
   const download = page.waitForEvent('download');
   await dialog.getByRole('button', { name: 'Download' }).click();
   const file = await download;
+  // The link carries a one-time ticket and nothing else: the bridge token never reaches a URL
+  // (history, the download list), and the page took it out of its own address bar on start.
+  const token = await page.evaluate(() => (globalThis as any).sessionStorage.getItem('stevedore.bridgeToken') as string | null);
+  expect(token).toBeTruthy();
+  // The URL the browser requested (a download emits no page request event; this is its URL).
+  const url = new URL(file.url());
+  expect(url.pathname).toBe('/transfer/save');
+  expect(file.url()).not.toContain(token!);
+  expect([...url.searchParams.keys()]).toEqual(['ticket']);
+  expect(page.url()).not.toContain(token!);
+  expect(page.url()).not.toContain('#token');
   await expect(dialog).toHaveCount(0);
   expect(file.suggestedFilename()).toMatch(/\.tar$/);
   const path = await file.path();
@@ -50,6 +61,8 @@ test('Save… on a selected row downloads its tar, with the tag in the manifest,
   expect(manifest).toHaveLength(1);
   expect(manifest[0].RepoTags).toEqual([ref]);
   expect(manifest[0].Config).toContain(id.replace(/^sha256:/, ''));
+  // Spent: the same link fetched again is refused.
+  expect((await page.request.get(file.url())).status()).toBe(401);
 
   await page.getByRole('navigation').getByRole('button', { name: 'Jobs', exact: true }).click();
   const job = page.getByRole('listitem', { name: `Save ${ref} (download)`, exact: true });

@@ -17,7 +17,7 @@ const skipReason = requireEngine();
 const stack = loadStackEnv();
 const NS = 'stevedore-fixture';
 const REF = `${NS}/xfer-edge:1`;
-const TOKEN = 'edge-test-token';
+const TOKEN = 'edge-test-token-0123456789abcdefgh';
 
 let core: StevedoreCore;
 let bridge: Bridge;

@@ -7,6 +7,7 @@ import { request as httpRequest } from 'node:http';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import WebSocket from 'ws';
+import { bridgeSubprotocols } from '../../electron/bridge/protocol';
 import { startBridge, type Bridge } from '../../electron/bridge/server';
 import { TOKEN_HEADER } from '../../electron/bridge/transfer-routes';
 import type { Result } from '../../shared/contract';
@@ -37,7 +38,7 @@ class Client {
   private waiting: ((a: Answer) => void) | undefined;
 
   async open(): Promise<void> {
-    this.ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/ws?token=${encodeURIComponent(bridge.token)}`, { headers: { origin: bridge.origin } });
+    this.ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/ws`, bridgeSubprotocols(bridge.token), { headers: { origin: bridge.origin } });
     this.ws.on('message', (data) => {
       const frame = JSON.parse(data.toString()) as { type: string; id: number | null; result: Result<unknown> };
       if (frame.type !== 'result') return;

@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import WebSocket from 'ws';
 import type { AppSettings, EngineEndpointSetting, EngineStatus, Result } from '../../shared/contract';
 import { DEFAULT_SETTINGS } from '../../shared/shell';
+import { bridgeSubprotocols } from '../../electron/bridge/protocol';
 import { startBridge, type Bridge } from '../../electron/bridge/server';
 import { EngineConnection } from '../../electron/core/engine';
 import { ENGINE_CHANGE_BRIDGE_REFUSAL, patchForOrigin } from '../../electron/core/settings-handlers';
@@ -52,7 +53,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** One contract call as the renderer's bridge client makes it. */
 async function overBridge(channel: string, request: unknown): Promise<Result<unknown>> {
-  const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/ws?token=${encodeURIComponent(bridge.token)}`, { origin: bridge.origin });
+  const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/ws`, bridgeSubprotocols(bridge.token), { origin: bridge.origin });
   await new Promise((resolve, reject) => {
     ws.once('open', resolve);
     ws.once('error', reject);

@@ -189,8 +189,10 @@ export const createTransferSlice: SliceCreator<'transfer'> = (set, get, deps) =>
         // The bridge titles the download's job `Save <refs> (download)` (bridge/transfer-routes.ts).
         const title = `Save ${save.refs.join(', ')} (download)`;
         const known = new Set(Object.values(get().jobs.byId).filter((j) => j.title === title).map((j) => j.id));
-        files.download(save.refs);
-        patch({ save: null });
+        setSave({ busy: true, error: null });
+        const started = await files.download(save.refs);
+        if (!started.ok) return setSave({ busy: false, error: started.error });
+        if (transfer().save?.nonce === save.nonce) patch({ save: null });
         const refs = save.refs.join(', ');
         const notice = get().edit.notify('transfer.notice.downloading', { refs });
         follow({ notice, title, known, done: () => get().edit.notify('transfer.notice.downloaded', { refs }) });

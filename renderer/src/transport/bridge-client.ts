@@ -1,12 +1,15 @@
 // Owns the browser side of the loopback bridge: the contract over one WebSocket, with reconnects,
-// and invokes that fail as ENGINE_UNREACHABLE (never hang) while the bridge is gone.
+// and invokes that fail as ENGINE_UNREACHABLE (never hang) while the bridge is gone. Besides the
+// contract it asks for the bridge's own one-time download tickets.
 import type { Channel, EventMap, EventName, RequestOf, ResponseOf, Result } from '../../../shared/contract';
-import type { EventFrame, InvokeFrame, ResultFrame } from '../../../electron/bridge/protocol';
+import type { DownloadTicket, DownloadTicketFrame, EventFrame, InvokeFrame, ResultFrame } from '../../../electron/bridge/protocol';
 import type { Transport, TransportState } from './types';
 
 export interface BridgeClientOptions {
-  /** Full ws:// URL including the token. */
+  /** The ws:// URL of the bridge; the token is never in it. */
   url: string;
+  /** WebSocket subprotocols; the token travels in one (`bridgeSubprotocols`). */
+  protocols?: string[];
   /** Injected by tests; the browser's WebSocket otherwise. */
   WebSocketImpl?: typeof WebSocket;
   /** How long an invoke may wait for the socket to (re)open before it fails. */
@@ -15,9 +18,15 @@ export interface BridgeClientOptions {
   maxRetryMs?: number;
 }
 
+/** The bridge client: the contract, and a download ticket for a browser save. */
+export interface BridgeTransport extends Transport {
+  /** A one-time, short-lived URL that downloads the tar of exactly these images. */
+  downloadTicket(refs: readonly string[]): Promise<Result<DownloadTicket>>;
+}
+
 interface Pending {
   resolve: (result: Result<unknown>) => void;
-  frame: InvokeFrame;
+  frame: InvokeFrame | DownloadTicketFrame;
   sent: boolean;
   timer: ReturnType<typeof setTimeout> | undefined;
 }
@@ -27,7 +36,7 @@ const bridgeGone = (message: string): Result<never> => ({
   error: { code: 'ENGINE_UNREACHABLE', message },
 });
 
-export function createBridgeClient(opts: BridgeClientOptions): Transport {
+export function createBridgeClient(opts: BridgeClientOptions): BridgeTransport {
   const WS = opts.WebSocketImpl ?? WebSocket;
   const connectWaitMs = opts.connectWaitMs ?? 10_000;
   const minRetryMs = opts.minRetryMs ?? 250;
@@ -85,7 +94,7 @@ export function createBridgeClient(opts: BridgeClientOptions): Transport {
 
   const connect = () => {
     setState('connecting');
-    const ws = new WS(opts.url);
+    const ws = opts.protocols ? new WS(opts.url, opts.protocols) : new WS(opts.url);
     socket = ws;
     ws.onopen = () => {
       retryMs = minRetryMs;
@@ -109,26 +118,30 @@ export function createBridgeClient(opts: BridgeClientOptions): Transport {
     ws.onerror = () => undefined;
   };
 
+  /** Sends a frame (now, or once the socket opens) and resolves with its result frame. */
+  const request = <T>(frameOf: (id: number) => InvokeFrame | DownloadTicketFrame): Promise<Result<T>> =>
+    new Promise((resolve) => {
+      const id = nextId++;
+      const p: Pending = {
+        resolve: resolve as (r: Result<unknown>) => void,
+        frame: frameOf(id),
+        sent: false,
+        timer: undefined,
+      };
+      pending.set(id, p);
+      if (socket?.readyState === WS.OPEN) {
+        send(p);
+      } else {
+        p.timer = setTimeout(
+          () => settle(id, bridgeGone('The Stevedore bridge is not reachable.')),
+          connectWaitMs,
+        );
+      }
+    });
+
   const api: Transport['api'] = {
-    invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<Result<ResponseOf<C>>> {
-      return new Promise((resolve) => {
-        const id = nextId++;
-        const p: Pending = {
-          resolve: resolve as (r: Result<unknown>) => void,
-          frame: { type: 'invoke', id, channel, request },
-          sent: false,
-          timer: undefined,
-        };
-        pending.set(id, p);
-        if (socket?.readyState === WS.OPEN) {
-          send(p);
-        } else {
-          p.timer = setTimeout(
-            () => settle(id, bridgeGone('The Stevedore bridge is not reachable.')),
-            connectWaitMs,
-          );
-        }
-      });
+    invoke<C extends Channel>(channel: C, req: RequestOf<C>): Promise<Result<ResponseOf<C>>> {
+      return request<ResponseOf<C>>((id) => ({ type: 'invoke', id, channel, request: req }));
     },
     on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void {
       let set = eventListeners.get(event);
@@ -143,6 +156,7 @@ export function createBridgeClient(opts: BridgeClientOptions): Transport {
 
   return {
     api,
+    downloadTicket: (refs) => request<DownloadTicket>((id) => ({ type: 'download-ticket', id, refs: [...refs] })),
     state: () => state,
     onStateChange(listener) {
       stateListeners.add(listener);

@@ -2,9 +2,10 @@
 // native dialogs answer through the contract; a dropped File's path comes from the preload). In a
 // browser there are no paths: the bridge's HTTP routes download and upload the archives instead,
 // and a preview reads the archive's manifest in the page (archive-reader.ts) without uploading it.
+// The bridge token goes in an upload's header only; a download link carries a one-time ticket.
 import { ImageDescribeArchiveRequest, type LoadJobResult, type Result, type StevedoreApi, type TarPreview } from '../../../shared/contract';
 import { fail } from '../../../shared/errors';
-import { BRIDGE_MAX_FRAME_BYTES, TRANSFER_ROUTES, TRANSFER_TOKEN_HEADER } from '../../../electron/bridge/protocol';
+import { BRIDGE_MAX_FRAME_BYTES, TRANSFER_ROUTES, TRANSFER_TOKEN_HEADER, type DownloadTicket } from '../../../electron/bridge/protocol';
 import { describeRequestOf } from './archive-reader';
 
 /** Electron: the contract's path channels do the work; only a dropped file's path is needed here. */
@@ -24,8 +25,11 @@ export interface BrowserFiles {
   mode: 'browser';
   /** Opens the browser's file picker; must run inside a user gesture. [] when cancelled. */
   pickFiles(): Promise<File[]>;
-  /** Starts the browser's download of the tar of these images (a save job on the bridge). */
-  download(refs: readonly string[]): void;
+  /**
+   * Starts the browser's download of the tar of these images (a save job on the bridge), through
+   * a one-time ticket; resolves once the download is handed to the browser, or with why not.
+   */
+  download(refs: readonly string[]): Promise<Result<void>>;
   /**
    * What loading the archive would do. Reads its manifest here and asks the core only about the
    * engine (`images.describeArchive`); uploads it up to its manifest where the page cannot read
@@ -54,12 +58,15 @@ export function desktopFiles(getPathForFile: (file: File) => string): DesktopFil
   };
 }
 
-/** The download link of a save: the token rides in the query because a link cannot set headers. */
-export function saveUrl(refs: readonly string[], token: string): string {
-  const q = new URLSearchParams();
-  for (const r of refs) q.append('refs', r);
-  q.set('token', token);
-  return `${TRANSFER_ROUTES.save}?${q.toString()}`;
+/** What the browser's file port needs of the bridge: the token for uploads' header, tickets for downloads. */
+export interface BridgeAccess {
+  token: string;
+  downloadTicket(refs: readonly string[]): Promise<Result<DownloadTicket>>;
+}
+
+/** A ticket's URL, checked to be our own save route: the page navigates to nothing else. */
+export function isSaveTicketUrl(url: string): boolean {
+  return url.startsWith(`${TRANSFER_ROUTES.save}?`) && !/[?&]token=/.test(url);
 }
 
 /** The bridge answers `{ok, value|error}` JSON, or plain text when it refuses before reading (401, 403). */
@@ -78,7 +85,8 @@ async function readResult<T>(res: Response, what: string): Promise<Result<T>> {
 /** Room left in a bridge frame for the frame's own fields around the request. */
 const FRAME_MARGIN = 4096;
 
-export function browserFiles(token: string, api: Pick<StevedoreApi, 'invoke'>, fetchImpl: typeof fetch = (...args) => fetch(...args)): BrowserFiles {
+export function browserFiles(bridge: BridgeAccess, api: Pick<StevedoreApi, 'invoke'>, fetchImpl: typeof fetch = (...args) => fetch(...args)): BrowserFiles {
+  const { token } = bridge;
   const post = async <T>(route: string, file: File, what: string, signal?: AbortSignal): Promise<Result<T>> => {
     try {
       const res = await fetchImpl(`${route}?name=${encodeURIComponent(file.name)}`, {
@@ -112,9 +120,13 @@ export function browserFiles(token: string, api: Pick<StevedoreApi, 'invoke'>, f
         input.click();
       });
     },
-    download(refs) {
+    async download(refs) {
+      // A link cannot set a header, and the token must never be in a URL (history, download list).
+      const ticket = await bridge.downloadTicket(refs);
+      if (!ticket.ok) return ticket;
+      if (!isSaveTicketUrl(ticket.value.url)) return fail('INTERNAL', `The bridge answered an unexpected download URL: ${ticket.value.url}`);
       const a = document.createElement('a');
-      a.href = saveUrl(refs, token);
+      a.href = ticket.value.url;
       // The bridge names the file (Content-Disposition); this only makes it a download.
       a.download = '';
       a.rel = 'noopener';
@@ -122,6 +134,7 @@ export function browserFiles(token: string, api: Pick<StevedoreApi, 'invoke'>, f
       document.body.append(a);
       a.click();
       a.remove();
+      return { ok: true, value: undefined };
     },
     async preview(file, signal) {
       // Named as the bridge names an upload, so the words are the same either way.

@@ -1,6 +1,6 @@
 // Owns the choice of transport: Electron's preload when present, otherwise the loopback bridge.
 import type { StevedoreApi } from '../../../shared/contract';
-import { BRIDGE_WS_PATH } from '../../../electron/bridge/protocol';
+import { BRIDGE_WS_PATH, bridgeSubprotocols } from '../../../electron/bridge/protocol';
 import { createBridgeClient } from './bridge-client';
 import { browserFiles, desktopFiles } from './file-port';
 import type { PreloadApi, Transport } from './types';
@@ -46,7 +46,7 @@ export function createTransport(): Transport {
   if (preload && typeof preload.invoke === 'function') return electronTransport(preload);
   const token = takeBridgeToken();
   if (!token) return missingTokenTransport();
-  const url = `ws://${location.host}${BRIDGE_WS_PATH}?token=${encodeURIComponent(token)}`;
-  const bridge = createBridgeClient({ url });
-  return { ...bridge, files: browserFiles(token, bridge.api) };
+  // The token rides in a subprotocol, never in the URL (it would reach logs and tools).
+  const bridge = createBridgeClient({ url: `ws://${location.host}${BRIDGE_WS_PATH}`, protocols: bridgeSubprotocols(token) });
+  return { api: bridge.api, state: bridge.state, onStateChange: bridge.onStateChange, files: browserFiles({ token, downloadTicket: bridge.downloadTicket }, bridge.api) };
 }

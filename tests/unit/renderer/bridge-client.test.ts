@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { bridgeSubprotocols } from '../../../electron/bridge/protocol';
 import { createBridgeClient } from '../../../renderer/src/transport/bridge-client';
 
 /** Just enough of the browser WebSocket to drive the client. */
@@ -15,7 +16,10 @@ class FakeSocket {
   onclose: (() => void) | null = null;
   onerror: (() => void) | null = null;
   onmessage: ((e: { data: string }) => void) | null = null;
-  constructor(readonly url: string) {
+  constructor(
+    readonly url: string,
+    readonly protocols?: string[],
+  ) {
     FakeSocket.all.push(this);
   }
   send(data: string) {
@@ -36,11 +40,36 @@ class FakeSocket {
 
 const make = () => {
   FakeSocket.all = [];
-  const t = createBridgeClient({ url: 'ws://127.0.0.1:1/ws?token=x', WebSocketImpl: FakeSocket as never, minRetryMs: 5, maxRetryMs: 5, connectWaitMs: 50 });
+  const t = createBridgeClient({
+    url: 'ws://127.0.0.1:1/ws',
+    protocols: bridgeSubprotocols('the-token-of-this-test-0123456789'),
+    WebSocketImpl: FakeSocket as never,
+    minRetryMs: 5,
+    maxRetryMs: 5,
+    connectWaitMs: 50,
+  });
   return { t, socket: () => FakeSocket.all.at(-1)! };
 };
 
 describe('bridge client', () => {
+  it('opens the socket with the token in a subprotocol, never in the URL', () => {
+    const { socket } = make();
+    expect(socket().url).toBe('ws://127.0.0.1:1/ws');
+    const [plain, carrier] = socket().protocols!;
+    expect(plain).toBe('stevedore.bridge.v1');
+    expect(Buffer.from(carrier.replace('stevedore.token.', ''), 'base64url').toString()).toBe('the-token-of-this-test-0123456789');
+  });
+
+  it('asks for a download ticket with a bridge-only frame and resolves with its answer', async () => {
+    const { t, socket } = make();
+    socket().open();
+    const p = t.downloadTicket(['web:1', 'web:2']);
+    const frame = socket().sent[0];
+    expect(frame).toEqual({ type: 'download-ticket', id: frame.id, refs: ['web:1', 'web:2'] });
+    socket().receive({ type: 'result', id: frame.id, result: { ok: true, value: { url: '/transfer/save?ticket=x', expiresInMs: 60000 } } });
+    await expect(p).resolves.toEqual({ ok: true, value: { url: '/transfer/save?ticket=x', expiresInMs: 60000 } });
+  });
+
   it('sends invokes made before the socket opened, and resolves them by id', async () => {
     const { t, socket } = make();
     const p = t.api.invoke('jobs.list', {});

@@ -33,7 +33,8 @@ function setup() {
     uploads.push(String(url).split('?')[0]);
     return new Response(JSON.stringify({ ok: true, value: answer }), { status: 200 });
   }) as typeof fetch;
-  return { files: browserFiles('token', api, fetchImpl), callsTo, uploads };
+  const tickets = async () => ({ ok: false as const, error: { code: 'INTERNAL' as const, message: 'no downloads here' } });
+  return { files: browserFiles({ token: 'token', downloadTicket: tickets }, api, fetchImpl), callsTo, uploads };
 }
 
 describe('the browser preview of an archive', () => {
@@ -61,5 +62,56 @@ describe('the browser preview of an archive', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('notes.txt is not an image archive') } });
     expect(callsTo('images.describeArchive')).toHaveLength(0);
     expect(uploads).toEqual([]);
+  });
+});
+
+describe('the browser download', () => {
+  /** Just enough of `document` to see the link the port clicks. */
+  function fakeDocument() {
+    const clicked: { href: string; download: string }[] = [];
+    const doc = {
+      createElement: () => {
+        const a = { href: '', download: '', rel: '', hidden: false, remove: () => undefined, click: () => clicked.push({ href: a.href, download: a.download }) };
+        return a;
+      },
+      body: { append: () => undefined },
+    };
+    return { doc, clicked };
+  }
+
+  it('asks the bridge for a ticket for exactly these images and clicks a link that carries only the ticket', async () => {
+    const { doc, clicked } = fakeDocument();
+    const asked: string[][] = [];
+    const downloadTicket = async (refs: readonly string[]) => {
+      asked.push([...refs]);
+      return { ok: true as const, value: { url: '/transfer/save?ticket=one-time', expiresInMs: 60_000 } };
+    };
+    const { api } = fakeApi({});
+    const files = browserFiles({ token: 'long-lived-token-0123456789abcdefgh', downloadTicket }, api);
+    const g = globalThis as { document?: unknown };
+    g.document = doc;
+    try {
+      expect(await files.download(['web:1', 'web:2'])).toEqual({ ok: true, value: undefined });
+    } finally {
+      delete g.document;
+    }
+    expect(asked).toEqual([['web:1', 'web:2']]);
+    expect(clicked).toEqual([{ href: '/transfer/save?ticket=one-time', download: '' }]);
+    expect(clicked[0].href).not.toContain('long-lived-token');
+  });
+
+  it('clicks nothing and says why when the bridge gives no ticket', async () => {
+    const { doc, clicked } = fakeDocument();
+    const refused = { code: 'INVALID_REFERENCE' as const, message: 'invalid reference format' };
+    const { api } = fakeApi({});
+    const files = browserFiles({ token: 't', downloadTicket: async () => ({ ok: false, error: refused }) }, api);
+    const g = globalThis as { document?: unknown };
+    g.document = doc;
+    try {
+      expect(await files.download(['Web:1'])).toEqual({ ok: false, error: refused });
+    } finally {
+      delete g.document;
+    }
+    expect(clicked).toEqual([]);
   });
 });

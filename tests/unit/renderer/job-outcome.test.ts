@@ -113,7 +113,7 @@ describe('save and load notices end with their job', () => {
   });
 
   it('a browser download\'s notice ends with the bridge\'s download job; a failure becomes an alert', async () => {
-    const port: FilePort = { mode: 'browser', pickFiles: async () => [], download: () => undefined, preview: async () => ({ ok: false, error: { code: 'INTERNAL', message: 'x' } }), load: async () => ({ ok: false, error: { code: 'INTERNAL', message: 'x' } }) };
+    const port: FilePort = { mode: 'browser', pickFiles: async () => [], download: async () => ({ ok: true, value: undefined }), preview: async () => ({ ok: false, error: { code: 'INTERNAL', message: 'x' } }), load: async () => ({ ok: false, error: { code: 'INTERNAL', message: 'x' } }) };
     const { store, emit } = setup({}, port);
     await flush();
     // An earlier download of the same image is not this one.

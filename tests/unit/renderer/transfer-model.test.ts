@@ -5,7 +5,7 @@ import type { TarPreview } from '../../../shared/contract';
 import { clockText } from '../../../renderer/src/format';
 import { etaSeconds } from '../../../renderer/src/store/job-model';
 import { dragHasFiles, keepsTag, saveRefs, summarizePreview } from '../../../renderer/src/store/transfer-model';
-import { saveUrl } from '../../../renderer/src/transport/file-port';
+import { isSaveTicketUrl } from '../../../renderer/src/transport/file-port';
 import { row } from './fake-api';
 
 const A = `sha256:${'a'.repeat(64)}`;
@@ -76,7 +76,11 @@ describe('time left', () => {
 });
 
 describe('the download link', () => {
-  it('names every image and carries the token in the query (a link cannot set headers)', () => {
-    expect(saveUrl(['web:1', 'a b'], 't0k')).toBe('/transfer/save?refs=web%3A1&refs=a+b&token=t0k');
+  it('is only ever the save route with a ticket: never another place, never one with the token', () => {
+    expect(isSaveTicketUrl('/transfer/save?ticket=abc')).toBe(true);
+    expect(isSaveTicketUrl('/transfer/save?ticket=abc&token=t0k')).toBe(false);
+    expect(isSaveTicketUrl('/transfer/save?token=t0k')).toBe(false);
+    expect(isSaveTicketUrl('https://evil.example/transfer/save?ticket=abc')).toBe(false);
+    expect(isSaveTicketUrl('/transfer/load?ticket=abc')).toBe(false);
   });
 });

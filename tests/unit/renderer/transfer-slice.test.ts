@@ -46,7 +46,10 @@ function browser(over: Partial<BrowserFiles> = {}) {
   const port: BrowserFiles = {
     mode: 'browser',
     pickFiles: async () => [],
-    download: (refs) => void log.push(`download ${refs.join(' ')}`),
+    download: async (refs) => {
+      log.push(`download ${refs.join(' ')}`);
+      return { ok: true, value: undefined };
+    },
     preview: async (file) => {
       log.push(`preview ${file.name}`);
       return file.name.endsWith('.tar') ? { ok: true, value: preview(file.name) } : { ok: false, error: notATar(file.name) as never };
@@ -124,6 +127,17 @@ describe('transfer slice: Save…', () => {
     expect(log).toEqual(['download web:1 web:2']);
     expect(calls.slice(before)).toEqual([]);
     expect(transfer().save).toBeNull();
+  });
+
+  it('in a browser keeps the dialog open with the reason when the bridge gives no download ticket', async () => {
+    const refused = { code: 'INVALID_REFERENCE' as const, message: 'invalid reference format: repository name must be lowercase' };
+    const { port } = browser({ download: async () => ({ ok: false, error: refused }) });
+    const { transfer, rows } = setup({}, port);
+    await flush();
+    transfer().saveSelection([rows[0].key]);
+    await transfer().confirmSave();
+    expect(transfer().save?.error).toEqual(refused);
+    expect(transfer().save?.busy).toBe(false);
   });
 
   it('without any file transport says why instead of failing silently', async () => {
