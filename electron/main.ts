@@ -21,9 +21,13 @@ import {
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CHANNEL_NAMES, EVENT_NAMES, ipcChannelName, ipcEventName, type UiCommand } from '../shared/contract';
+import type { EngineQuestion } from './core/engine-confirmation';
+import { installLastResort } from './core/last-resort';
 import { StevedoreCore } from './core/service';
+import { IPC_GRANT_FILE_PATH } from './ipc-internal';
 import { guardWebContents, isTrustedIpcEvent, mainWindowOptions, permissionHandlers } from './security';
 import { buildAppMenu } from './shell/app-menu';
+import { ENGINE_CONFIRM_BUTTON, engineConfirmDialog, engineConfirmWords } from './shell/engine-confirm-dialog';
 import { findMenuItem, type MenuItemSpec, type ShellAction } from './shell/menu-spec';
 import { jobNotification, JobTransitions } from './shell/notifications';
 import { createShellActions } from './shell/shell-actions';
@@ -33,7 +37,13 @@ import { TrayStateTracker, trayMenuOnOpen } from './shell/tray-state';
 import { DEFAULT_SIZING, placeWindow, readWindowState, writeWindowState, writeWindowStateSync, type WindowState } from './shell/window-state';
 import { createTransferEdge } from './transfer-edge';
 
-const core = new StevedoreCore();
+const core = new StevedoreCore({
+  // A remote engine is used only once the person says yes in a native dialog: when chosen in
+  // Settings, and before first use when settings.json names one at start (core/engine-confirmation.ts).
+  confirmEngine: (question) => askAboutEngine(question),
+  // Tests only: loopback hosts to ask about as if remote (it can only add questions).
+  confirmEngineHostsAnyway: (process.env.STEVEDORE_CONFIRM_ENGINE_HOSTS ?? '').split(',').filter(Boolean),
+});
 // One folder for Stevedore's settings and Chromium's profile (STEVEDORE_DATA_DIR in tests).
 app.setPath('userData', core.dataDir);
 
@@ -52,6 +62,13 @@ const transferEdge = createTransferEdge(
   },
   { defaultDirectory: () => app.getPath('downloads') },
 );
+
+/** The native question before a remote engine is used; true when the person chose to use it. */
+async function askAboutEngine(question: EngineQuestion): Promise<boolean> {
+  const options = engineConfirmDialog(question, engineConfirmWords(core.settings.get().language, app.getLocale()));
+  const r = mainWindow?.isVisible() ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
+  return r.response === ENGINE_CONFIRM_BUTTON;
+}
 
 // ---- window ------------------------------------------------------------------------------------
 
@@ -211,6 +228,12 @@ function wireIpc(): void {
       return transferEdge.handle(channel, request);
     });
   }
+  // The preload's report of a dropped file's path (ipc-internal.ts), from our page only: the one
+  // way besides the open dialog that images.load may be given a path.
+  ipcMain.handle(IPC_GRANT_FILE_PATH, (event, path: unknown) => {
+    const ours = mainWindow && !mainWindow.isDestroyed() ? { webContentsId: mainWindow.webContents.id, appUrl } : undefined;
+    if (isTrustedIpcEvent(event, ours)) transferEdge.grantLoadPath(path);
+  });
   for (const name of EVENT_NAMES) {
     core.events.on(name, (payload) => {
       if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(ipcEventName(name), payload);
@@ -252,6 +275,9 @@ function exposeTestHook(): void {
     },
   };
 }
+
+// Whatever escapes every listener is logged, and the main process (the whole app) keeps running.
+installLastResort();
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

@@ -1,6 +1,7 @@
 // Owns the object the preload exposes to the page: exactly the contract's channels and events,
 // nothing of ipcRenderer itself. Kept free of 'electron' imports so Node tests can build it.
 import { CHANNEL_NAMES, EVENT_NAMES, ipcChannelName, ipcEventName, type ChannelName, type EventNameOf } from '../shared/channels';
+import { IPC_GRANT_FILE_PATH } from './ipc-internal';
 
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
@@ -35,9 +36,18 @@ export function buildPreloadApi(ipc: IpcRendererLike, webUtils: WebUtilsLike) {
         ipc.removeListener(name, wrapped);
       };
     },
-    /** Path of a dropped File (Electron removed File.path); used by drag-and-drop load. */
+    /**
+     * Path of a dropped File (Electron removed File.path); used by drag-and-drop load. Main lets
+     * images.load read only paths it was told of here or picked in its open dialog: webUtils
+     * answers a path only for a File backed by a file the person gave the page (a drop, a file
+     * picker), '' for one the page made itself and throws for anything else, so the page cannot
+     * have an arbitrary string granted. The grant is sent before the path is returned, and IPC
+     * from one page arrives in order, so it is in place before the page's load request.
+     */
     getPathForFile(file: unknown): string {
-      return webUtils.getPathForFile(file);
+      const path = webUtils.getPathForFile(file);
+      if (typeof path === 'string' && path !== '') void Promise.resolve(ipc.invoke(IPC_GRANT_FILE_PATH, path)).catch(() => undefined);
+      return path;
     },
   });
 }

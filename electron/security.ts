@@ -105,11 +105,14 @@ export function permissionHandlers() {
 export interface GuardedContents {
   on(event: 'will-navigate' | 'will-redirect', listener: (event: { preventDefault(): void }, url: string) => void): unknown;
   on(event: 'will-attach-webview', listener: (event: { preventDefault(): void }) => void): unknown;
+  /** Any frame's navigation, sub-frames included (Electron's details event carries the url). */
+  on(event: 'will-frame-navigate', listener: (details: { url: string; isMainFrame: boolean; preventDefault(): void }) => void): unknown;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
 }
 
 /**
- * Guards every web contents the app creates: no navigation away from the app page, no new
+ * Guards every web contents the app creates: no navigation away from the app page, in the top
+ * frame or any sub-frame (an injected <iframe> may not show another site or file either), no new
  * windows (an allowed https link opens in the browser instead), no <webview>.
  */
 export function guardWebContents(contents: GuardedContents, appUrl: string, openExternal: (url: string) => void): void {
@@ -118,6 +121,10 @@ export function guardWebContents(contents: GuardedContents, appUrl: string, open
   };
   contents.on('will-navigate', stay);
   contents.on('will-redirect', stay);
+  // will-navigate covers the top frame only; a frame's own navigations arrive here.
+  contents.on('will-frame-navigate', (details) => {
+    if (!isNavigationAllowed(details.url, appUrl)) details.preventDefault();
+  });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
     const decision = decideWindowOpen(url);

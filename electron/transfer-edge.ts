@@ -1,6 +1,9 @@
 // Owns the desktop edge of save and load: native dialogs (through the `Dialogs` port, so tests
-// stub them and nothing else), and which paths the renderer may hand to images.save. No
+// stub them and nothing else), which paths the renderer may hand to images.save and whether that
+// save may replace a file (only when the dialog confirmed it), and which paths images.load may
+// read (picked in the open dialog or dropped this session). No
 // 'electron' import: main.ts passes Electron's dialog in.
+import { lstat } from 'node:fs/promises';
 import { isAbsolute, join, normalize } from 'node:path';
 import { requestSchemas, type Result } from '../shared/contract';
 import { defaultTarName } from './core/file-paths';
@@ -48,14 +51,34 @@ export const OPEN_FILTERS: FileFilter[] = [
 
 const invalid = (message: string): Result<never> => ({ ok: false, error: { code: 'INVALID_ARGUMENT', message } });
 
+/** How many given load paths a session keeps (the oldest go first; a person drops far fewer). */
+const MAX_GIVEN_LOAD_PATHS = 4096;
+
+/** The refusal of a load path the person did not give this session. */
+export const loadPathRefusal = (path: string) =>
+  `Load only what you picked in the Load dialog or dropped on the window: ${path.slice(0, 512)} was not given to Stevedore in this session`;
+
+/** The string paths a load request names (anything else is left to the contract's schema). */
+function loadPathsOf(channel: string, request: unknown): string[] | undefined {
+  const r = request as { path?: unknown; paths?: unknown } | null | undefined;
+  if (channel === 'images.loadPreview') return typeof r?.path === 'string' ? [r.path] : [];
+  if (channel === 'images.load') return Array.isArray(r?.paths) ? r.paths.filter((p): p is string => typeof p === 'string') : [];
+  return undefined;
+}
+
 /**
  * Wraps `core.handle` for the window's IPC: answers `dialogs.saveTar` and `dialogs.openTars`
  * with native dialogs, and lets `images.save` write only to a path the person picked in a save
- * dialog (once), so a compromised renderer cannot overwrite arbitrary files. Load paths come
- * from dialogs and drops (the preload's getPathForFile) alike; core checks them.
+ * dialog (once), so a compromised renderer cannot overwrite arbitrary files; and lets
+ * images.load / images.loadPreview read only paths given this session (open dialog or drop), so
+ * it cannot send arbitrary local files to the engine either. Core then checks the files themselves.
  */
 export function createTransferEdge(core: CoreLike, dialogs: Dialogs, opts: TransferEdgeOptions) {
-  const chosenSavePaths = new Set<string>();
+  /**
+   * Paths picked in a save dialog, each with whether the dialog confirmed replacing a file that was
+   * already there (the only permission to overwrite a save ever gets).
+   */
+  const chosenSavePaths = new Map<string, boolean>();
 
   async function saveDialog(request: unknown): Promise<Result<unknown>> {
     const parsed = requestSchemas['dialogs.saveTar'].safeParse(request ?? {});
@@ -71,8 +94,27 @@ export function createTransferEdge(core: CoreLike, dialogs: Dialogs, opts: Trans
     if (choice.canceled || !choice.filePath) return { ok: true, value: { canceled: true } };
     const path = normalize(choice.filePath);
     if (!isAbsolute(path)) return invalid(`Not an absolute path: ${choice.filePath}`);
-    chosenSavePaths.add(path);
+    // The dialog asks before it returns a name that exists (showOverwriteConfirmation on Linux,
+    // always on macOS and Windows): a file there now was confirmed; one that appears later was not.
+    const confirmedReplace = await lstat(path).then(
+      () => true,
+      () => false,
+    );
+    chosenSavePaths.set(path, confirmedReplace);
     return { ok: true, value: { path } };
+  }
+
+  /**
+   * Paths the person gave this session: picked in the open dialog, or dropped (the preload reports
+   * what webUtils.getPathForFile produced, see grantLoadPath). images.load and images.loadPreview
+   * read nothing else, so a compromised page cannot stream any local file to the engine.
+   */
+  const givenLoadPaths = new Set<string>();
+  function grantLoadPath(path: unknown): void {
+    if (typeof path !== 'string' || path.length === 0 || path.length > 4096) return;
+    givenLoadPaths.delete(path);
+    givenLoadPaths.add(path);
+    if (givenLoadPaths.size > MAX_GIVEN_LOAD_PATHS) givenLoadPaths.delete(givenLoadPaths.values().next().value as string);
   }
 
   async function openDialog(request: unknown): Promise<Result<unknown>> {
@@ -84,19 +126,28 @@ export function createTransferEdge(core: CoreLike, dialogs: Dialogs, opts: Trans
       filters: OPEN_FILTERS,
       properties: ['openFile', 'multiSelections'],
     });
-    return { ok: true, value: { paths: choice.canceled ? [] : choice.filePaths } };
+    const paths = choice.canceled ? [] : choice.filePaths;
+    for (const path of paths) grantLoadPath(path);
+    return { ok: true, value: { paths } };
   }
 
   return {
+    /** A path webUtils.getPathForFile gave the preload for a File the person dropped or picked. */
+    grantLoadPath,
     async handle(channel: string, request: unknown): Promise<Result<unknown>> {
       if (channel === 'dialogs.saveTar') return saveDialog(request);
       if (channel === 'dialogs.openTars') return openDialog(request);
+      const stranger = loadPathsOf(channel, request)?.find((path) => !givenLoadPaths.has(path));
+      if (stranger !== undefined) return invalid(loadPathRefusal(stranger));
       if (channel === 'images.save') {
         const path = (request as { path?: unknown } | null)?.path;
         if (typeof path !== 'string' || !chosenSavePaths.has(path)) {
           return invalid('Save where the save dialog says: the path must come from dialogs.saveTar');
         }
+        const overwrite = chosenSavePaths.get(path) === true;
         chosenSavePaths.delete(path);
+        // The permission to replace a file is the dialog's, never the page's.
+        return core.handle(channel, { ...(request as object), overwrite });
       }
       return core.handle(channel, request);
     },

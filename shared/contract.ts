@@ -1,11 +1,13 @@
 // Owns the request/response/event contract shared by the main side, the preload, the bridge
 // and the renderer. Pure TypeScript + zod: no Node, no DOM.
 import { z } from 'zod';
+import type { RefusedArchiveTag } from './archive-names';
 import { CHANNEL_NAMES, EVENT_NAMES, type ChannelName, type EventNameOf } from './channels';
 import type { Result } from './errors';
 import { registryRequestSchemas, type RegistryResponseMap } from './registries';
 import { shellRequestSchemas, type AppSettings, type ShellResponseMap, type UiCommand } from './shell';
 
+export type { RefusedArchiveTag } from './archive-names';
 export * from './channels';
 export * from './errors';
 export * from './editing';
@@ -187,6 +189,8 @@ export interface TarPreview {
   moves: TarTagMove[];
   /** Image IDs of the archive the engine already has. */
   present: string[];
+  /** RepoTags the engine's load would refuse (not in `tags`, never looked up), with its reason; absent when none. */
+  refused?: RefusedArchiveTag[];
 }
 
 /** `result` of a succeeded save job. */
@@ -309,7 +313,18 @@ export const SaveRefs = z.array(z.string().min(1).max(1024)).min(1).max(256);
 /** A local file path from a dialog or a drop; core checks it is absolute, normal and regular. */
 const filePath = z.string().min(1).max(4096);
 
-export const ImageSaveRequest = z.object({ refs: SaveRefs, path: filePath }).strict();
+export const ImageSaveRequest = z
+  .object({
+    refs: SaveRefs,
+    path: filePath,
+    /**
+     * May the save replace an existing file at `path`? Only the desktop edge sets it, when the
+     * save dialog confirmed replacing that file (it overrides whatever the page sends); without it
+     * an existing file is a CONFLICT and is left untouched.
+     */
+    overwrite: z.boolean().optional(),
+  })
+  .strict();
 export const ImageLoadPreviewRequest = z.object({ path: filePath }).strict();
 /** A path or name inside an archive's manifest.json (`<hex>.json`, `blobs/sha256/<hex>`, a tag). */
 const archiveText = z.string().min(1).max(1024);

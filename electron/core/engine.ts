@@ -5,11 +5,15 @@ import type { Readable } from 'node:stream';
 import type { EngineStatus, ImagesChangedEvent } from '../../shared/contract';
 import { dockerodeOptions, resolveEngineEndpoint, type EngineEndpoint } from './engine-endpoint';
 import { engineMessage } from './engine-errors';
+// Every Dockerode request then goes through the guarded transport: no redirect, no cleanable path.
+import './engine-transport';
 import { JsonLineSplitter } from './json-lines';
 import { TypedEmitter } from './typed-emitter';
 
 /** Image event actions that change what `docker images` prints (push/save do not). */
 const IMAGE_CHANGING_ACTIONS = new Set(['delete', 'import', 'load', 'pull', 'tag', 'untag', 'prune', 'create']);
+/** How long a check of an ssh engine may take: a new ssh connection, then the remote `docker`. */
+const SSH_PING_TIMEOUT_MS = 15_000;
 /** Container events that create images. */
 const CONTAINER_IMAGE_ACTIONS = new Set(['commit']);
 
@@ -144,7 +148,9 @@ export class EngineConnection extends TypedEmitter<EngineEvents> {
     const generation = this.generation;
     const endpoint = this.currentEndpoint;
     const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), this.pingTimeoutMs);
+    // An ssh engine's first answer waits for a whole ssh handshake and the remote docker CLI.
+    const timeoutMs = endpoint.host.startsWith('ssh://') ? Math.max(this.pingTimeoutMs, SSH_PING_TIMEOUT_MS) : this.pingTimeoutMs;
+    const timer = setTimeout(() => abort.abort(), timeoutMs);
     let next: EngineStatus;
     try {
       // An endpoint that cannot be used (its context was removed) is reported as it is, not pinged.
@@ -170,7 +176,7 @@ export class EngineConnection extends TypedEmitter<EngineEvents> {
         source: endpoint.source,
         contextName: endpoint.contextName,
         error: abort.signal.aborted
-          ? `The engine at ${endpoint.host} did not answer within ${this.pingTimeoutMs} ms`
+          ? `The engine at ${endpoint.host} did not answer within ${timeoutMs} ms`
           : endpoint.problem ?? `Cannot connect to the Docker engine at ${endpoint.host}: ${engineMessage(err)}`,
         checkedAt: Date.now(),
       };

@@ -5,6 +5,7 @@ import type Dockerode from 'dockerode';
 import type { PullJobResult } from '../../shared/contract';
 import { type AuthConfig, type AuthResolver, encodeAuthHeader, resolveAuth } from './auth-hook';
 import { CoreError, registryErrorCode, toContractError } from './engine-errors';
+import { engineImage, imageName } from './engine-name';
 import type { JobContext, JobManager } from './jobs';
 import { followProgress, intoJob } from './progress-stream';
 import { PullProgress, type PullUpdate } from './pull-progress';
@@ -39,7 +40,8 @@ export function parsePullReference(input: string): PullTarget {
  */
 export function pullImage(docker: Dockerode, target: PullTarget, opts: PullOptions): Promise<PullProgress> {
   const { signal } = opts;
-  const query = { fromImage: target.fromImage, tag: target.tag, abortSignal: signal };
+  // fromImage goes into the query, not the path; it still passes the door.
+  const query = { fromImage: imageName(target.fromImage), tag: target.tag, abortSignal: signal };
   const auth = opts.auth ? { base64: encodeAuthHeader(opts.auth) } : undefined;
   return followProgress(() => docker.createImage(auth, query as never), new PullProgress(), {
     signal,
@@ -85,7 +87,7 @@ export async function runPullJob(
   if (progress.digest) result.digest = progress.digest;
   if (progress.status) result.status = progress.status;
   try {
-    const info = (await docker.getImage(pulledRef(target)).inspect()) as { Id?: string };
+    const info = (await engineImage(docker, pulledRef(target)).inspect()) as { Id?: string };
     if (info.Id) result.id = info.Id;
   } catch {
     // The pull succeeded; an inspect race (someone removed it already) only loses the ID.

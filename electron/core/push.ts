@@ -9,6 +9,7 @@ import type { PushJobResult, PushTarget } from '../../shared/registries';
 import { type AuthConfig, type AuthResolver, encodeAuthHeader, resolveAuth } from './auth-hook';
 import type { EngineConnection } from './engine';
 import { CoreError, registryErrorCode } from './engine-errors';
+import { engineImage } from './engine-name';
 import type { JobContext, JobManager } from './jobs';
 import { followProgress, intoJob } from './progress-stream';
 import { parsePullReference } from './pull';
@@ -72,7 +73,7 @@ async function loginUsername(authFor: AuthResolver, host: string): Promise<strin
 
 async function imageExists(docker: Dockerode, name: string): Promise<boolean> {
   try {
-    await docker.getImage(name).inspect();
+    await engineImage(docker, name).inspect();
     return true;
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode === 404) return false;
@@ -124,7 +125,7 @@ export async function pushImage(
   authFor: AuthResolver,
 ): Promise<PushJobResult> {
   const auth = await pushCredentials(authFor, target.registry);
-  const image = docker.getImage(target.fromImage);
+  const image = engineImage(docker, target.fromImage);
   const query = { tag: target.tag, authconfig: { base64: encodeAuthHeader(auth) }, abortSignal: ctx.signal };
   // Without a callback dockerode returns the response stream's promise (its typings say void).
   const open = () => image.push(query as never) as unknown as Promise<unknown>;

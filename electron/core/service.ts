@@ -20,6 +20,7 @@ import { createSearchHandlers } from './search-handlers';
 import { createRegistryHandlers } from './registry-handlers';
 import { createDockerCredentials, type DockerCredentials } from './credential-store';
 import { createSettingsHandlers, startupEndpoint } from './settings-handlers';
+import { EngineConfirmations, HeldStartupEngine, type AskEngine } from './engine-confirmation';
 import { SettingsStore } from './settings-store';
 import { defaultDataDir, defaultDockerConfigDir } from './data-dirs';
 import { JobManager } from './jobs';
@@ -41,6 +42,14 @@ export interface CoreOptions {
   dockerConfigDir?: string;
   /** Environment docker-credential-* helpers are found (PATH) and run in; default process.env. */
   credentialHelperEnv?: NodeJS.ProcessEnv;
+  /**
+   * The desktop app's question before a remote engine is used (a native dialog in main.ts). With
+   * it, a remote engine chosen in Settings or found in settings.json at start is used only once
+   * confirmed (engine-confirmation.ts); without it (the bridge, tests) no engine is asked about.
+   */
+  confirmEngine?: AskEngine;
+  /** Loopback hosts to ask about as if remote (tests stand a loopback listener in for a remote engine). */
+  confirmEngineHostsAnyway?: readonly string[];
 }
 
 const channelSet = new Set<string>(CHANNELS);
@@ -65,18 +74,28 @@ export class StevedoreCore {
   readonly settings: SettingsStore;
   private readonly handlers: Handlers;
   private readonly unsubscribe: (() => void)[] = [];
+  /** The engine from settings.json, held until the person confirms it (undefined: nothing held). */
+  private readonly heldEngine: HeldStartupEngine | undefined;
 
   constructor(opts: CoreOptions = {}) {
     this.dataDir = opts.dataDir ?? defaultDataDir();
     this.dockerConfigDir = opts.dockerConfigDir ?? defaultDockerConfigDir();
     this.settings = new SettingsStore(this.dataDir);
+    const confirmations = opts.confirmEngine
+      ? new EngineConfirmations({ dataDir: this.dataDir, ask: opts.confirmEngine, askAnyway: opts.confirmEngineHostsAnyway })
+      : undefined;
     // The settings are read only when no engine is given (tests and benchmarks pass their own).
-    this.engine =
-      opts.engine ??
-      new EngineConnection({
-        endpoint: opts.engineOptions?.endpoint ?? startupEndpoint(this.settings.get(), this.dockerConfigDir),
-        ...opts.engineOptions,
-      });
+    let startAt = opts.engineOptions?.endpoint;
+    if (!opts.engine && !startAt) {
+      const stored = this.settings.get().engine;
+      startAt = startupEndpoint(this.settings.get(), this.dockerConfigDir);
+      // A remote engine edited into settings.json is not used (not even pinged) before the person says so.
+      if (confirmations?.questionFor(stored, startAt, 'startup')) {
+        this.heldEngine = new HeldStartupEngine(() => this.engine, confirmations, stored, startAt);
+        startAt = this.heldEngine.startEndpoint;
+      }
+    }
+    this.engine = opts.engine ?? new EngineConnection({ ...opts.engineOptions, endpoint: startAt });
     this.jobs = opts.jobs ?? new JobManager();
     this.credentials = createDockerCredentials({ configDir: this.dockerConfigDir, env: opts.credentialHelperEnv });
     const { authFor } = this.credentials;
@@ -87,7 +106,12 @@ export class StevedoreCore {
     );
     this.handlers = {
       'engine.status': async () => this.engine.status,
-      'engine.reconnect': async () => this.engine.check(),
+      'engine.reconnect': async () => {
+        // Reconnect to an engine from settings.json that was declined: ask again.
+        // (While the question is open, the status says so and the answer is not waited for.)
+        if (this.heldEngine?.held && !this.heldEngine.open) await this.heldEngine.ask();
+        return this.engine.check();
+      },
       ...createImageHandlers(this.engine),
       ...createEditHandlers(this.engine, this.jobs),
       ...createTransferHandlers(this.engine, this.jobs),
@@ -98,13 +122,16 @@ export class StevedoreCore {
         engine: this.engine,
         dockerConfigDir: this.dockerConfigDir,
         changed: (s) => this.events.emit('settings.changed', s),
+        confirmations,
       }),
       'jobs.list': async () => this.jobs.list(),
       'jobs.cancel': async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
     };
   }
 
-  start(): Promise<unknown> {
+  /** Asks about an engine held from settings.json first (nothing reaches it before the answer), then watches the engine. */
+  async start(): Promise<unknown> {
+    if (this.heldEngine?.held) await this.heldEngine.ask();
     return this.engine.start();
   }
 

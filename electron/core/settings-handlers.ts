@@ -7,6 +7,7 @@ import type { AppSettings, EngineEndpointSetting } from '../../shared/shell';
 import type { EngineConnection } from './engine';
 import { endpointFromSetting, type EngineEndpoint } from './engine-endpoint';
 import { CoreError } from './engine-errors';
+import { engineChangeDeclined, type EngineConfirmations } from './engine-confirmation';
 import type { SettingsPatch, SettingsStore } from './settings-store';
 
 export interface SettingsDeps {
@@ -15,6 +16,8 @@ export interface SettingsDeps {
   dockerConfigDir: string;
   /** Emits `settings.changed`. */
   changed: (settings: AppSettings) => void;
+  /** The desktop app's confirmation of a remote engine (absent: none is asked, e.g. in tests). */
+  confirmations?: EngineConfirmations;
 }
 
 /** Same endpoint setting (a re-save of the same value does not reconnect). */
@@ -64,6 +67,11 @@ export function createSettingsHandlers(deps: SettingsDeps): Pick<Handlers, 'sett
           endpoint = endpointFromSetting(patch.engine, deps.dockerConfigDir);
         } catch (err) {
           throw new CoreError('INVALID_ARGUMENT', (err as Error).message);
+        }
+        // A remote engine gets credentials and archives: the person confirms it in main's native
+        // dialog first. Declined: nothing is written and the connection stays where it is.
+        if (deps.confirmations && !(await deps.confirmations.confirm(patch.engine, endpoint, 'change'))) {
+          throw new CoreError('CANCELLED', engineChangeDeclined(endpoint));
         }
       }
       const saved = await deps.store.update(patch);

@@ -8,6 +8,8 @@
 //  - ipcMain.handle refuses a second handler for a channel, as Electron does, and invoke()
 //    structured-clones the request and the answer as IPC does (a function or class in an answer fails);
 //  - nativeImage.createFromPath gives an empty image when the file is missing, as Electron does;
+//  - dialogs answer what the test sets in dialogAnswers (default: cancelled), and stay open while
+//    an answer is a pending promise;
 //  - reading an export the fake does not have throws, so a new Electron API in main.ts fails the
 //    test by name instead of as "undefined is not a function".
 // Nothing here talks to Docker: the bundles' core runs against whatever engine the test points at.
@@ -59,6 +61,16 @@ export class FakeWebContents extends EventEmitter {
     this.emit(kind, event, url);
     return !event.defaultPrevented;
   }
+  /**
+   * A frame of the page navigates (Electron's will-frame-navigate, fired for the top frame and
+   * every sub-frame with one details event): true when main let it happen.
+   */
+  frameNavigate(url: string, isMainFrame = false): boolean {
+    let prevented = false;
+    const details = { url, isMainFrame, frame: {}, initiator: undefined, preventDefault: () => void (prevented = true) };
+    this.emit('will-frame-navigate', details);
+    return !prevented;
+  }
   /** The page calls window.open / follows target=_blank: what main's handler answers. */
   openWindow(url: string): { action: string } {
     if (!this.windowOpenHandler) return { action: 'allow' }; // Electron's default: a new window
@@ -99,6 +111,15 @@ export interface FakeElectron {
   readonly usedAfterDestroy: string[];
   readonly notifications: { options: unknown; shown: boolean }[];
   readonly dialogs: { kind: string; args: unknown[] }[];
+  /**
+   * What the native dialogs answer, given their options (the last argument, after an optional
+   * parent window). Defaults: every dialog is cancelled (a message box answers its button 0).
+   */
+  dialogAnswers: {
+    save: (options: Record<string, unknown>) => unknown;
+    open: (options: Record<string, unknown>) => unknown;
+    message: (options: Record<string, unknown>) => unknown;
+  };
   clipboardText: string;
   /** Electron fires 'ready': whenReady() resolves and 'ready' listeners run. */
   ready(): Promise<void>;
@@ -366,9 +387,15 @@ export function createFakeElectron(opts: { singleInstanceLock?: boolean; locale?
   }
 
   const display = { id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 }, bounds: { x: 0, y: 0, width: 1920, height: 1080 } };
-  const dialogCall = (kind: string, answer: unknown) => (...args: unknown[]) => {
+  const dialogAnswers: FakeElectron['dialogAnswers'] = {
+    save: () => ({ canceled: true }),
+    open: () => ({ canceled: true, filePaths: [] }),
+    message: () => ({ response: 0, checkboxChecked: false }),
+  };
+  const dialogCall = (kind: keyof FakeElectron['dialogAnswers']) => (...args: unknown[]) => {
     dialogs.push({ kind, args });
-    return Promise.resolve(answer);
+    // A test may answer later (a promise): the dialog stays open until then, as a real one does.
+    return Promise.resolve(dialogAnswers[kind]((args[args.length - 1] ?? {}) as Record<string, unknown>));
   };
 
   const fake: Omit<FakeElectron, 'module'> & { clipboardText: string } = {
@@ -383,6 +410,7 @@ export function createFakeElectron(opts: { singleInstanceLock?: boolean; locale?
     usedAfterDestroy,
     notifications,
     dialogs,
+    dialogAnswers,
     clipboardText: '',
     async ready() {
       app.state = 'ready';
@@ -460,9 +488,9 @@ export function createFakeElectron(opts: { singleInstanceLock?: boolean; locale?
       writeText: (text: string) => void (fake.clipboardText = text),
     },
     dialog: {
-      showSaveDialog: dialogCall('save', { canceled: true }),
-      showOpenDialog: dialogCall('open', { canceled: true, filePaths: [] }),
-      showMessageBox: dialogCall('message', { response: 0, checkboxChecked: false }),
+      showSaveDialog: dialogCall('save'),
+      showOpenDialog: dialogCall('open'),
+      showMessageBox: dialogCall('message'),
     },
     shell: {
       openExternal: (url: string) => {
@@ -535,7 +563,8 @@ export function createFakePreloadElectron() {
       throw new Error('the preload must not use ipcRenderer.sendSync');
     },
   };
-  const webUtils = { getPathForFile: (file: { name?: string }) => `/dropped/${file.name ?? ''}` };
+  // Electron answers '' for a File the page built itself (not backed by a file on disk).
+  const webUtils = { getPathForFile: (file: { name?: string; inMemory?: boolean }) => (file.inMemory ? '' : `/dropped/${file.name ?? ''}`) };
   const contextBridge = {
     exposeInMainWorld(key: string, api: unknown) {
       exposed.push({ key, api });

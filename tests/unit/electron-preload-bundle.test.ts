@@ -5,6 +5,7 @@
 // reach a channel outside the contract. The main-process side is tests/integration/electron-main-wiring.test.ts.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES, EVENT_NAMES, ipcChannelName, ipcEventName } from '../../shared/channels';
+import { IPC_GRANT_FILE_PATH } from '../../electron/ipc-internal';
 import { buildElectronBundles, ELECTRON_BUNDLES } from '../support/electron-bundles';
 import { createFakePreloadElectron, runBundle } from '../support/fake-electron';
 
@@ -99,8 +100,19 @@ describe('the shipped preload (dist/electron/preload.cjs)', () => {
     expect([...electron.listeners.values()].reduce((n, set) => n + set.size, 0)).toBe(0);
   });
 
-  it("gives the path of a dropped file through Electron's webUtils", () => {
-    const { api } = loadPreload();
+  it("gives the path of a dropped file through Electron's webUtils, and tells main (outside the contract) that this path was given", () => {
+    const { api, electron } = loadPreload();
     expect(api.getPathForFile({ name: 'images.tar' })).toBe('/dropped/images.tar');
+    // The grant goes out before the path is returned, so it reaches main before the page's load request.
+    expect(electron.invoked).toEqual([{ channel: IPC_GRANT_FILE_PATH, args: ['/dropped/images.tar'] }]);
+    expect(CHANNEL_NAMES.map(ipcChannelName)).not.toContain(IPC_GRANT_FILE_PATH);
+  });
+
+  it('grants nothing for a File the page made itself, and the page cannot reach the grant channel', async () => {
+    const { api, electron } = loadPreload();
+    expect(api.getPathForFile({ name: 'made-up.tar', inMemory: true })).toBe('');
+    await expect(api.invoke(IPC_GRANT_FILE_PATH, '/etc/shadow')).resolves.toEqual(UNKNOWN);
+    await expect(api.invoke('grant-file-path', '/etc/shadow')).resolves.toEqual(UNKNOWN);
+    expect(electron.invoked).toEqual([]);
   });
 });

@@ -130,6 +130,22 @@ describe('every web contents is guarded', () => {
     expect(contents.prevented('will-navigate', `${appUrl}#/images`)).toBe(false);
   });
 
+  it('will-frame-navigate (any frame, sub-frames included) away from the app page is prevented, like a top-level navigation', () => {
+    const { contents } = guarded();
+    // Electron passes one details event carrying the url, not (event, url).
+    const frame = (url: string, isMainFrame: boolean) => {
+      let prevented = false;
+      contents.emit('will-frame-navigate', { url, isMainFrame, preventDefault: () => (prevented = true) });
+      return prevented;
+    };
+    for (const url of ['https://evil.example/', 'file:///etc/passwd', 'about:blank', 'javascript:alert(1)', 'data:text/html,<p>x</p>']) {
+      expect(frame(url, false), `sub-frame to ${url}`).toBe(true);
+      expect(frame(url, true), `top frame to ${url}`).toBe(true);
+    }
+    expect(frame(`${appUrl}#/images`, true)).toBe(false);
+    expect(frame(appUrl, false)).toBe(false);
+  });
+
   it('<webview> is never attached', () => {
     expect(guarded().contents.prevented('will-attach-webview')).toBe(true);
   });
