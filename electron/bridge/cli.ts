@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { installLastResort } from '../core/last-resort';
 import { StevedoreCore } from '../core/service';
+import { refuseUnconfirmedEngines } from './bridge-engine';
 import { bridgeTokenProblem } from './bridge-token';
 import { startBridge } from './server';
 
@@ -16,7 +17,8 @@ async function main(): Promise<void> {
     console.error(`Stevedore bridge not started: ${problem}`);
     process.exit(2);
   }
-  const core = new StevedoreCore();
+  // A remote engine edited into settings.json is used only if the desktop app confirmed it.
+  const core = new StevedoreCore({ confirmEngine: refuseUnconfirmedEngines() });
   const status = (await core.start()) as { reachable: boolean; host: string; error?: string };
   const bridge = await startBridge({
     core,
