@@ -21,7 +21,7 @@ import {
   type EventFrame,
   type InvokeFrame,
   type ResultFrame,
-} from './protocol';
+} from '../../shared/bridge-protocol';
 import { downloadTicketFor, FILE_PATH_CHANNELS, fileChannelRefusal, handleTransferRoute } from './transfer-routes';
 
 export interface BridgeOptions {

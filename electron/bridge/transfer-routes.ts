@@ -15,7 +15,7 @@ import { archiveKindOf, SNIFF_BYTES } from '../core/tar-format';
 import { checkSaveRefs, notAnArchive, previewTar, readHead, saveImages } from '../core/transfer';
 import { sameSecret } from './bridge-token';
 import type { DownloadTickets } from './download-tickets';
-import { TRANSFER_JOB_ID_HEADER, TRANSFER_ROUTES, TRANSFER_TICKET_PARAM, TRANSFER_TOKEN_HEADER, type DownloadTicket } from './protocol';
+import { TRANSFER_JOB_ID_HEADER, TRANSFER_ROUTES, TRANSFER_TICKET_PARAM, TRANSFER_TOKEN_HEADER, type DownloadTicket } from '../../shared/bridge-protocol';
 import { saveProgress, saveTitle, startLoadStreamJob } from '../core/transfer-handlers';
 
 export const TRANSFER_PATH_PREFIX = '/transfer/';

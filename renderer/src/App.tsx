@@ -1,18 +1,18 @@
 // Owns the window's layout: navigation, the current view, the engine banner and the status bar.
 import { useTranslation } from 'react-i18next';
-import { EditOverlays } from './components/EditOverlays';
-import { EngineBanner } from './components/EngineBanner';
-import { ImagesView } from './components/ImagesView';
-import { JobsPanel } from './components/JobsPanel';
-import { DetailOverlays } from './components/DetailOverlays';
-import { SearchView } from './components/SearchView';
-import { ShellOverlays } from './components/ShellOverlays';
-import { RegistriesOverlays } from './components/RegistriesOverlays';
-import { RegistriesView } from './components/RegistriesView';
-import { Nav } from './components/Nav';
-import { StatusBar } from './components/StatusBar';
-import { TransferOverlays } from './components/TransferOverlays';
-import type { ViewName } from './store/settings-slice';
+import { EditOverlays } from './features/edit/EditOverlays';
+import { EngineBanner } from './features/shell/EngineBanner';
+import { ImagesView } from './features/images/ImagesView';
+import { JobsPanel } from './features/jobs/JobsPanel';
+import { DetailOverlays } from './features/detail/DetailOverlays';
+import { SearchView } from './features/search-pull/SearchView';
+import { ShellOverlays } from './features/shell/ShellOverlays';
+import { RegistriesOverlays } from './features/registries/RegistriesOverlays';
+import { RegistriesView } from './features/registries/RegistriesView';
+import { Nav } from './features/shell/Nav';
+import { StatusBar } from './features/shell/StatusBar';
+import { TransferOverlays } from './features/transfer/TransferOverlays';
+import type { ViewName } from './features/shell/settings-slice';
 import { useApp } from './store/use-app';
 
 function Placeholder({ view }: { view: ViewName }) {

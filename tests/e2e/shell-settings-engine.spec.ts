@@ -33,7 +33,7 @@ test.describe('in a browser, through the bridge', () => {
     const answer = await page.evaluate(async () => {
       const g = globalThis as any;
       const token: string = g.sessionStorage.getItem('stevedore.bridgeToken') ?? '';
-      // As the bridge client opens it: the token in a subprotocol, never in the URL (protocol.ts).
+      // As the bridge client opens it: the token in a subprotocol, never in the URL (shared/bridge-protocol.ts).
       const carrier = `stevedore.token.${btoa(token).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
       const ws = new WebSocket(`ws://${g.location.host}/ws`, ['stevedore.bridge.v1', carrier]);
       await new Promise((resolve, reject) => {

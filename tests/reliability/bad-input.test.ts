@@ -7,7 +7,7 @@ import { request as httpRequest } from 'node:http';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import WebSocket from 'ws';
-import { bridgeSubprotocols } from '../../electron/bridge/protocol';
+import { bridgeSubprotocols } from '../../shared/bridge-protocol';
 import { startBridge, type Bridge } from '../../electron/bridge/server';
 import { TOKEN_HEADER } from '../../electron/bridge/transfer-routes';
 import type { Result } from '../../shared/contract';

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { bridgeSubprotocols } from '../../electron/bridge/protocol';
+import { bridgeSubprotocols } from '../../shared/bridge-protocol';
 import { startBridge, type Bridge } from '../../electron/bridge/server';
 import { TOKEN_HEADER } from '../../electron/bridge/transfer-routes';
 import { installLastResort, lastResortCount } from '../../electron/core/last-resort';

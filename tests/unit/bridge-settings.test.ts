@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import WebSocket from 'ws';
 import type { AppSettings, EngineEndpointSetting, EngineStatus, Result } from '../../shared/contract';
 import { DEFAULT_SETTINGS } from '../../shared/shell';
-import { bridgeSubprotocols } from '../../electron/bridge/protocol';
+import { bridgeSubprotocols } from '../../shared/bridge-protocol';
 import { startBridge, type Bridge } from '../../electron/bridge/server';
 import { EngineConnection } from '../../electron/core/engine';
 import { ENGINE_CHANGE_BRIDGE_REFUSAL, patchForOrigin } from '../../electron/core/settings-handlers';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { bridgeSubprotocols, type DownloadTicket } from '../../electron/bridge/protocol';
+import { bridgeSubprotocols, type DownloadTicket } from '../../shared/bridge-protocol';
 import { startBridge, type Bridge } from '../../electron/bridge/server';
 import { TOKEN_HEADER } from '../../electron/bridge/transfer-routes';
 import { EngineConnection } from '../../electron/core/engine';

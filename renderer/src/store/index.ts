@@ -1,17 +1,17 @@
 // Owns building the store and wiring it to the transport's events. No React here: tests drive it in Node.
 import { createStore } from 'zustand/vanilla';
 import type { Transport } from '../transport/types';
-import { createEditSlice } from './edit-slice';
-import { createEngineSlice } from './engine-slice';
-import { createImagesSlice } from './images-slice';
-import { createJobsSlice } from './jobs-slice';
-import { createSettingsSlice } from './settings-slice';
-import { createDetailSlice } from './detail-slice';
-import { createPullSlice } from './pull-slice';
-import { createSearchSlice } from './search-slice';
-import { createUiSlice } from './ui-slice';
-import { createTransferSlice } from './transfer-slice';
-import { createRegistriesSlice } from './registries-slice';
+import { createEditSlice } from '../features/edit/edit-slice';
+import { createEngineSlice } from '../features/shell/engine-slice';
+import { createImagesSlice } from '../features/images/images-slice';
+import { createJobsSlice } from '../features/jobs/jobs-slice';
+import { createSettingsSlice } from '../features/shell/settings-slice';
+import { createDetailSlice } from '../features/detail/detail-slice';
+import { createPullSlice } from '../features/search-pull/pull-slice';
+import { createSearchSlice } from '../features/search-pull/search-slice';
+import { createUiSlice } from '../features/shell/ui-slice';
+import { createTransferSlice } from '../features/transfer/transfer-slice';
+import { createRegistriesSlice } from '../features/registries/registries-slice';
 import type { AppState, AppStore, StoreDeps } from './types';
 
 export type { AppState, AppStore, StoreDeps } from './types';

@@ -1,18 +1,18 @@
 // Owns the shape of the whole renderer store: one zustand store made of independent slices.
 import type { StoreApi } from 'zustand/vanilla';
 import type { StevedoreApi } from '../../../shared/contract';
-import type { EditSlice } from './edit-slice';
-import type { EngineSlice } from './engine-slice';
-import type { ImagesSlice } from './images-slice';
-import type { JobsSlice } from './jobs-slice';
-import type { SettingsSlice } from './settings-slice';
-import type { DetailSlice } from './detail-slice';
-import type { PullSlice } from './pull-slice';
-import type { SearchSlice } from './search-slice';
-import type { UiSlice } from './ui-slice';
-import type { TransferSlice } from './transfer-slice';
+import type { EditSlice } from '../features/edit/edit-slice';
+import type { EngineSlice } from '../features/shell/engine-slice';
+import type { ImagesSlice } from '../features/images/images-slice';
+import type { JobsSlice } from '../features/jobs/jobs-slice';
+import type { SettingsSlice } from '../features/shell/settings-slice';
+import type { DetailSlice } from '../features/detail/detail-slice';
+import type { PullSlice } from '../features/search-pull/pull-slice';
+import type { SearchSlice } from '../features/search-pull/search-slice';
+import type { UiSlice } from '../features/shell/ui-slice';
+import type { TransferSlice } from '../features/transfer/transfer-slice';
 import type { FilePort } from '../transport/file-port';
-import type { RegistriesSlice } from './registries-slice';
+import type { RegistriesSlice } from '../features/registries/registries-slice';
 
 export interface AppState {
   images: ImagesSlice;
@@ -45,8 +45,3 @@ export type SliceCreator<K extends keyof AppState> = (
   get: AppStore['getState'],
   deps: StoreDeps,
 ) => AppState[K];
-
-/** Replaces part of one slice, leaving the other slices' objects untouched (so their selectors stay quiet). */
-export function patcher<K extends keyof AppState>(set: AppStore['setState'], get: AppStore['getState'], key: K) {
-  return (patch: Partial<AppState[K]>) => set({ [key]: { ...get()[key], ...patch } } as unknown as Partial<AppState>);
-}

@@ -2,7 +2,7 @@
 // and invokes that fail as ENGINE_UNREACHABLE (never hang) while the bridge is gone. Besides the
 // contract it asks for the bridge's own one-time download tickets.
 import type { Channel, EventMap, EventName, RequestOf, ResponseOf, Result } from '../../../shared/contract';
-import type { DownloadTicket, DownloadTicketFrame, EventFrame, InvokeFrame, ResultFrame } from '../../../electron/bridge/protocol';
+import type { DownloadTicket, DownloadTicketFrame, EventFrame, InvokeFrame, ResultFrame } from '../../../shared/bridge-protocol';
 import type { Transport, TransportState } from './types';
 
 export interface BridgeClientOptions {

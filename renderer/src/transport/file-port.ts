@@ -5,7 +5,7 @@
 // The bridge token goes in an upload's header only; a download link carries a one-time ticket.
 import { ImageDescribeArchiveRequest, type LoadJobResult, type Result, type StevedoreApi, type TarPreview } from '../../../shared/contract';
 import { fail } from '../../../shared/errors';
-import { BRIDGE_MAX_FRAME_BYTES, TRANSFER_ROUTES, TRANSFER_TOKEN_HEADER, type DownloadTicket } from '../../../electron/bridge/protocol';
+import { BRIDGE_MAX_FRAME_BYTES, TRANSFER_ROUTES, TRANSFER_TOKEN_HEADER, type DownloadTicket } from '../../../shared/bridge-protocol';
 import { describeRequestOf } from './archive-reader';
 
 /** Electron: the contract's path channels do the work; only a dropped file's path is needed here. */

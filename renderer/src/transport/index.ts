@@ -1,6 +1,6 @@
 // Owns the choice of transport: Electron's preload when present, otherwise the loopback bridge.
 import type { StevedoreApi } from '../../../shared/contract';
-import { BRIDGE_WS_PATH, bridgeSubprotocols } from '../../../electron/bridge/protocol';
+import { BRIDGE_WS_PATH, bridgeSubprotocols } from '../../../shared/bridge-protocol';
 import { createBridgeClient } from './bridge-client';
 import { browserFiles, desktopFiles } from './file-port';
 import type { PreloadApi, Transport } from './types';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { bridgeSubprotocols } from '../../../electron/bridge/protocol';
+import { bridgeSubprotocols } from '../../../shared/bridge-protocol';
 import { createBridgeClient } from '../../../renderer/src/transport/bridge-client';
 
 /** Just enough of the browser WebSocket to drive the client. */

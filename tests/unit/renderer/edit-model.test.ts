@@ -13,7 +13,7 @@ import {
   rmiCommand,
   rowReference,
   tagCommand,
-} from '../../../renderer/src/store/edit-model';
+} from '../../../renderer/src/features/edit/edit-model';
 import { row } from './fake-api';
 
 const ID = `sha256:${'ab12'.repeat(16)}`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RemoveResult, UndoUntagResult } from '../../../shared/contract';
 import { connectStore, createAppStore } from '../../../renderer/src/store';
-import { MAX_UNDO } from '../../../renderer/src/store/edit-slice';
+import { MAX_UNDO } from '../../../renderer/src/features/edit/edit-slice';
 import { fakeApi, flush, row } from './fake-api';
 
 const IMG = `sha256:${'a'.repeat(64)}`;

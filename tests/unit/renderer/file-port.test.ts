@@ -5,7 +5,7 @@ import { Blob as NodeBlob } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
 import { pack } from 'tar-stream';
 import type { TarPreview } from '../../../shared/contract';
-import { TRANSFER_ROUTES } from '../../../electron/bridge/protocol';
+import { TRANSFER_ROUTES } from '../../../shared/bridge-protocol';
 import { browserFiles } from '../../../renderer/src/transport/file-port';
 import { fakeApi } from './fake-api';
 

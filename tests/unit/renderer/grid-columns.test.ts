@@ -1,7 +1,7 @@
 // Specifies the Images grid's column widths: measured from each column's longest texts (a few, in
 // one pass over any number of rows), one template for every row, the sum as the rows' min-width.
 import { describe, expect, it } from 'vitest';
-import { columnsFor, gridTemplate, longestTexts, widthSamples } from '../../../renderer/src/components/grid-columns';
+import { columnsFor, gridTemplate, longestTexts, widthSamples } from '../../../renderer/src/features/images/grid-columns';
 import { row } from './fake-api';
 
 describe('grid columns', () => {

@@ -12,9 +12,9 @@ import es from '../../../renderer/src/i18n/es.json';
 import { initI18n } from '../../../renderer/src/i18n';
 import { createdAgo, durationParts, timeAgo } from '../../../renderer/src/i18n/relative-time';
 import { containerStatusText } from '../../../renderer/src/i18n/container-status';
-import { psImageText } from '../../../renderer/src/store/container-image';
-import { coreMessageText, jobTitle } from '../../../renderer/src/store/job-titles';
-import { planRemovesNothing } from '../../../renderer/src/store/remove-plan';
+import { psImageText } from '../../../renderer/src/features/edit/container-image';
+import { coreMessageText, jobTitle } from '../../../renderer/src/features/jobs/job-titles';
+import { planRemovesNothing } from '../../../renderer/src/features/edit/remove-plan';
 import type { RemovePlan, RemovePlanItem } from '../../../shared/contract';
 
 initI18n('es');

@@ -2,7 +2,7 @@
 // the grid's order; and with neither, `docker images` itself (no rows named, CLI parity).
 import { describe, expect, it } from 'vitest';
 import { connectStore, createAppStore } from '../../../renderer/src/store';
-import { copyScopes } from '../../../renderer/src/store/image-view';
+import { copyScopes } from '../../../renderer/src/features/images/image-view';
 import { fakeApi, flush, row } from './fake-api';
 
 async function setup() {

@@ -6,8 +6,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EngineStatus, ImageRow } from '../../../shared/contract';
 import { connectStore, createAppStore } from '../../../renderer/src/store';
-import { RELIST_MAX_GAP_MS, RELIST_MIN_GAP_MS, relistGap } from '../../../renderer/src/store/images-slice';
-import { reuseRows } from '../../../renderer/src/store/image-view';
+import { RELIST_MAX_GAP_MS, RELIST_MIN_GAP_MS, relistGap } from '../../../renderer/src/features/images/images-slice';
+import { reuseRows } from '../../../renderer/src/features/images/image-view';
 import { fakeApi, row } from './fake-api';
 
 const reachable: EngineStatus = { reachable: true, host: 'unix:///tmp/x.sock', source: 'env', version: '28.0.0', apiVersion: '1.48', checkedAt: 1 };

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobSnapshot } from '../../../shared/contract';
 import { connectStore, createAppStore } from '../../../renderer/src/store';
-import { commitResultOf, loadedLinesOf, loadedNames, namesSummary, retryTargetOf } from '../../../renderer/src/store/job-outcome';
+import { commitResultOf, loadedLinesOf, loadedNames, namesSummary, retryTargetOf } from '../../../renderer/src/features/jobs/job-outcome';
 import type { FilePort } from '../../../renderer/src/transport/file-port';
 import { fakeApi, flush, row } from './fake-api';
 

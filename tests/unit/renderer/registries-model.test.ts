@@ -16,8 +16,8 @@ import {
   pushResultOf,
   rowReferenceByKey,
   storeText,
-} from '../../../renderer/src/store/registries-model';
-import { layerDone, layerFraction } from '../../../renderer/src/store/job-model';
+} from '../../../renderer/src/features/registries/registries-model';
+import { layerDone, layerFraction } from '../../../renderer/src/features/jobs/job-model';
 import { row } from './fake-api';
 
 const DIGEST = `sha256:${'d'.repeat(64)}`;

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryRow, JobSnapshot, SearchResult } from '../../../shared/contract';
 import { UTC_ZONE } from '../../../shared/docker-units';
-import { historyCells, historyCommand, rfc3339 } from '../../../renderer/src/store/history-model';
-import { averageRate, jobIds, layerFraction, nextRate, pullResultOf } from '../../../renderer/src/store/job-model';
+import { historyCells, historyCommand, rfc3339 } from '../../../renderer/src/features/detail/history-model';
+import { averageRate, jobIds, layerFraction, nextRate, pullResultOf } from '../../../renderer/src/features/jobs/job-model';
 import {
   clampLimit,
   descriptionText,
@@ -14,7 +14,7 @@ import {
   pullReferenceFor,
   searchCommand,
   sortResults,
-} from '../../../renderer/src/store/search-model';
+} from '../../../renderer/src/features/search-pull/search-model';
 
 describe('search model', () => {
   it('names the index a term asks, as the engine splits it', () => {

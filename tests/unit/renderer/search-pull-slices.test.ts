@@ -3,9 +3,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { JobSnapshot, SearchResult } from '../../../shared/contract';
 import { connectStore, createAppStore } from '../../../renderer/src/store';
-import { jobIds } from '../../../renderer/src/store/job-model';
-import { SEARCH_TIMEOUT_MS } from '../../../renderer/src/store/search-model';
-import { SEARCH_GUARD_MS } from '../../../renderer/src/store/search-slice';
+import { jobIds } from '../../../renderer/src/features/jobs/job-model';
+import { SEARCH_TIMEOUT_MS } from '../../../renderer/src/features/search-pull/search-model';
+import { SEARCH_GUARD_MS } from '../../../renderer/src/features/search-pull/search-slice';
 import { deferred, fakeApi, flush, row } from './fake-api';
 
 const result = (name: string, starCount = 1): SearchResult => ({ name, description: `about ${name}`, starCount, isOfficial: false, isAutomated: false });

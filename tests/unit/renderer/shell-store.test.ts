@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type AppSettings } from '../../../shared/shell';
 import en from '../../../renderer/src/i18n/en.json';
 import es from '../../../renderer/src/i18n/es.json';
-import { endpointOf } from '../../../renderer/src/components/SettingsDialog';
-import { clipboardReference } from '../../../renderer/src/keyboard';
+import { endpointOf } from '../../../renderer/src/features/shell/SettingsDialog';
+import { clipboardReference } from '../../../renderer/src/features/shell/keyboard';
 import { connectStore, createAppStore } from '../../../renderer/src/store';
 import { fakeApi, flush, row } from './fake-api';
 

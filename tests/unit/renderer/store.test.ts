@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { EngineStatus, JobSnapshot } from '../../../shared/contract';
 import { connectStore, createAppStore } from '../../../renderer/src/store';
-import { buildFilterStrings, emptyFilters } from '../../../renderer/src/store/image-view';
-import { jobIds } from '../../../renderer/src/store/job-model';
+import { buildFilterStrings, emptyFilters } from '../../../renderer/src/features/images/image-view';
+import { jobIds } from '../../../renderer/src/features/jobs/job-model';
 import { deferred, fakeApi, flush, row } from './fake-api';
 
 const reachable = (checkedAt: number): EngineStatus => ({

@@ -2,9 +2,9 @@
 // which drags get the overlay, the time left of a job, and the bridge's download link.
 import { describe, expect, it } from 'vitest';
 import type { TarPreview } from '../../../shared/contract';
-import { clockText } from '../../../renderer/src/format';
-import { etaSeconds } from '../../../renderer/src/store/job-model';
-import { dragHasFiles, keepsTag, saveRefs, summarizePreview } from '../../../renderer/src/store/transfer-model';
+import { clockText } from '../../../renderer/src/ui/format';
+import { etaSeconds } from '../../../renderer/src/features/jobs/job-model';
+import { dragHasFiles, keepsTag, saveRefs, summarizePreview } from '../../../renderer/src/features/transfer/transfer-model';
 import { isSaveTicketUrl } from '../../../renderer/src/transport/file-port';
 import { row } from './fake-api';
 

@@ -1,0 +1,67 @@
+// Owns the wire format of the loopback bridge (WebSocket frames), shared by server and renderer client.
+import type { Result } from './errors';
+
+export interface InvokeFrame {
+  type: 'invoke';
+  id: number;
+  channel: string;
+  request: unknown;
+}
+export interface ResultFrame {
+  type: 'result';
+  id: number | null;
+  result: Result<unknown>;
+}
+export interface EventFrame {
+  type: 'event';
+  event: string;
+  payload: unknown;
+}
+/**
+ * Bridge-only (not a core operation): asks for a one-time ticket to download the tar of `refs`.
+ * Answered by a ResultFrame whose value is a DownloadTicket.
+ */
+export interface DownloadTicketFrame {
+  type: 'download-ticket';
+  id: number;
+  refs: string[];
+}
+export interface DownloadTicket {
+  /** Same-origin URL of the download; it carries the ticket and nothing secret besides. */
+  url: string;
+  /** The ticket is refused after this long, and after its first use. */
+  expiresInMs: number;
+}
+
+export const BRIDGE_WS_PATH = '/ws';
+/** Frames larger than this are refused; no legitimate request comes close. */
+export const BRIDGE_MAX_FRAME_BYTES = 1024 * 1024;
+
+/** HTTP routes of save and load (tar download and uploads), next to the WebSocket. */
+export const TRANSFER_ROUTES = { save: '/transfer/save', load: '/transfer/load', preview: '/transfer/preview' } as const;
+/**
+ * Carries the bridge token on the transfer routes. The token is never in a URL (history, download
+ * list, logs): a download link, which cannot set a header, carries a one-time `?ticket=` instead.
+ */
+export const TRANSFER_TOKEN_HEADER = 'x-stevedore-token';
+/** Query parameter of a download link: a ticket from a DownloadTicketFrame. */
+export const TRANSFER_TICKET_PARAM = 'ticket';
+
+/**
+ * The WebSocket is opened with two subprotocols, because a browser's WebSocket cannot set a header
+ * and the token must not be in its URL: this one, which the bridge selects, and the token as
+ * `stevedore.token.<base64url>` (as Kubernetes carries a bearer token), read by the bridge only.
+ */
+export const BRIDGE_SUBPROTOCOL = 'stevedore.bridge.v1';
+export const BRIDGE_TOKEN_SUBPROTOCOL_PREFIX = 'stevedore.token.';
+
+/** The subprotocols that open the bridge's WebSocket with this token (browser and Node alike). */
+export function bridgeSubprotocols(token: string): string[] {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(token)) binary += String.fromCharCode(byte);
+  const base64url = btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return [BRIDGE_SUBPROTOCOL, BRIDGE_TOKEN_SUBPROTOCOL_PREFIX + base64url];
+}
+
+/** Names the job an upload or download ran as. */
+export const TRANSFER_JOB_ID_HEADER = 'x-stevedore-job-id';
