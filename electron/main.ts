@@ -21,8 +21,8 @@ import {
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CHANNEL_NAMES, EVENT_NAMES, ipcChannelName, ipcEventName, type UiCommand } from '../shared/contract';
-import type { EngineQuestion } from './core/engine-confirmation';
-import { installLastResort } from './core/last-resort';
+import type { EngineQuestion } from './core/engine/engine-confirmation';
+import { installLastResort } from './core/support/last-resort';
 import { StevedoreCore } from './core/service';
 import { IPC_GRANT_FILE_PATH } from './ipc-internal';
 import { guardWebContents, isTrustedIpcEvent, mainWindowOptions, permissionHandlers } from './security';

@@ -6,7 +6,7 @@
 import { lstat } from 'node:fs/promises';
 import { isAbsolute, join, normalize } from 'node:path';
 import { requestSchemas, type Result } from '../shared/contract';
-import { defaultTarName } from './core/file-paths';
+import { defaultTarName } from './core/support/file-paths';
 
 export interface FileFilter {
   name: string;

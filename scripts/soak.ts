@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JobSnapshot, Result } from '../shared/contract';
-import { EngineConnection } from '../electron/core/engine';
+import { EngineConnection } from '../electron/core/engine/engine';
 import { StevedoreCore } from '../electron/core/service';
 import { docker, dockerTry, PRIVATE_DOCKER_HOST, PRIVATE_REGISTRY, PRIVATE_STACK_DIR, privateStackUp, stopPrivateStack } from '../tests/reliability/support/private-stack';
 

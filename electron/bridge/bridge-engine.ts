@@ -2,7 +2,7 @@
 // no native dialog to ask with, and a page must never be the one who says yes, so an engine that
 // the desktop app has not confirmed (confirmed-engines.json, written only by the desktop app's
 // main process) is never used here. DOCKER_HOST and the docker context stay the person's choice.
-import type { AskEngine, EngineQuestion } from '../core/engine-confirmation';
+import type { AskEngine, EngineQuestion } from '../core/engine/engine-confirmation';
 
 /** The line the bridge prints when it refuses such an engine. */
 export function unconfirmedEngineMessage(question: EngineQuestion): string {

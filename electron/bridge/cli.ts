@@ -1,6 +1,6 @@
 // Owns `npm run preview`: the real core and the built renderer served on loopback for a browser.
 import { resolve } from 'node:path';
-import { installLastResort } from '../core/last-resort';
+import { installLastResort } from '../core/support/last-resort';
 import { StevedoreCore } from '../core/service';
 import { refuseUnconfirmedEngines } from './bridge-engine';
 import { bridgeTokenProblem } from './bridge-token';

@@ -9,25 +9,25 @@ import {
   type ResponseOf,
   type Result,
 } from '../../shared/contract';
-import { EngineConnection, type EngineConnectionOptions } from './engine';
-import { toContractError } from './engine-errors';
-import { createImageHandlers } from './image-handlers';
-import { createEditHandlers } from './edit-handlers';
-import { createTransferHandlers } from './transfer-handlers';
-import { createHistoryHandlers } from './history-handlers';
-import { createPullHandlers } from './pull-handlers';
-import { createSearchHandlers } from './search-handlers';
-import { createRegistryHandlers } from './registry-handlers';
-import { createDockerCredentials, type DockerCredentials } from './credential-store';
-import { createSettingsHandlers, startupEndpoint } from './settings-handlers';
-import { EngineConfirmations, HeldStartupEngine, type AskEngine } from './engine-confirmation';
-import { SettingsStore } from './settings-store';
-import { defaultDataDir, defaultDockerConfigDir } from './data-dirs';
-import { JobManager } from './jobs';
-import { TypedEmitter } from './typed-emitter';
-import { DESKTOP_REQUEST, type RequestContext, type RequestOrigin } from './request-origin';
+import { EngineConnection, type EngineConnectionOptions } from './engine/engine';
+import { toContractError } from './engine/engine-errors';
+import { createImageHandlers } from './images/image-handlers';
+import { createEditHandlers } from './edit/edit-handlers';
+import { createTransferHandlers } from './transfer/transfer-handlers';
+import { createHistoryHandlers } from './images/history-handlers';
+import { createPullHandlers } from './distribution/pull-handlers';
+import { createSearchHandlers } from './search/search-handlers';
+import { createRegistryHandlers } from './registries/registry-handlers';
+import { createDockerCredentials, type DockerCredentials } from './credentials/credential-store';
+import { createSettingsHandlers, startupEndpoint } from './settings/settings-handlers';
+import { EngineConfirmations, HeldStartupEngine, type AskEngine } from './engine/engine-confirmation';
+import { SettingsStore } from './settings/settings-store';
+import { defaultDataDir, defaultDockerConfigDir } from './support/data-dirs';
+import { JobManager } from './support/jobs';
+import { TypedEmitter } from './support/typed-emitter';
+import { DESKTOP_REQUEST, type RequestContext, type RequestOrigin } from './support/request-origin';
 
-export type { RequestContext, RequestOrigin } from './request-origin';
+export type { RequestContext, RequestOrigin } from './support/request-origin';
 
 /** `context` is always passed by handle(); tests that call a handler directly may leave it out. */
 export type Handlers = { [C in Channel]: (request: ParsedRequestOf<C>, context?: RequestContext) => Promise<ResponseOf<C>> };

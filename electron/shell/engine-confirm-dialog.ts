@@ -1,6 +1,6 @@
 // Owns the native question before Stevedore uses a remote engine: its words (en/es) and the
 // message box options main.ts shows (dialog.showMessageBox), as plain data tested in Node.
-import type { EngineQuestion } from '../core/engine-confirmation';
+import type { EngineQuestion } from '../core/engine/engine-confirmation';
 
 export interface EngineConfirmWords {
   title: string;

@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeJsonAtomic } from '../core/settings-store';
+import { writeJsonAtomic } from '../core/settings/settings-store';
 
 export interface Rect {
   x: number;

@@ -8,10 +8,10 @@ import { resolve } from 'node:path';
 import Dockerode from 'dockerode';
 import { chromium } from '@playwright/test';
 import { startBridge } from '../../electron/bridge/server';
-import { EngineConnection } from '../../electron/core/engine';
-import { dockerodeOptions } from '../../electron/core/engine-endpoint';
-import { expandImageRows } from '../../electron/core/format/image-format';
-import { listImageSummaries } from '../../electron/core/images';
+import { EngineConnection } from '../../electron/core/engine/engine';
+import { dockerodeOptions } from '../../electron/core/engine/engine-endpoint';
+import { expandImageRows } from '../../electron/core/images/format/image-format';
+import { listImageSummaries } from '../../electron/core/images/images';
 import { StevedoreCore } from '../../electron/core/service';
 import { loadStackEnv } from '../../tests/support/stack';
 

@@ -5,7 +5,7 @@
 // Needs the test stack (`bash scripts/test-stack/up.sh`) or STEVEDORE_TEST_DOCKER_HOST.
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadFromFile } from '../../electron/core/transfer-files';
+import { loadFromFile } from '../../electron/core/transfer/transfer-files';
 import { BIG_IMAGE, cliBinary, docker, ensureBigImage, MiB, race, run, settleMemory, socketPath, withRssPeak, workDir } from './transfer-bench';
 
 async function removeImage(): Promise<void> {

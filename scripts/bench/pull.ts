@@ -5,7 +5,7 @@
 //
 //   BENCH_ROUNDS=7 npm run bench:pull
 import { spawn } from 'node:child_process';
-import { EngineConnection } from '../../electron/core/engine';
+import { EngineConnection } from '../../electron/core/engine/engine';
 import { StevedoreCore } from '../../electron/core/service';
 import type { JobSnapshot } from '../../shared/contract';
 import { ensureRegistryImage, localImageExists, removeLocal } from '../../tests/support/registry-images';

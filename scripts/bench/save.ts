@@ -4,7 +4,7 @@
 // Needs the test stack (`bash scripts/test-stack/up.sh`) or STEVEDORE_TEST_DOCKER_HOST.
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { saveToFile } from '../../electron/core/transfer-files';
+import { saveToFile } from '../../electron/core/transfer/transfer-files';
 import { BIG_IMAGE, cliBinary, docker, ensureBigImage, MiB, race, run, settleMemory, socketPath, withRssPeak, workDir } from './transfer-bench';
 
 async function main(): Promise<void> {

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
-import { dockerodeOptions } from '../../electron/core/engine-endpoint';
+import { dockerodeOptions } from '../../electron/core/engine/engine-endpoint';
 import { loadStackEnv } from '../../tests/support/stack';
 
 export const BIG_IMAGE = 'stevedore-bench/big:1g';

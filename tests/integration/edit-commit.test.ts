@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommitResult, ContainerRow, JobSnapshot } from '../../shared/contract';
-import { EngineConnection } from '../../electron/core/engine';
-import { engineCall } from '../../electron/core/engine-api';
-import { engineMessage } from '../../electron/core/engine-errors';
+import { EngineConnection } from '../../electron/core/engine/engine';
+import { engineCall } from '../../electron/core/engine/engine-api';
+import { engineMessage } from '../../electron/core/engine/engine-errors';
 import { StevedoreCore } from '../../electron/core/service';
 import {
   cleanup,

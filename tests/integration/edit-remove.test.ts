@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RemoveItemResult, RemovePlan, RemovePlanItem, RemoveResult, UndoUntagResult } from '../../shared/contract';
-import { EngineConnection } from '../../electron/core/engine';
+import { EngineConnection } from '../../electron/core/engine/engine';
 import { StevedoreCore } from '../../electron/core/service';
 import {
   cleanup,

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TagResult, TagTargetValidation, UndoUntagResult } from '../../shared/contract';
-import { EngineConnection } from '../../electron/core/engine';
-import { engineCall, escapePathName } from '../../electron/core/engine-api';
-import { engineMessage } from '../../electron/core/engine-errors';
+import { EngineConnection } from '../../electron/core/engine/engine';
+import { engineCall, escapePathName } from '../../electron/core/engine/engine-api';
+import { engineMessage } from '../../electron/core/engine/engine-errors';
 import { StevedoreCore } from '../../electron/core/service';
-import { validateTagTarget } from '../../electron/core/tag';
+import { validateTagTarget } from '../../electron/core/edit/tag';
 import { cleanup, cli, imageIdOf, importImage, NS, RUN } from '../support/edit-fixtures';
 import { loadStackEnv, requireEngine } from '../support/stack';
 import { INVALID_TAG_TARGETS, VALID_TAG_TARGETS } from '../fixtures/tag-reference-cases';

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES, ipcChannelName } from '../../shared/channels';
 import type { AppSettings, EngineStatus, ImageListResult, JobSnapshot, Result } from '../../shared/contract';
-import { CONFIRMED_ENGINES_FILE } from '../../electron/core/engine-confirmation';
+import { CONFIRMED_ENGINES_FILE } from '../../electron/core/engine/engine-confirmation';
 import { IPC_GRANT_FILE_PATH } from '../../electron/ipc-internal';
 import { RENDERER_CSP } from '../../electron/security';
 import { flattenMenu } from '../../electron/shell/menu-spec';

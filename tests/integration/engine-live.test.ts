@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImagesChangedEvent } from '../../shared/contract';
-import { EngineConnection } from '../../electron/core/engine';
-import { listImageSummaries } from '../../electron/core/images';
+import { EngineConnection } from '../../electron/core/engine/engine';
+import { listImageSummaries } from '../../electron/core/images/images';
 import { StevedoreCore } from '../../electron/core/service';
 import { dockerCliSync as dockerCli, loadStackEnv, requireEngine } from '../support/stack';
 

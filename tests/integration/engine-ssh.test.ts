@@ -7,10 +7,10 @@ import { Readable } from 'node:stream';
 import Dockerode from 'dockerode';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ImageListResult } from '../../shared/contract';
-import { EngineConnection } from '../../electron/core/engine';
-import { dockerodeOptions, type EngineEndpoint } from '../../electron/core/engine-endpoint';
+import { EngineConnection } from '../../electron/core/engine/engine';
+import { dockerodeOptions, type EngineEndpoint } from '../../electron/core/engine/engine-endpoint';
 import { StevedoreCore } from '../../electron/core/service';
-import { loadImages, saveImages } from '../../electron/core/transfer';
+import { loadImages, saveImages } from '../../electron/core/transfer/transfer';
 import { fixtures, loadStackEnv, parseEnvFile, requireEngine } from '../support/stack';
 
 // An ssh:// engine as `docker -H ssh://...` reaches it: the system ssh runs `docker system

@@ -3,7 +3,7 @@
 // pulled) and a pulled multi-layer image whose lower layers are `<missing>`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryRow } from '../../shared/contract';
-import { EngineConnection } from '../../electron/core/engine';
+import { EngineConnection } from '../../electron/core/engine/engine';
 import { StevedoreCore } from '../../electron/core/service';
 import { ensureRegistryImage, removeLocal } from '../support/registry-images';
 import { dockerCli, fixtures, loadStackEnv, requireEngine } from '../support/stack';

@@ -2,10 +2,10 @@
 // (listImageSummaries + formatImages) on the same test engine, compared byte for byte.
 import Dockerode from 'dockerode';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { engineMessage } from '../../electron/core/engine-errors';
-import { FormatError, formatImages } from '../../electron/core/format/image-format';
-import { goLocalZone } from '../../electron/core/format/local-zone';
-import { listImageSummaries } from '../../electron/core/images';
+import { engineMessage } from '../../electron/core/engine/engine-errors';
+import { FormatError, formatImages } from '../../electron/core/images/format/image-format';
+import { goLocalZone } from '../../electron/core/images/format/local-zone';
+import { listImageSummaries } from '../../electron/core/images/images';
 import { dockerCli, fixtures, loadStackEnv, requireEngine } from '../support/stack';
 
 interface Case {

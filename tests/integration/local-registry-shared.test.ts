@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobSnapshot } from '../../shared/contract';
 import { registryRunCommand } from '../../shared/docker-command';
 import type { LocalRegistryStatus, PushJobResult } from '../../shared/registries';
-import { EngineConnection } from '../../electron/core/engine';
+import { EngineConnection } from '../../electron/core/engine/engine';
 import { StevedoreCore } from '../../electron/core/service';
 import { closedLoopbackPort } from '../support/ports';
 import { runInShell } from '../support/shell-command';

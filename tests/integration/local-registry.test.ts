@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobSnapshot } from '../../shared/contract';
 import type { LocalRegistryStatus, PushJobResult, RegistryEntry, RegistryTagInfo } from '../../shared/registries';
-import { EngineConnection } from '../../electron/core/engine';
+import { EngineConnection } from '../../electron/core/engine/engine';
 import { StevedoreCore } from '../../electron/core/service';
 import { freeRegistryPorts } from '../support/private-registry';
 import { dockerCli, fixtures, loadStackEnv, requireEngine } from '../support/stack';

@@ -7,9 +7,9 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { JobSnapshot, PullJobResult } from '../../shared/contract';
-import { EngineConnection } from '../../electron/core/engine';
-import { JobManager } from '../../electron/core/jobs';
-import { createPullHandlers } from '../../electron/core/pull-handlers';
+import { EngineConnection } from '../../electron/core/engine/engine';
+import { JobManager } from '../../electron/core/support/jobs';
+import { createPullHandlers } from '../../electron/core/distribution/pull-handlers';
 import { StevedoreCore } from '../../electron/core/service';
 import {
   deleteRegistryBlob,

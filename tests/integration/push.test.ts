@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobSnapshot } from '../../shared/contract';
 import type { PushJobResult, PushTarget } from '../../shared/registries';
-import { EngineConnection } from '../../electron/core/engine';
-import { JobManager } from '../../electron/core/jobs';
-import { pushTargetOf, startPushJob } from '../../electron/core/push';
+import { EngineConnection } from '../../electron/core/engine/engine';
+import { JobManager } from '../../electron/core/support/jobs';
+import { pushTargetOf, startPushJob } from '../../electron/core/distribution/push';
 import { StevedoreCore } from '../../electron/core/service';
 import {
   basicAuth,

@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogPage, RegistryTagInfo } from '../../shared/registries';
 import type { ContractError } from '../../shared/errors';
-import type { AuthConfig } from '../../electron/core/auth-hook';
-import { EngineConnection } from '../../electron/core/engine';
-import { toContractError } from '../../electron/core/engine-errors';
-import { catalog, deleteManifest, listTags, tagInfo } from '../../electron/core/registry-browser';
+import type { AuthConfig } from '../../electron/core/credentials/auth-hook';
+import { EngineConnection } from '../../electron/core/engine/engine';
+import { toContractError } from '../../electron/core/engine/engine-errors';
+import { catalog, deleteManifest, listTags, tagInfo } from '../../electron/core/registries/registry-browser';
 import { StevedoreCore } from '../../electron/core/service';
 import {
   freeRegistryPorts,

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../shared/contract';
 import type { LoginResult } from '../../shared/registries';
-import { EngineConnection } from '../../electron/core/engine';
+import { EngineConnection } from '../../electron/core/engine/engine';
 import { StevedoreCore } from '../../electron/core/service';
 import { loadStackEnv, requireEngine } from '../support/stack';
 

@@ -8,8 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../shared/contract';
 import type { LoginResult, LogoutResult, RegistryEntry } from '../../shared/registries';
-import { EngineConnection } from '../../electron/core/engine';
-import { registryHostsOf, USER_REGISTRIES_FILE } from '../../electron/core/registries';
+import { EngineConnection } from '../../electron/core/engine/engine';
+import { registryHostsOf, USER_REGISTRIES_FILE } from '../../electron/core/registries/registries';
 import { StevedoreCore } from '../../electron/core/service';
 import { dockerCli, fixtures, loadStackEnv, requireEngine } from '../support/stack';
 

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EVENTS, type JobSnapshot, type Result } from '../../shared/contract';
 import type { LoginResult, LogoutResult, RegistryEntry } from '../../shared/registries';
-import { EngineConnection } from '../../electron/core/engine';
+import { EngineConnection } from '../../electron/core/engine/engine';
 import { StevedoreCore } from '../../electron/core/service';
 import { MANIFEST_V2, localImageExists, removeLocal } from '../support/registry-images';
 import { closedLoopbackPort } from '../support/ports';

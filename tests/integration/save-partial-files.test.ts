@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobSnapshot, Result } from '../../shared/contract';
-import { EngineConnection } from '../../electron/core/engine';
+import { EngineConnection } from '../../electron/core/engine/engine';
 import { StevedoreCore } from '../../electron/core/service';
-import { openSaveTarget, partialPathFor, saveToFile } from '../../electron/core/transfer-files';
-import { toContractError } from '../../electron/core/engine-errors';
+import { openSaveTarget, partialPathFor, saveToFile } from '../../electron/core/transfer/transfer-files';
+import { toContractError } from '../../electron/core/engine/engine-errors';
 import { createTransferEdge, type Dialogs } from '../../electron/transfer-edge';
 import { fixtures, loadStackEnv, requireEngine } from '../support/stack';
 

@@ -4,9 +4,9 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchRunResult } from '../../shared/contract';
-import { EngineConnection } from '../../electron/core/engine';
+import { EngineConnection } from '../../electron/core/engine/engine';
 import { StevedoreCore } from '../../electron/core/service';
-import { searchFilterArgs, type SearchFilters } from '../../electron/core/search';
+import { searchFilterArgs, type SearchFilters } from '../../electron/core/search/search';
 import { searchDataset, type SearchIndex, startSearchIndex } from '../support/search-index';
 import { dockerCli, loadStackEnv, requireEngine } from '../support/stack';
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobSnapshot, TarPreview } from '../../shared/contract';
 import { startBridge, type Bridge } from '../../electron/bridge/server';
 import { JOB_ID_HEADER, TOKEN_HEADER } from '../../electron/bridge/transfer-routes';
-import { EngineConnection } from '../../electron/core/engine';
+import { EngineConnection } from '../../electron/core/engine/engine';
 import { StevedoreCore } from '../../electron/core/service';
 import { createTransferEdge, OPEN_FILTERS, SAVE_FILTERS, type Dialogs } from '../../electron/transfer-edge';
 import { dockerCliSync as docker, loadStackEnv, requireEngine } from '../support/stack';

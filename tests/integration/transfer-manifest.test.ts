@@ -12,7 +12,7 @@ import { createGunzip } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TarPreview } from '../../shared/contract';
 import { manifestOfTar, parseManifest, TarManifestScanner, type ManifestEntry } from '../../shared/tar-manifest';
-import { EngineConnection } from '../../electron/core/engine';
+import { EngineConnection } from '../../electron/core/engine/engine';
 import { StevedoreCore } from '../../electron/core/service';
 import { describeRequestOf } from '../../renderer/src/transport/archive-reader';
 import { dockerCliSync as docker, fixtures, loadStackEnv, requireEngine } from '../support/stack';

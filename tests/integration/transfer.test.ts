@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobSnapshot, TarPreview } from '../../shared/contract';
-import { EngineConnection } from '../../electron/core/engine';
-import { toContractError } from '../../electron/core/engine-errors';
+import { EngineConnection } from '../../electron/core/engine/engine';
+import { toContractError } from '../../electron/core/engine/engine-errors';
 import { StevedoreCore } from '../../electron/core/service';
-import { parseTarHeader, TAR_BLOCK } from '../../electron/core/tar-format';
-import { estimateSaveBytes, previewTar } from '../../electron/core/transfer';
-import { loadFromFile, saveToFile } from '../../electron/core/transfer-files';
+import { parseTarHeader, TAR_BLOCK } from '../../electron/core/transfer/tar-format';
+import { estimateSaveBytes, previewTar } from '../../electron/core/transfer/transfer';
+import { loadFromFile, saveToFile } from '../../electron/core/transfer/transfer-files';
 import { dockerCliSync as docker, loadStackEnv, requireEngine } from '../support/stack';
 
 // Save and load against the real engine, compared with the real docker CLI. Every image here is

@@ -19,7 +19,7 @@ import WebSocket from 'ws';
 import { bridgeSubprotocols } from '../../shared/bridge-protocol';
 import { startBridge, type Bridge } from '../../electron/bridge/server';
 import { TOKEN_HEADER } from '../../electron/bridge/transfer-routes';
-import { installLastResort, lastResortCount } from '../../electron/core/last-resort';
+import { installLastResort, lastResortCount } from '../../electron/core/support/last-resort';
 import type { ContractError, JobSnapshot, RemovePlan, Result, TarPreview } from '../../shared/contract';
 import { parseNormalizedNamed } from '../../shared/reference';
 import { tarHeader } from './support/archives';

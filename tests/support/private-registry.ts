@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { portInUse } from '../../electron/core/local-registry';
+import { portInUse } from '../../electron/core/registries/local-registry';
 
 const REGISTRY_BIN = process.env.STEVEDORE_REGISTRY_BIN || '/usr/bin/docker-registry';
 

@@ -2,8 +2,8 @@
 // terminated JSON lines), decoded the way core decodes a socket: in awkward chunks.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { JsonLineSplitter } from '../../electron/core/json-lines';
-import type { ProgressMessage } from '../../electron/core/layer-progress';
+import { JsonLineSplitter } from '../../electron/core/support/json-lines';
+import type { ProgressMessage } from '../../electron/core/distribution/layer-progress';
 
 export function recordedMessages(kind: 'pull' | 'push', name: string): ProgressMessage[] {
   const raw = readFileSync(join(__dirname, '..', 'fixtures', kind, name));

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { refuseUnconfirmedEngines } from '../../electron/bridge/bridge-engine';
-import { CONFIRMED_ENGINES_FILE } from '../../electron/core/engine-confirmation';
+import { CONFIRMED_ENGINES_FILE } from '../../electron/core/engine/engine-confirmation';
 import { StevedoreCore } from '../../electron/core/service';
 
 let server: Server;

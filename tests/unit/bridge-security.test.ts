@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { bridgeSubprotocols } from '../../shared/bridge-protocol';
 import { startBridge, type Bridge } from '../../electron/bridge/server';
-import { EngineConnection } from '../../electron/core/engine';
+import { EngineConnection } from '../../electron/core/engine/engine';
 import { StevedoreCore } from '../../electron/core/service';
 
 // The bridge must never become a way for a web page to reach the Docker socket.

@@ -12,8 +12,8 @@ import type { AppSettings, EngineEndpointSetting, EngineStatus, Result } from '.
 import { DEFAULT_SETTINGS } from '../../shared/shell';
 import { bridgeSubprotocols } from '../../shared/bridge-protocol';
 import { startBridge, type Bridge } from '../../electron/bridge/server';
-import { EngineConnection } from '../../electron/core/engine';
-import { ENGINE_CHANGE_BRIDGE_REFUSAL, patchForOrigin } from '../../electron/core/settings-handlers';
+import { EngineConnection } from '../../electron/core/engine/engine';
+import { ENGINE_CHANGE_BRIDGE_REFUSAL, patchForOrigin } from '../../electron/core/settings/settings-handlers';
 import { StevedoreCore } from '../../electron/core/service';
 import { createTransferEdge } from '../../electron/transfer-edge';
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { bridgeTokenProblem, MIN_BRIDGE_TOKEN_LENGTH } from '../../electron/bridge/bridge-token';
 import { DownloadTickets } from '../../electron/bridge/download-tickets';
 import { startBridge } from '../../electron/bridge/server';
-import { EngineConnection } from '../../electron/core/engine';
+import { EngineConnection } from '../../electron/core/engine/engine';
 import { StevedoreCore } from '../../electron/core/service';
 
 const root = resolve(import.meta.dirname, '../..');

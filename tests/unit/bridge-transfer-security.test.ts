@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import { bridgeSubprotocols, type DownloadTicket } from '../../shared/bridge-protocol';
 import { startBridge, type Bridge } from '../../electron/bridge/server';
 import { TOKEN_HEADER } from '../../electron/bridge/transfer-routes';
-import { EngineConnection } from '../../electron/core/engine';
+import { EngineConnection } from '../../electron/core/engine/engine';
 import { StevedoreCore } from '../../electron/core/service';
 
 // The tar routes move whole images between a browser and the Docker socket: only our own page,

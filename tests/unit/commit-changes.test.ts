@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { commitReference, COMMIT_CHANGE_INSTRUCTIONS, invalidChangeMessage, parseChangeInstructions } from '../../electron/core/commit';
-import { EngineConnection } from '../../electron/core/engine';
+import { commitReference, COMMIT_CHANGE_INSTRUCTIONS, invalidChangeMessage, parseChangeInstructions } from '../../electron/core/edit/commit';
+import { EngineConnection } from '../../electron/core/engine/engine';
 import { StevedoreCore } from '../../electron/core/service';
 
 describe('commit --change lines, read as the engine reads them', () => {

@@ -6,11 +6,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { helperOnPath } from '../../electron/core/credential-helper';
-import { DockerCredentials } from '../../electron/core/credential-store';
+import { helperOnPath } from '../../electron/core/credentials/credential-helper';
+import { DockerCredentials } from '../../electron/core/credentials/credential-store';
 
-vi.mock('../../electron/core/credential-helper', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../electron/core/credential-helper')>();
+vi.mock('../../electron/core/credentials/credential-helper', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../electron/core/credentials/credential-helper')>();
   return { ...real, helperOnPath: vi.fn(real.helperOnPath) };
 });
 

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineEndpointSetting } from '../../shared/shell';
-import { CONFIRMED_ENGINES_FILE, EngineConfirmations, type EngineQuestion } from '../../electron/core/engine-confirmation';
-import { endpointFromSetting, type EngineEndpoint } from '../../electron/core/engine-endpoint';
-import { engineLocality, isLoopbackHost } from '../../electron/core/engine-locality';
+import { CONFIRMED_ENGINES_FILE, EngineConfirmations, type EngineQuestion } from '../../electron/core/engine/engine-confirmation';
+import { endpointFromSetting, type EngineEndpoint } from '../../electron/core/engine/engine-endpoint';
+import { engineLocality, isLoopbackHost } from '../../electron/core/engine/engine-locality';
 import { ENGINE_CONFIRM_BUTTON, engineConfirmDialog, engineConfirmWords } from '../../electron/shell/engine-confirm-dialog';
 
 const ep = (host: string, extra: Partial<EngineEndpoint> = {}): EngineEndpoint => ({ host, source: 'settings', ...extra });

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { contextDigest, dockerodeOptions, resolveEngineEndpoint } from '../../electron/core/engine-endpoint';
+import { contextDigest, dockerodeOptions, resolveEngineEndpoint } from '../../electron/core/engine/engine-endpoint';
 
 function home(config?: object, contexts: Record<string, object> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'stevedore-home-'));

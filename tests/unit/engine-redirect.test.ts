@@ -10,11 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EngineConnection } from '../../electron/core/engine';
-import { engineCall } from '../../electron/core/engine-api';
-import { toContractError } from '../../electron/core/engine-errors';
-import { engineGetStream, engineRequest } from '../../electron/core/engine-stream';
-import { imageHistory, inspectImage } from '../../electron/core/history';
+import { EngineConnection } from '../../electron/core/engine/engine';
+import { engineCall } from '../../electron/core/engine/engine-api';
+import { toContractError } from '../../electron/core/engine/engine-errors';
+import { engineGetStream, engineRequest } from '../../electron/core/engine/engine-stream';
+import { imageHistory, inspectImage } from '../../electron/core/images/history';
 
 let dir: string;
 let engine: Server;

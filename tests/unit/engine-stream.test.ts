@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { pack } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toContractError } from '../../electron/core/engine-errors';
-import { engineGet, engineGetStream, engineRequest } from '../../electron/core/engine-stream';
-import { saveToFile } from '../../electron/core/transfer-files';
+import { toContractError } from '../../electron/core/engine/engine-errors';
+import { engineGet, engineGetStream, engineRequest } from '../../electron/core/engine/engine-stream';
+import { saveToFile } from '../../electron/core/transfer/transfer-files';
 
 // The socket-level HTTP of big transfers, against a small server that answers the way the
 // engine does (chunked bodies in odd splits, errors in-stream). The real engine cannot be made

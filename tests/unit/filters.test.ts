@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filtersToEngineJson, parseFilters, parseTimestamp } from '../../electron/core/filters';
+import { filtersToEngineJson, parseFilters, parseTimestamp } from '../../electron/core/images/filters';
 
 describe('--filter parsing (docker/cli FilterOpt)', () => {
   it('trims and lower-cases the key and trims the value', () => {

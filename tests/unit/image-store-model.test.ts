@@ -11,9 +11,9 @@ import {
   type ModelContainer,
   type ModelImage,
   type ModelRef,
-} from '../../electron/core/image-store-model';
-import { classifyRemoveError, rmiLines } from '../../electron/core/remove';
-import { pruneText, pruneWarning, readPruneFilters } from '../../electron/core/prune';
+} from '../../electron/core/edit/image-store-model';
+import { classifyRemoveError, rmiLines } from '../../electron/core/edit/remove';
+import { pruneText, pruneWarning, readPruneFilters } from '../../electron/core/edit/prune';
 
 const id = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`;
 const short = (n: number) => id(n).slice(7, 19);

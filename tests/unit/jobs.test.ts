@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobSnapshot } from '../../shared/contract';
-import { CoreError } from '../../electron/core/engine-errors';
-import { JobManager } from '../../electron/core/jobs';
+import { CoreError } from '../../electron/core/engine/engine-errors';
+import { JobManager } from '../../electron/core/support/jobs';
 
 describe('jobs', () => {
   it('a job returns its id at once and reports success with its result', async () => {

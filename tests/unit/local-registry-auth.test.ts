@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { htpasswdLine, htpasswdPath, removeHtpasswd, writeHtpasswd } from '../../electron/core/local-registry-auth';
+import { htpasswdLine, htpasswdPath, removeHtpasswd, writeHtpasswd } from '../../electron/core/registries/local-registry-auth';
 
 const dir = mkdtempSync(join(tmpdir(), 'stevedore-htpasswd-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 // The deploy's check that the image it runs is a registry: by the command the image runs, not its name.
 import { describe, expect, it } from 'vitest';
-import { notARegistryReason, runsRegistry } from '../../electron/core/local-registry-image';
+import { notARegistryReason, runsRegistry } from '../../electron/core/registries/local-registry-image';
 
 describe('runsRegistry', () => {
   it('accepts the official registry:2 and registry:3 layout: /entrypoint.sh given the registry\'s config', () => {

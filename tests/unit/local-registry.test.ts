@@ -17,7 +17,7 @@ import {
   LOCAL_REGISTRY_LABEL,
   portInUse,
   readRegistrySettings,
-} from '../../electron/core/local-registry';
+} from '../../electron/core/registries/local-registry';
 
 const options = (o: Record<string, unknown> = {}) => LocalRegistryOptions.parse(o);
 

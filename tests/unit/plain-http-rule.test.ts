@@ -16,11 +16,11 @@ import {
   isSecureIndex,
   mayUsePlainHttp,
   type EngineRegistryConfig,
-} from '../../electron/core/plain-http-rule';
-import { RegistryClient } from '../../electron/core/registry-client';
-import { login } from '../../electron/core/registry-login';
-import { DockerCredentials } from '../../electron/core/credential-store';
-import { holdsSecret } from '../../electron/core/docker-config';
+} from '../../electron/core/credentials/plain-http-rule';
+import { RegistryClient } from '../../electron/core/registries/registry-client';
+import { login } from '../../electron/core/credentials/registry-login';
+import { DockerCredentials } from '../../electron/core/credentials/credential-store';
+import { holdsSecret } from '../../electron/core/credentials/docker-config';
 
 /** GET /info RegistryConfig of an engine started with `--insecure-registry 10.1.0.0/16 --insecure-registry myreg.example:5000`. */
 const INFO: EngineRegistryConfig = {

@@ -1,8 +1,8 @@
 // The pull progress parser on daemon output recorded from the 20.10 test engine
 // (tests/fixtures/pull/*.jsonl: raw POST /images/create bodies, CRLF-terminated JSON lines).
 import { describe, expect, it } from 'vitest';
-import { cliLine, type PullMessage, PullProgress } from '../../electron/core/pull-progress';
-import { codeForPullError } from '../../electron/core/pull';
+import { cliLine, type PullMessage, PullProgress } from '../../electron/core/distribution/pull-progress';
+import { codeForPullError } from '../../electron/core/distribution/pull';
 import { recordedMessages } from '../support/recorded-stream';
 
 const recorded = (name: string): PullMessage[] => recordedMessages('pull', name);

@@ -7,9 +7,9 @@ import {
   SearchFormatRequest,
   SearchRunRequest,
 } from '../../shared/contract';
-import { EngineConnection } from '../../electron/core/engine';
-import { encodeAuthHeader } from '../../electron/core/auth-hook';
-import { registryErrorCode, toContractError } from '../../electron/core/engine-errors';
+import { EngineConnection } from '../../electron/core/engine/engine';
+import { encodeAuthHeader } from '../../electron/core/credentials/auth-hook';
+import { registryErrorCode, toContractError } from '../../electron/core/engine/engine-errors';
 import { StevedoreCore } from '../../electron/core/service';
 
 // An engine that does not exist: validation must answer before anything is sent.

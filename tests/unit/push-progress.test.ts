@@ -2,8 +2,8 @@
 // (tests/fixtures/push/*.jsonl: raw POST /images/{name}/push bodies of a 1 MB + 2 MB + 3 MB random
 // image pushed to the loopback registries), and the mapping of push errors to contract errors.
 import { describe, expect, it } from 'vitest';
-import { pushError, parsePushReference } from '../../electron/core/push';
-import { PushProgress } from '../../electron/core/push-progress';
+import { pushError, parsePushReference } from '../../electron/core/distribution/push';
+import { PushProgress } from '../../electron/core/distribution/push-progress';
 import { recordedMessages } from '../support/recorded-stream';
 
 const DIGEST = 'sha256:96817a2f1db0e1044f914f3ecb893ad477ff2d1b42815f008d410e350a639797';

@@ -8,8 +8,8 @@ import {
   parseChallenge,
   registryEndpoint,
   registryWords,
-} from '../../electron/core/registry-client';
-import { MANIFEST_TYPES, nextFromLink, summarizeManifest } from '../../electron/core/registry-browser';
+} from '../../electron/core/registries/registry-client';
+import { MANIFEST_TYPES, nextFromLink, summarizeManifest } from '../../electron/core/registries/registry-browser';
 
 const codeOf = (f: () => unknown) => {
   try {

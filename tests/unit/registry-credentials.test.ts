@@ -16,14 +16,14 @@ import {
   NOT_FOUND_MESSAGE,
   sanitizeHelperOutput,
   spawnHelper,
-} from '../../electron/core/credential-helper';
-import { DockerCredentials, helperEnv } from '../../electron/core/credential-store';
-import { decodeAuth, encodeAuth, serializeDockerConfig } from '../../electron/core/docker-config';
-import { CoreError } from '../../electron/core/engine-errors';
-import { managedRegistryHosts } from '../../electron/core/local-registry';
-import { convertToHostname, HUB_SERVER_ADDRESS, registryAddress } from '../../electron/core/registry-host';
-import { loginError, maskSecret } from '../../electron/core/registry-login';
-import { addUserRegistry, forgetUserRegistry, listRegistries, readUserRegistries } from '../../electron/core/registries';
+} from '../../electron/core/credentials/credential-helper';
+import { DockerCredentials, helperEnv } from '../../electron/core/credentials/credential-store';
+import { decodeAuth, encodeAuth, serializeDockerConfig } from '../../electron/core/credentials/docker-config';
+import { CoreError } from '../../electron/core/engine/engine-errors';
+import { managedRegistryHosts } from '../../electron/core/registries/local-registry';
+import { convertToHostname, HUB_SERVER_ADDRESS, registryAddress } from '../../electron/core/credentials/registry-host';
+import { loginError, maskSecret } from '../../electron/core/credentials/registry-login';
+import { addUserRegistry, forgetUserRegistry, listRegistries, readUserRegistries } from '../../electron/core/registries/registries';
 
 const dirs: string[] = [];
 function tempDir(): string {

@@ -3,11 +3,11 @@
 // formatter_history_test.go at v28.2.2), plus the search request details core owns.
 import { describe, expect, it } from 'vitest';
 import type { HistoryRow, SearchResult } from '../../shared/contract';
-import { formatHistory, goRFC3339, historyFormat } from '../../electron/core/format/history-format';
-import { FormatError } from '../../electron/core/format/context-write';
-import { formatSearchResults, searchDescription, searchFormat } from '../../electron/core/format/search-format';
+import { formatHistory, goRFC3339, historyFormat } from '../../electron/core/images/format/history-format';
+import { FormatError } from '../../electron/core/images/format/context-write';
+import { formatSearchResults, searchDescription, searchFormat } from '../../electron/core/images/format/search-format';
 import { UTC_ZONE } from '../../shared/docker-units';
-import { searchFilterArgs, searchFiltersJson, toSearchResult } from '../../electron/core/search';
+import { searchFilterArgs, searchFiltersJson, toSearchResult } from '../../electron/core/search/search';
 
 const results: SearchResult[] = [
   { name: 'result1', description: 'Official build', starCount: 5000, isOfficial: true, isAutomated: false },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EngineConnection } from '../../electron/core/engine';
+import { EngineConnection } from '../../electron/core/engine/engine';
 import { StevedoreCore } from '../../electron/core/service';
 
 // An engine that does not exist: validation must answer before anything is sent.

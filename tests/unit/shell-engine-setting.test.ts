@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { contextDigest, dockerodeOptions, endpointFromSetting, type ResolveEnv } from '../../electron/core/engine-endpoint';
-import { EngineConnection } from '../../electron/core/engine';
-import { sameEngineSetting, startupEndpoint } from '../../electron/core/settings-handlers';
+import { contextDigest, dockerodeOptions, endpointFromSetting, type ResolveEnv } from '../../electron/core/engine/engine-endpoint';
+import { EngineConnection } from '../../electron/core/engine/engine';
+import { sameEngineSetting, startupEndpoint } from '../../electron/core/settings/settings-handlers';
 import { DEFAULT_SETTINGS } from '../../shared/shell';
 
 const root = mkdtempSync(join(tmpdir(), 'shell-engine-'));

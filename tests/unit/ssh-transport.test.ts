@@ -1,8 +1,8 @@
 import Dockerode from 'dockerode';
 import { afterEach, describe, expect, it } from 'vitest';
-import { contextDigest, dockerodeOptions, endpointFromSetting, resolveEngineEndpoint } from '../../electron/core/engine-endpoint';
-import { EngineConnection } from '../../electron/core/engine';
-import { parseSshUrl, SshAgent, sshArgs, sshFailure, sshWords } from '../../electron/core/ssh-transport';
+import { contextDigest, dockerodeOptions, endpointFromSetting, resolveEngineEndpoint } from '../../electron/core/engine/engine-endpoint';
+import { EngineConnection } from '../../electron/core/engine/engine';
+import { parseSshUrl, SshAgent, sshArgs, sshFailure, sshWords } from '../../electron/core/engine/ssh-transport';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

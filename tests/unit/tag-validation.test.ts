@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cliReferenceMessage, goQuote, validateTagTarget } from '../../electron/core/tag';
+import { cliReferenceMessage, goQuote, validateTagTarget } from '../../electron/core/edit/tag';
 import { AMBIGUOUS, INVALID_TAG_TARGETS, VALID_TAG_TARGETS, WITH_DIGEST } from '../fixtures/tag-reference-cases';
 
 /** What `docker tag src <input>` prints (20.10 CLI): parse errors wrapped, store refusals as they are. */

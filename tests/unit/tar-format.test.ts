@@ -2,10 +2,10 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pack } from 'tar-stream';
 import { describe, expect, it } from 'vitest';
-import { toContractError } from '../../electron/core/engine-errors';
-import { checkAbsolutePath, defaultTarName } from '../../electron/core/file-paths';
-import { archiveKindOf, engineErrorIn, parseTarHeader, TAR_BLOCK, TarIntegrityCheck } from '../../electron/core/tar-format';
-import { readHead } from '../../electron/core/transfer';
+import { toContractError } from '../../electron/core/engine/engine-errors';
+import { checkAbsolutePath, defaultTarName } from '../../electron/core/support/file-paths';
+import { archiveKindOf, engineErrorIn, parseTarHeader, TAR_BLOCK, TarIntegrityCheck } from '../../electron/core/transfer/tar-format';
+import { readHead } from '../../electron/core/transfer/transfer';
 
 /** A small tar made by tar-stream: a config, a layer, a name long enough for a PAX header. */
 async function sampleTar(): Promise<Buffer> {

@@ -4,8 +4,8 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultDataDir, defaultDockerConfigDir } from '../../electron/core/data-dirs';
-import { EngineConnection } from '../../electron/core/engine';
+import { defaultDataDir, defaultDockerConfigDir } from '../../electron/core/support/data-dirs';
+import { EngineConnection } from '../../electron/core/engine/engine';
 import { StevedoreCore } from '../../electron/core/service';
 
 const underTmp = (dir: string) => realpathSync(dir).startsWith(realpathSync(tmpdir()) + path.sep);

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EngineStatus, ImagesChangedEvent, ImageListResult, JobSnapshot, Result } from '../../../shared/contract';
-import { EngineConnection } from '../../../electron/core/engine';
+import { EngineConnection } from '../../../electron/core/engine/engine';
 import { StevedoreCore } from '../../../electron/core/service';
 import { PRIVATE_DOCKER_HOST } from './private-stack';
 

@@ -1,9 +1,9 @@
 // Specifies our Go text/template: output and error texts as Go 1.24 (the CLI's Go) produces them.
 import { describe, expect, it } from 'vitest';
-import { BASIC_FUNCTIONS, parseDockerTemplate, preFormat } from '../../../electron/core/format/docker-template';
-import { fromBytes } from '../../../electron/core/format/go-bytes';
-import { GoTemplate, GoTemplateError } from '../../../electron/core/format/go-template';
-import { goString, type GoValue } from '../../../electron/core/format/go-value';
+import { BASIC_FUNCTIONS, parseDockerTemplate, preFormat } from '../../../electron/core/images/format/docker-template';
+import { fromBytes } from '../../../electron/core/images/format/go-bytes';
+import { GoTemplate, GoTemplateError } from '../../../electron/core/images/format/go-template';
+import { goString, type GoValue } from '../../../electron/core/images/format/go-value';
 
 const data: GoValue = {
   kind: 'map',

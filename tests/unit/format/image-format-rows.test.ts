@@ -5,7 +5,7 @@ import type { ImageInfo } from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import { ImageFormatRequest } from '../../../shared/contract';
 import { UTC_ZONE } from '../../../shared/docker-units';
-import { expandImageRows, formatImages } from '../../../electron/core/format/image-format';
+import { expandImageRows, formatImages } from '../../../electron/core/images/format/image-format';
 
 const NOW = Date.UTC(2024, 5, 1, 12, 0, 0);
 const hex = (c: string) => c.repeat(64);

@@ -2,8 +2,8 @@
 import type { ImageInfo } from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import { goTimeString, UTC_ZONE } from '../../../shared/docker-units';
-import { familiarName, parseNormalizedNamed } from '../../../electron/core/format/familiar-name';
-import { expandImageRows, formatImages, imageFormat, isDangling } from '../../../electron/core/format/image-format';
+import { familiarName, parseNormalizedNamed } from '../../../electron/core/images/format/familiar-name';
+import { expandImageRows, formatImages, imageFormat, isDangling } from '../../../electron/core/images/format/image-format';
 
 const NOW = Date.UTC(2024, 5, 1, 12, 0, 0);
 const dayAgo = NOW / 1000 - 86400;

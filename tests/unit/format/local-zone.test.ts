@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { goTimeString } from '../../../shared/docker-units';
-import { goLocalZone } from '../../../electron/core/format/local-zone';
+import { goLocalZone } from '../../../electron/core/images/format/local-zone';
 
 const hasZoneinfo = existsSync('/usr/share/zoneinfo/Europe/Berlin');
 const WINTER = 1795756574; // 2026-11-27 05:16:14 UTC

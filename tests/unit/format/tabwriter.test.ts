@@ -1,7 +1,7 @@
 // Specifies the CLI's tabwriter: NewWriter(out, 10, 1, 3, ' ', 0) with Go's column blocks.
 import { describe, expect, it } from 'vitest';
-import { displayWidth, tabwrite } from '../../../electron/core/format/tabwriter';
-import { toBytes } from '../../../electron/core/format/go-bytes';
+import { displayWidth, tabwrite } from '../../../electron/core/images/format/tabwriter';
+import { toBytes } from '../../../electron/core/images/format/go-bytes';
 
 describe('tabwrite', () => {
   it('pads every TAB-terminated cell to max(width + 3, 10) and leaves the last cell alone', () => {

@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import i18next from 'i18next';
 import { humanDuration, createdSince, GO_ZERO_TIME_UNIX } from '../../../shared/docker-units';
-import { pruneWarning } from '../../../electron/core/prune';
-import { saveTitle } from '../../../electron/core/transfer-handlers';
+import { pruneWarning } from '../../../electron/core/edit/prune';
+import { saveTitle } from '../../../electron/core/transfer/transfer-handlers';
 import { shellStrings } from '../../../electron/shell/shell-strings';
 import en from '../../../renderer/src/i18n/en.json';
 import es from '../../../renderer/src/i18n/es.json';

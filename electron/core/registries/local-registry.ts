@@ -1,0 +1,655 @@
+// Owns the one-click local registry: the container `docker run -d -p 127.0.0.1:<port>:5000
+// --restart=always --name <name> -v <volume>:/var/lib/registry registry:2` makes (or its --network
+// host variant), on this machine's loopback only unless shared on the network behind htpasswd auth;
+// its state, start/stop/remove, and the remembered deploy options (<dataDir>/local-registry.json).
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import type Dockerode from 'dockerode';
+import type { z } from 'zod';
+import {
+  HTPASSWD_ENV,
+  HTPASSWD_IN_CONTAINER,
+  LOCAL_REGISTRY_LABEL,
+  type LocalRegistryOptions,
+  type LocalRegistryState,
+  type LocalRegistryStatus,
+  type RegistryResponseMap,
+  RememberedLocalRegistry,
+} from '../../../shared/registries';
+import type { AuthResolver } from '../credentials/auth-hook';
+import { serialized, writeFileAtomic } from '../credentials/docker-config';
+import type { EngineConnection } from '../engine/engine';
+import { CoreError, toContractError } from '../engine/engine-errors';
+import type { JobContext, JobManager } from '../support/jobs';
+import { htpasswdPath, removeHtpasswd, writeHtpasswd } from './local-registry-auth';
+import { checkRegistryImage } from './local-registry-image';
+import { parsePullReference, runPullJob } from '../distribution/pull';
+import { parseNormalizedNamed } from '../../../shared/reference';
+import type { Handlers } from '../service';
+import { resolveImageId } from '../edit/tag';
+
+/** A deploy request: the options, and for a shared registry its user and password. */
+export type DeployRequest = z.output<typeof LocalRegistryOptions>;
+/** The options a registry was deployed with, as remembered: never a password. */
+export type RegistryOptions = z.output<typeof RememberedLocalRegistry>;
+
+export interface LocalRegistryDeps {
+  engine: EngineConnection;
+  jobs: JobManager;
+  dataDir: string;
+  authFor: AuthResolver;
+  /** How long a started registry may take to answer GET /v2/ (tests shorten it). */
+  readyTimeoutMs?: number;
+}
+
+export { LOCAL_REGISTRY_LABEL };
+const DATA_DIR_IN_CONTAINER = '/var/lib/registry';
+const REGISTRY_INTERNAL_PORT = 5000;
+const SETTINGS_FILE = 'local-registry.json';
+const DEFAULT_READY_TIMEOUT_MS = 20_000;
+const STOP_TIMEOUT_S = 10;
+
+// ---------------------------------------------------------------------------------------------
+// Remembered options
+
+interface SettingsFile {
+  registries: Record<string, RegistryOptions>;
+}
+
+const settingsPath = (dataDir: string) => path.join(dataDir, SETTINGS_FILE);
+
+/** The options each registry was last deployed with; a missing or unreadable file is "none yet". */
+export async function readRegistrySettings(dataDir: string): Promise<SettingsFile> {
+  try {
+    const parsed = JSON.parse(await readFile(settingsPath(dataDir), 'utf8')) as Partial<SettingsFile>;
+    const registries: Record<string, RegistryOptions> = {};
+    for (const [name, raw] of Object.entries(parsed.registries ?? {})) {
+      // A file from before "Share on my network" has no `shared`: it parses as local-only.
+      const checked = RememberedLocalRegistry.safeParse(raw);
+      if (checked.success && checked.data.containerName === name) registries[name] = checked.data;
+    }
+    return { registries };
+  } catch {
+    return { registries: {} };
+  }
+}
+
+/** Read-modify-write under one lock per file, written atomically (fsync + rename): two deploys never lose each other's options. */
+function changeSettings(dataDir: string, change: (registries: SettingsFile['registries']) => boolean): Promise<void> {
+  const file = settingsPath(dataDir);
+  return serialized(file, async () => {
+    const settings = await readRegistrySettings(dataDir);
+    if (change(settings.registries)) await writeFileAtomic(file, `${JSON.stringify(settings, null, 2)}\n`);
+  });
+}
+
+function rememberOptions(dataDir: string, request: DeployRequest): Promise<void> {
+  // The password is in the htpasswd file as a bcrypt hash and nowhere else.
+  const { password: _secret, ...options } = request;
+  return changeSettings(dataDir, (registries) => {
+    registries[options.containerName] = RememberedLocalRegistry.parse(options);
+    return true;
+  });
+}
+
+/** A removed registry is no longer one Stevedore manages: not "Local" in the list, no remembered port. */
+export function forgetOptions(dataDir: string, containerName: string): Promise<void> {
+  return changeSettings(dataDir, (registries) => containerName in registries && delete registries[containerName]);
+}
+
+/**
+ * The addresses of the registries Stevedore deployed (by their remembered options): `localhost:<port>`,
+ * as the panel names it, first, then `127.0.0.1:<port>`, the same registry by its loopback number.
+ * Another registry that happens to listen on the loopback is not one of them.
+ */
+export async function managedRegistryHosts(dataDir: string): Promise<{ listed: string[]; all: Set<string> }> {
+  const ports = [...new Set(Object.values((await readRegistrySettings(dataDir)).registries).map((o) => o.port))];
+  const listed = ports.map((port) => `localhost:${port}`);
+  return { listed, all: new Set([...listed, ...ports.map((port) => `127.0.0.1:${port}`)]) };
+}
+
+async function optionsFor(dataDir: string, containerName: string): Promise<RegistryOptions> {
+  return (await readRegistrySettings(dataDir)).registries[containerName] ?? RememberedLocalRegistry.parse({ containerName });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The container as the engine describes it
+
+export interface ContainerInfo {
+  Id: string;
+  Name?: string;
+  Config?: { Image?: string; Env?: string[] | null; Labels?: Record<string, string> | null; Entrypoint?: string[] | string | null; Cmd?: string[] | string | null };
+  State?: { Running?: boolean; Restarting?: boolean; Status?: string; ExitCode?: number; Error?: string };
+  HostConfig?: { NetworkMode?: string; PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[] | null> | null };
+  Mounts?: { Type?: string; Name?: string; Destination?: string }[];
+  RestartCount?: number;
+}
+
+async function inspectContainer(docker: Dockerode, name: string): Promise<ContainerInfo | undefined> {
+  try {
+    return (await docker.getContainer(name).inspect()) as ContainerInfo;
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+    throw err;
+  }
+}
+
+/** `registry`, `registry:2`, `docker.io/library/registry:2.8`, `mirror.example/registry` -> true. */
+function isRegistryImageName(image: string): boolean {
+  try {
+    return parseNormalizedNamed(image).path.split('/').pop() === 'registry';
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a container is a registry we may manage: ours by label, or running a `registry` image. */
+export function isRegistryContainer(info: ContainerInfo, expectedImage: string): boolean {
+  const image = info.Config?.Image ?? '';
+  return Boolean(info.Config?.Labels?.[LOCAL_REGISTRY_LABEL]) || image === expectedImage || isRegistryImageName(image);
+}
+
+function envValue(info: ContainerInfo, key: string): string | undefined {
+  const entry = (info.Config?.Env ?? []).find((e) => e.startsWith(`${key}=`));
+  return entry?.slice(key.length + 1);
+}
+
+/** `127.0.0.1:5050`, `:5000`, `[::1]:5000` -> the port. */
+function portOfAddr(addr: string | undefined): number | undefined {
+  const m = /:(\d{1,5})$/.exec(addr ?? '');
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The port on this machine the registry answers on: the published port, or its listen port with host networking. */
+export function hostPortOf(info: ContainerInfo): number | undefined {
+  const internal = portOfAddr(envValue(info, 'REGISTRY_HTTP_ADDR')) ?? REGISTRY_INTERNAL_PORT;
+  if (info.HostConfig?.NetworkMode === 'host') return internal;
+  const binding = info.HostConfig?.PortBindings?.[`${internal}/tcp`]?.find((b) => b.HostPort);
+  return binding?.HostPort ? Number(binding.HostPort) : undefined;
+}
+
+const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
+
+/**
+ * Whether other machines can reach the registry: a port published on every interface (HostIp "",
+ * 0.0.0.0, ::) or on another address, or, with host networking, a listen address that is not loopback.
+ */
+export function isShared(info: ContainerInfo): boolean {
+  if (info.HostConfig?.NetworkMode === 'host') {
+    const addr = envValue(info, 'REGISTRY_HTTP_ADDR') ?? '';
+    return !LOOPBACK_HOST.test(addr.replace(/:\d{1,5}$/, ''));
+  }
+  const internal = portOfAddr(envValue(info, 'REGISTRY_HTTP_ADDR')) ?? REGISTRY_INTERNAL_PORT;
+  return (info.HostConfig?.PortBindings?.[`${internal}/tcp`] ?? []).some((b) => !LOOPBACK_HOST.test(b.HostIp ?? ''));
+}
+
+/** Whether the registry asks for credentials (its REGISTRY_AUTH variable: htpasswd, as Stevedore sets it). */
+export const asksForAuth = (info: ContainerInfo): boolean => (envValue(info, 'REGISTRY_AUTH') ?? '') !== '';
+
+function notARegistry(name: string, info: ContainerInfo): CoreError {
+  return new CoreError(
+    'CONFLICT',
+    `A container named "${name}" already exists and is not a registry (it runs ${info.Config?.Image ?? 'another image'}). Choose another container name.`,
+    { containerName: name },
+  );
+}
+
+async function imagePresent(docker: Dockerode, image: string): Promise<boolean> {
+  return (await resolveImageId(docker, image)) !== undefined;
+}
+
+/** The engine keeps `Running` true while it waits to restart a container that exited: Restarting wins. */
+export function containerState(info: ContainerInfo): Exclude<LocalRegistryState, 'absent'> {
+  if (info.State?.Restarting) return 'restarting';
+  return info.State?.Running ? 'running' : 'stopped';
+}
+
+/** The status of the registry container `name`: from the container when it exists, else from the remembered options. */
+export async function localRegistryStatus(deps: LocalRegistryDeps, name: string): Promise<LocalRegistryStatus> {
+  const docker = deps.engine.docker;
+  const options = await optionsFor(deps.dataDir, name);
+  const info = await inspectContainer(docker, name);
+  if (!info) return absentStatus(deps, options, name in (await readRegistrySettings(deps.dataDir)).registries);
+  if (!isRegistryContainer(info, options.image)) throw notARegistry(name, info);
+  const port = hostPortOf(info) ?? options.port;
+  const image = info.Config?.Image ?? options.image;
+  const state = containerState(info);
+  const status: LocalRegistryStatus = {
+    state,
+    containerName: name,
+    address: `localhost:${port}`,
+    port,
+    hostNetwork: info.HostConfig?.NetworkMode === 'host',
+    shared: isShared(info),
+    auth: asksForAuth(info),
+    authFile: htpasswdPath(deps.dataDir, name),
+    image,
+    imagePresent: await imagePresent(docker, image),
+    containerId: info.Id,
+  };
+  if (status.auth && options.username) status.username = options.username;
+  const volume = volumeOf(info);
+  if (volume) status.volume = volume;
+  if (state === 'restarting') {
+    // Why it keeps exiting: the panel shows it with a pointer to `docker logs`.
+    if (info.State?.ExitCode !== undefined) status.exitCode = info.State.ExitCode;
+    const why = info.State?.Error || errorLine(await logTail(docker, info.Id));
+    if (why) status.lastError = why;
+  }
+  return status;
+}
+
+function volumeOf(info: ContainerInfo): string | undefined {
+  return info.Mounts?.find((m) => m.Destination === DATA_DIR_IN_CONTAINER && m.Type === 'volume')?.Name;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Port and readiness checks
+
+/** Only an engine on this machine publishes ports on this machine's loopback. */
+export function engineIsLocal(engineHost: string): boolean {
+  if (/^(unix|npipe):\/\//.test(engineHost)) return true;
+  const m = /^tcp:\/\/([^/]+?)(?::\d+)?(?:\/|$)/.exec(engineHost);
+  return m !== null && /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(m[1]);
+}
+
+/** Whether something on this machine already listens on 127.0.0.1:<port> (or on all interfaces). */
+export function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'EADDRINUSE'));
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolve(false)));
+  });
+}
+
+function portConflict(port: number): CoreError {
+  return new CoreError(
+    'CONFLICT',
+    `Port ${port} is already in use on this machine. Choose another port for the local registry, or stop what listens on ${port}.`,
+    { port },
+  );
+}
+
+/** The engine's words when it could not publish the port (`port is already allocated`, `address already in use`). */
+const PORT_TAKEN = /port is already allocated|address already in use/i;
+
+/** The last lines the container printed (the registry says why it stopped, e.g. it could not listen). */
+async function logTail(docker: Dockerode, id: string, lines = 10): Promise<string> {
+  try {
+    const raw = (await docker.getContainer(id).logs({ stdout: true, stderr: true, follow: false, tail: lines })) as unknown as Buffer;
+    return demuxLogs(raw).trim();
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The line of a log tail that says what went wrong: the last one naming an error (the registry prints
+ * its usage after a configuration error), else the last line.
+ */
+export function errorLine(tail: string): string {
+  const lines = tail.split('\n').map((l) => l.trim()).filter(Boolean);
+  return lines.findLast((l) => /error|fatal|panic/i.test(l)) ?? lines.at(-1) ?? '';
+}
+
+/** The engine's multiplexed log format (8-byte frame headers) to plain text; a TTY container's logs pass through. */
+export function demuxLogs(raw: Buffer): string {
+  const out: Buffer[] = [];
+  let i = 0;
+  while (i + 8 <= raw.length && raw[i] <= 2 && raw[i + 1] === 0 && raw[i + 2] === 0 && raw[i + 3] === 0) {
+    const size = raw.readUInt32BE(i + 4);
+    out.push(raw.subarray(i + 8, i + 8 + size));
+    i += 8 + size;
+  }
+  return i === 0 ? raw.toString('utf8') : Buffer.concat(out).toString('utf8');
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      reject(new CoreError('CANCELLED', 'Cancelled'));
+    }, { once: true });
+  });
+
+/** A v2 registry answers GET /v2/ with 200 (or 401 with auth) and the Docker-Distribution-Api-Version header. */
+async function answersV2(port: number): Promise<boolean> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/v2/`, { signal: AbortSignal.timeout(2000) });
+    await res.body?.cancel();
+    return (res.status === 200 || res.status === 401) && res.headers.has('docker-distribution-api-version');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Waits until the started registry answers on its port, failing early (with its last log lines)
+ * when the container stops or restarts instead, and after `timeoutMs` at the latest.
+ */
+async function waitUntilReady(deps: LocalRegistryDeps, id: string, port: number, signal?: AbortSignal): Promise<void> {
+  const docker = deps.engine.docker;
+  const timeoutMs = deps.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+  const deadline = Date.now() + timeoutMs;
+  const checkHttp = engineIsLocal(deps.engine.endpoint.host);
+  let info = await inspectContainer(docker, id);
+  const restarts = info?.RestartCount ?? 0;
+  for (;;) {
+    // A registry that exits at once is restarted by --restart=always: that never becomes ready, so
+    // it fails now, naming the state, instead of after the whole timeout.
+    const state = !info ? 'absent' : (info.RestartCount ?? 0) > restarts ? 'restarting' : containerState(info);
+    if (state !== 'running') throw await notReady(docker, id, info, state, port);
+    // A remote engine's ports are not ours to probe: a running container is all we can tell.
+    if (!checkHttp || (await answersV2(port))) return;
+    if (Date.now() >= deadline) {
+      throw new CoreError(
+        'INTERNAL',
+        `The registry is running but did not answer on http://127.0.0.1:${port}/v2/ within ${Math.round(timeoutMs / 1000)} s`,
+        { port },
+      );
+    }
+    await sleep(250, signal);
+    info = await inspectContainer(docker, id);
+  }
+}
+
+const STATE_WORDS: Record<Exclude<LocalRegistryState, 'running'>, string> = {
+  restarting: 'keeps restarting',
+  stopped: 'exited',
+  absent: 'is gone',
+};
+
+/** Why a started registry is not serving: its state, exit code and the line of its log that says why. */
+async function notReady(
+  docker: Dockerode,
+  id: string,
+  info: ContainerInfo | undefined,
+  state: Exclude<LocalRegistryState, 'running'>,
+  port: number,
+): Promise<CoreError> {
+  const tail = info ? await logTail(docker, id) : '';
+  // Caught between two runs (running again, but restarted meanwhile), its exit code is the new run's: none to tell.
+  const exited = info && containerState(info) !== 'running';
+  const exit = exited && info.State?.ExitCode !== undefined ? `, exit code ${info.State.ExitCode}` : '';
+  const line = info?.State?.Error || errorLine(tail);
+  return new CoreError(
+    PORT_TAKEN.test(tail) ? 'CONFLICT' : 'INTERNAL',
+    `The registry container stopped right after starting (${STATE_WORDS[state]}${exit})${line ? `: ${line}` : ''}`,
+    { port, state },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deploy, start, stop, remove
+
+function pullHint(image: string): string {
+  return (
+    `Without internet access, load it from a tar: on a connected machine run "docker pull ${image}" and ` +
+    `"docker save ${image} -o registry.tar", bring registry.tar here and open it with Load ` +
+    `(or "docker load -i registry.tar"), then deploy again.`
+  );
+}
+
+/** Pulls the registry image into the job; a failure keeps its code and says how to bring the image offline. */
+async function pullRegistryImage(deps: LocalRegistryDeps, image: string, ctx: JobContext): Promise<void> {
+  const target = parsePullReference(image);
+  ctx.message(`Unable to find image '${target.familiar}' locally`);
+  try {
+    await runPullJob(deps.engine.docker, target, ctx, deps.authFor);
+  } catch (err) {
+    const e = toContractError(err);
+    if (e.code === 'CANCELLED') throw err;
+    throw new CoreError(e.code, `Could not pull ${image}: ${e.message}. ${pullHint(image)}`, { ...e.detail, image, loadFromTar: true });
+  }
+}
+
+/**
+ * What `docker run -d -p 127.0.0.1:<port>:5000 --restart=always --name <name> -v <volume>:/var/lib/registry
+ * --label org.stevedore.local-registry=true <image>` creates (shared/docker-command.ts prints that line).
+ * Shared: `-p <port>:5000` (every interface) with `-v <authFile>:/auth/htpasswd:ro` and the htpasswd
+ * variables. Host networking: the registry's listen address does what -p would.
+ */
+export function containerSpec(o: RegistryOptions, authFile?: string): Dockerode.ContainerCreateOptions {
+  if (o.shared && !authFile) throw new CoreError('INTERNAL', 'A shared registry needs its htpasswd file');
+  const port = `${REGISTRY_INTERNAL_PORT}/tcp`;
+  const env: string[] = [];
+  // Loopback unless shared: nobody else on the network can push, overwrite or delete.
+  if (o.hostNetwork) env.push(`REGISTRY_HTTP_ADDR=${o.shared ? '' : '127.0.0.1'}:${o.port}`);
+  if (o.shared) env.push(...HTPASSWD_ENV);
+  const binds = o.volume ? [`${o.volume}:${DATA_DIR_IN_CONTAINER}`] : [];
+  if (o.shared) binds.push(`${authFile}:${HTPASSWD_IN_CONTAINER}:ro`);
+  return {
+    name: o.containerName,
+    Image: o.image,
+    Env: env,
+    ExposedPorts: o.hostNetwork ? undefined : { [port]: {} },
+    Labels: { [LOCAL_REGISTRY_LABEL]: 'true' },
+    HostConfig: {
+      RestartPolicy: { Name: 'always', MaximumRetryCount: 0 },
+      NetworkMode: o.hostNetwork ? 'host' : 'default',
+      PortBindings: o.hostNetwork ? undefined : { [port]: [{ HostIp: o.shared ? '' : '127.0.0.1', HostPort: String(o.port) }] },
+      Binds: binds,
+    },
+  };
+}
+
+async function checkPortFree(deps: LocalRegistryDeps, port: number): Promise<void> {
+  if (engineIsLocal(deps.engine.endpoint.host) && (await portInUse(port))) throw portConflict(port);
+}
+
+/**
+ * `-p` needs the engine's bridge network; an engine started with `--bridge=none` would run the
+ * container with no way in, so say what to do instead of waiting for a registry nobody can reach.
+ */
+async function checkCanPublish(docker: Dockerode, port: number): Promise<void> {
+  try {
+    await docker.getNetwork('bridge').inspect();
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+    throw new CoreError(
+      'INVALID_ARGUMENT',
+      `This engine has no bridge network, so it cannot publish port ${port}. Deploy with host networking instead.`,
+      { port, hostNetwork: false },
+    );
+  }
+}
+
+async function startContainer(deps: LocalRegistryDeps, id: string, port: number, signal?: AbortSignal): Promise<void> {
+  try {
+    await deps.engine.docker.getContainer(id).start();
+  } catch (err) {
+    // 304: already started, or restarting: it must still serve, so the readiness wait decides.
+    if ((err as { statusCode?: number }).statusCode !== 304) {
+      const e = toContractError(err);
+      if (PORT_TAKEN.test(e.message)) throw new CoreError('CONFLICT', `${portConflict(port).message} (${e.message})`, { port });
+      throw err;
+    }
+  }
+  await waitUntilReady(deps, id, port, signal);
+}
+
+/**
+ * The htpasswd file is bind-mounted from this machine's disk: an engine elsewhere would look for it
+ * on its own disk (and publish on its own network), so sharing is only offered for a local engine.
+ */
+function checkCanShare(deps: LocalRegistryDeps): void {
+  if (!engineIsLocal(deps.engine.endpoint.host)) {
+    throw new CoreError(
+      'INVALID_ARGUMENT',
+      `Sharing the registry needs the engine on this machine (its password file is mounted from Stevedore's data folder); the engine is ${deps.engine.endpoint.host}.`,
+    );
+  }
+}
+
+/**
+ * The deploy job's body: refuse conflicts, pull the image if missing, refuse an image that is not a
+ * registry, write the htpasswd file when shared, create, start, wait for /v2/.
+ */
+export async function deployLocalRegistry(deps: LocalRegistryDeps, o: DeployRequest, ctx: JobContext): Promise<LocalRegistryStatus> {
+  const docker = deps.engine.docker;
+  const existing = await inspectContainer(docker, o.containerName);
+  if (existing) {
+    if (!isRegistryContainer(existing, o.image)) throw notARegistry(o.containerName, existing);
+    throw new CoreError(
+      'CONFLICT',
+      `A local registry named "${o.containerName}" already exists (${containerState(existing)}). Start, stop or remove it instead.`,
+      { containerName: o.containerName },
+    );
+  }
+  if (o.shared) checkCanShare(deps);
+  await checkPortFree(deps, o.port);
+  if (!o.hostNetwork) await checkCanPublish(docker, o.port);
+  if (!(await imagePresent(docker, o.image))) await pullRegistryImage(deps, o.image, ctx);
+  await checkRegistryImage(docker, o.image);
+  if (ctx.signal.aborted) throw new CoreError('CANCELLED', 'Cancelled');
+
+  let authFile: string | undefined;
+  if (o.shared && o.username && o.password) {
+    ctx.message(`Writing the password file for user ${o.username}`);
+    authFile = await writeHtpasswd(deps.dataDir, o.containerName, o.username, o.password);
+  }
+  ctx.message(`Creating container ${o.containerName} from ${o.image}`);
+  let container: Dockerode.Container;
+  try {
+    container = await docker.createContainer(containerSpec(o, authFile));
+  } catch (err) {
+    if (authFile) await removeHtpasswd(deps.dataDir, o.containerName);
+    throw err;
+  }
+  try {
+    ctx.message(`Starting ${o.containerName} on localhost:${o.port}`);
+    await startContainer(deps, container.id, o.port, ctx.signal);
+  } catch (err) {
+    // A registry that never came up is removed again, so a retry starts clean; a named volume
+    // stays (only the anonymous one this container made goes with it).
+    await container.remove({ force: true, v: true }).catch(() => undefined);
+    if (authFile) await removeHtpasswd(deps.dataDir, o.containerName);
+    throw err;
+  }
+  await rememberOptions(deps.dataDir, o);
+  ctx.message(
+    o.shared
+      ? `Local registry running at localhost:${o.port}, shared on the network for user ${o.username}`
+      : `Local registry running at localhost:${o.port} (this computer only)`,
+  );
+  return localRegistryStatus(deps, o.containerName);
+}
+
+export function startDeployJob(deps: LocalRegistryDeps, o: DeployRequest): string {
+  return deps.jobs.start('registry', `Deploy local registry on localhost:${o.port}`, (ctx) => deployLocalRegistry(deps, o, ctx));
+}
+
+export function noLocalRegistry(name: string): CoreError {
+  return new CoreError('NOT_FOUND', `There is no local registry named "${name}". Deploy it first.`, { containerName: name });
+}
+
+/** The registry container `name`, or NOT_FOUND / CONFLICT saying why there is none to act on. */
+async function managedContainer(deps: LocalRegistryDeps, name: string): Promise<ContainerInfo> {
+  const info = await inspectContainer(deps.engine.docker, name);
+  if (!info) throw noLocalRegistry(name);
+  const options = await optionsFor(deps.dataDir, name);
+  if (!isRegistryContainer(info, options.image)) throw notARegistry(name, info);
+  return info;
+}
+
+export async function startLocalRegistry(deps: LocalRegistryDeps, name: string): Promise<LocalRegistryStatus> {
+  const info = await managedContainer(deps, name);
+  const port = hostPortOf(info) ?? (await optionsFor(deps.dataDir, name)).port;
+  // A restarting registry is not listening either: something else on its port is why it exits.
+  if (containerState(info) !== 'running') await checkPortFree(deps, port);
+  await startContainer(deps, info.Id, port);
+  return localRegistryStatus(deps, name);
+}
+
+export async function stopLocalRegistry(deps: LocalRegistryDeps, name: string): Promise<LocalRegistryStatus> {
+  const info = await managedContainer(deps, name);
+  try {
+    await deps.engine.docker.getContainer(info.Id).stop({ t: STOP_TIMEOUT_S });
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode !== 304) throw err; // already stopped
+  }
+  return localRegistryStatus(deps, name);
+}
+
+/**
+ * Removes the container (stopping it first) and forgets its deploy options, so it is no longer listed
+ * as Local; the data volume is kept, like `docker rm -f` without -v, and named in the answer
+ * (`keptVolume`). The answer keeps the removed registry's port and volume, for deploying it again.
+ */
+/** Not deployed: what a deploy would use (the remembered options, else the defaults). */
+async function absentStatus(deps: LocalRegistryDeps, options: RegistryOptions, remembered: boolean): Promise<LocalRegistryStatus> {
+  const status: LocalRegistryStatus = {
+    state: 'absent',
+    containerName: options.containerName,
+    port: options.port,
+    hostNetwork: options.hostNetwork,
+    shared: options.shared,
+    auth: options.shared,
+    authFile: htpasswdPath(deps.dataDir, options.containerName),
+    image: options.image,
+    imagePresent: await imagePresent(deps.engine.docker, options.image),
+  };
+  if (options.shared && options.username) status.username = options.username;
+  if (options.volume) status.volume = options.volume;
+  if (remembered) status.remembered = true;
+  return status;
+}
+
+export async function removeLocalRegistry(deps: LocalRegistryDeps, name: string): Promise<LocalRegistryStatus> {
+  // Removed outside Stevedore (`docker rm -f`): forgetting it is all that is left to do, so a
+  // remove can always end what a deploy started, and may be repeated.
+  if (!(await inspectContainer(deps.engine.docker, name))) {
+    const remembered = (await readRegistrySettings(deps.dataDir)).registries[name];
+    if (!remembered) throw noLocalRegistry(name);
+    await forgetOptions(deps.dataDir, name);
+    await removeHtpasswd(deps.dataDir, name);
+    const status = await absentStatus(deps, remembered, false);
+    if (remembered.volume) status.keptVolume = remembered.volume;
+    return status;
+  }
+  const info = await managedContainer(deps, name);
+  const options = await optionsFor(deps.dataDir, name);
+  await deps.engine.docker.getContainer(info.Id).remove({ force: true, v: false });
+  await forgetOptions(deps.dataDir, name);
+  // Its password file has no use without it (a deploy again writes a new one).
+  await removeHtpasswd(deps.dataDir, name);
+  const image = info.Config?.Image ?? options.image;
+  const status: LocalRegistryStatus = {
+    state: 'absent',
+    containerName: name,
+    port: hostPortOf(info) ?? options.port,
+    hostNetwork: info.HostConfig?.NetworkMode === 'host',
+    shared: isShared(info),
+    auth: asksForAuth(info),
+    authFile: htpasswdPath(deps.dataDir, name),
+    image,
+    imagePresent: await imagePresent(deps.engine.docker, image),
+  };
+  const volume = volumeOf(info);
+  if (volume) {
+    status.volume = volume;
+    status.keptVolume = volume;
+  }
+  return status;
+}
+
+type LocalRegistryChannel =
+  | 'localRegistry.status'
+  | 'localRegistry.deploy'
+  | 'localRegistry.start'
+  | 'localRegistry.stop'
+  | 'localRegistry.remove';
+
+export function createLocalRegistryHandlers(deps: LocalRegistryDeps): Pick<Handlers, LocalRegistryChannel> {
+  return {
+    'localRegistry.status': ({ containerName }) => localRegistryStatus(deps, containerName),
+    'localRegistry.deploy': async (options): Promise<RegistryResponseMap['localRegistry.deploy']> => ({
+      jobId: startDeployJob(deps, options),
+    }),
+    'localRegistry.start': ({ containerName }) => startLocalRegistry(deps, containerName),
+    'localRegistry.stop': ({ containerName }) => stopLocalRegistry(deps, containerName),
+    'localRegistry.remove': ({ containerName }) => removeLocalRegistry(deps, containerName),
+  };
+}
