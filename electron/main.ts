@@ -39,7 +39,7 @@ import { createTransferEdge } from './transfer-edge';
 
 const core = new StevedoreCore({
   // A remote engine is used only once the person says yes in a native dialog: when chosen in
-  // Settings, and before first use when settings.json names one at start (core/engine-confirmation.ts).
+  // Settings, and before first use when settings.json names one at start (core/engine/engine-confirmation.ts).
   confirmEngine: (question) => askAboutEngine(question),
   // Tests only: loopback hosts to ask about as if remote (it can only add questions).
   confirmEngineHostsAnyway: (process.env.STEVEDORE_CONFIRM_ENGINE_HOSTS ?? '').split(',').filter(Boolean),

@@ -1,14 +1,6 @@
 // Owns the one entry point both transports call: validate a request against the contract,
 // run its handler, and return a Result; and the one event stream both transports forward.
-import {
-  CHANNELS,
-  requestSchemas,
-  type Channel,
-  type EventMap,
-  type ParsedRequestOf,
-  type ResponseOf,
-  type Result,
-} from '../../shared/contract';
+import { CHANNELS, requestSchemas, type Channel, type EventMap, type Result } from '../../shared/contract';
 import { EngineConnection, type EngineConnectionOptions } from './engine/engine';
 import { toContractError } from './engine/engine-errors';
 import { createImageHandlers } from './images/image-handlers';
@@ -16,6 +8,7 @@ import { createEditHandlers } from './edit/edit-handlers';
 import { createTransferHandlers } from './transfer/transfer-handlers';
 import { createHistoryHandlers } from './images/history-handlers';
 import { createPullHandlers } from './distribution/pull-handlers';
+import { createPushHandlers } from './distribution/push-handlers';
 import { createSearchHandlers } from './search/search-handlers';
 import { createRegistryHandlers } from './registries/registry-handlers';
 import { createDockerCredentials, type DockerCredentials } from './credentials/credential-store';
@@ -26,11 +19,9 @@ import { defaultDataDir, defaultDockerConfigDir } from './support/data-dirs';
 import { JobManager } from './support/jobs';
 import { TypedEmitter } from './support/typed-emitter';
 import { DESKTOP_REQUEST, type RequestContext, type RequestOrigin } from './support/request-origin';
-
-export type { RequestContext, RequestOrigin } from './support/request-origin';
-
-/** `context` is always passed by handle(); tests that call a handler directly may leave it out. */
-export type Handlers = { [C in Channel]: (request: ParsedRequestOf<C>, context?: RequestContext) => Promise<ResponseOf<C>> };
+import type { Handlers } from './support/handlers';
+import { createEngineHandlers } from './engine/engine-handlers';
+import { createJobsHandlers } from './support/jobs-handlers';
 
 export interface CoreOptions {
   engine?: EngineConnection;
@@ -105,17 +96,12 @@ export class StevedoreCore {
       this.jobs.on('updated', (j) => this.events.emit('job.updated', j)),
     );
     this.handlers = {
-      'engine.status': async () => this.engine.status,
-      'engine.reconnect': async () => {
-        // Reconnect to an engine from settings.json that was declined: ask again.
-        // (While the question is open, the status says so and the answer is not waited for.)
-        if (this.heldEngine?.held && !this.heldEngine.open) await this.heldEngine.ask();
-        return this.engine.check();
-      },
+      ...createEngineHandlers(this.engine, this.heldEngine),
       ...createImageHandlers(this.engine),
       ...createEditHandlers(this.engine, this.jobs),
       ...createTransferHandlers(this.engine, this.jobs),
       ...createPullHandlers(this.engine, this.jobs, authFor), ...createSearchHandlers(this.engine, authFor), ...createHistoryHandlers(this.engine),
+      ...createPushHandlers({ engine: this.engine, jobs: this.jobs, authFor }),
       ...createRegistryHandlers({ engine: this.engine, jobs: this.jobs, dataDir: this.dataDir, dockerConfigDir: this.dockerConfigDir, authFor, credentials: this.credentials }),
       ...createSettingsHandlers({
         store: this.settings,
@@ -124,8 +110,7 @@ export class StevedoreCore {
         changed: (s) => this.events.emit('settings.changed', s),
         confirmations,
       }),
-      'jobs.list': async () => this.jobs.list(),
-      'jobs.cancel': async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
+      ...createJobsHandlers(this.jobs),
     };
   }
 

@@ -9,7 +9,8 @@ import { EngineConnection } from '../../electron/core/engine/engine';
 import { toContractError } from '../../electron/core/engine/engine-errors';
 import { StevedoreCore } from '../../electron/core/service';
 import { parseTarHeader, TAR_BLOCK } from '../../electron/core/transfer/tar-format';
-import { estimateSaveBytes, previewTar } from '../../electron/core/transfer/transfer';
+import { previewTar } from '../../electron/core/transfer/archive-preview';
+import { estimateSaveBytes } from '../../electron/core/transfer/transfer';
 import { loadFromFile, saveToFile } from '../../electron/core/transfer/transfer-files';
 import { dockerCliSync as docker, loadStackEnv, requireEngine } from '../support/stack';
 

@@ -1,4 +1,4 @@
-// The one door for names in engine API paths (electron/core/engine-name.ts): what it lets through,
+// The one door for names in engine API paths (electron/core/engine/engine-name.ts): what it lets through,
 // what it refuses with the CLI's words, and how it encodes; and the last check on a whole path.
 import { describe, expect, it } from 'vitest';
 import { checkEnginePath, containerPath, imageName, imagePath, pathSegment, unsafeEnginePath } from '../../electron/core/engine/engine-name';

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { historyLayerSizes, parseEngineTime } from '../../electron/core/edit/image-store-load';
 import {
   chainIds,
-  historyLayerSizes,
   ImageStoreModel,
   isSingleReference,
   matchesLabelFilters,
   modelRef,
-  parseEngineTime,
   SimulatedError,
   type ModelContainer,
   type ModelImage,

@@ -3,21 +3,17 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LocalRegistryOptions } from '../../shared/registries';
+import { LOCAL_REGISTRY_LABEL, LocalRegistryOptions } from '../../shared/registries';
+import { demuxLogs, engineIsLocal, errorLine, portInUse } from '../../electron/core/registries/local-registry';
 import {
   containerSpec,
   containerState,
-  demuxLogs,
-  engineIsLocal,
-  errorLine,
   hostPortOf,
   isRegistryContainer,
   isShared,
   asksForAuth,
-  LOCAL_REGISTRY_LABEL,
-  portInUse,
-  readRegistrySettings,
-} from '../../electron/core/registries/local-registry';
+} from '../../electron/core/registries/local-registry-container';
+import { readRegistrySettings } from '../../electron/core/registries/local-registry-settings';
 
 const options = (o: Record<string, unknown> = {}) => LocalRegistryOptions.parse(o);
 

@@ -20,7 +20,7 @@ import {
 import { DockerCredentials, helperEnv } from '../../electron/core/credentials/credential-store';
 import { decodeAuth, encodeAuth, serializeDockerConfig } from '../../electron/core/credentials/docker-config';
 import { CoreError } from '../../electron/core/engine/engine-errors';
-import { managedRegistryHosts } from '../../electron/core/registries/local-registry';
+import { managedRegistryHosts } from '../../electron/core/registries/local-registry-settings';
 import { convertToHostname, HUB_SERVER_ADDRESS, registryAddress } from '../../electron/core/credentials/registry-host';
 import { loginError, maskSecret } from '../../electron/core/credentials/registry-login';
 import { addUserRegistry, forgetUserRegistry, listRegistries, readUserRegistries } from '../../electron/core/registries/registries';

@@ -3,7 +3,7 @@ import { type AuthResolver, noCredentials } from '../credentials/auth-hook';
 import type { EngineConnection } from '../engine/engine';
 import type { JobManager } from '../support/jobs';
 import { startPull } from './pull';
-import type { Handlers } from '../service';
+import type { Handlers } from '../support/handlers';
 
 export function createPullHandlers(
   engine: EngineConnection,

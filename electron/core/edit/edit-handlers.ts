@@ -5,7 +5,7 @@ import { checkCommitOptions, commitContainer, listContainers } from './commit';
 import type { JobManager } from '../support/jobs';
 import { planPrune, pruneImages } from './prune';
 import { planRemove, removeImages } from './remove';
-import type { Handlers } from '../service';
+import type { Handlers } from '../support/handlers';
 import { tagImage, undoUntag, validateTagOnEngine } from './tag';
 
 export type EditChannel =

@@ -7,7 +7,8 @@ import { humanSize } from '../../../shared/docker-units';
 import { engineCall } from '../engine/engine-api';
 import { CoreError } from '../engine/engine-errors';
 import { filtersToEngineJson, parseFilters, parseTimestamp, type FilterMap } from '../images/filters';
-import { layerSizes, loadImageStoreModel, type PruneSelection } from './image-store-model';
+import { layerSizes, loadImageStoreModel } from './image-store-load';
+import type { PruneSelection } from './image-store-model';
 
 const ACCEPTED = new Set(['label', 'label!', 'until']);
 

@@ -6,7 +6,8 @@ import type { RemoveConflict, RemoveItemResult, RemovePlan, RemovePlanItem, Remo
 import { engineCall } from '../engine/engine-api';
 import { containerPath, imagePath } from '../engine/engine-name';
 import { isAbortError, isUnreachableError, toContractError } from '../engine/engine-errors';
-import { layerSizes, loadImageStoreModel, SimulatedError, type DeleteRecord } from './image-store-model';
+import { layerSizes, loadImageStoreModel } from './image-store-load';
+import { SimulatedError, type DeleteRecord } from './image-store-model';
 
 export interface RemoveOptions {
   force: boolean;

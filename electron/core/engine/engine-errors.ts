@@ -48,6 +48,9 @@ export function engineMessage(err: unknown): string {
   return (m ? m[1] : msg).trim();
 }
 
+/** What a cancelled request or stream fails with: Node's own abort shape, which isAbortError (and so CANCELLED) knows. */
+export const abortError = (): Error => Object.assign(new Error('Cancelled'), { name: 'AbortError', code: 'ABORT_ERR' });
+
 export function isAbortError(err: unknown): boolean {
   const e = err as DockerodeLikeError;
   return e?.name === 'AbortError' || e?.code === 'ABORT_ERR';

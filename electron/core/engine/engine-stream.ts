@@ -5,25 +5,13 @@
 // loaded dockerode's dependencies. This reads the socket, into one reused buffer when the
 // consumer copies synchronously, and decodes the chunked body itself. Unix sockets, named pipes,
 // tcp and tls (docker-modem's transports); anything else (an ssh engine's agent, ssh-transport.ts) is left to the modem.
-import { connect as netConnect, type NetConnectOpts, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
-import { connect as tlsConnect } from 'node:tls';
 import type Dockerode from 'dockerode';
+import { abortError } from './engine-errors';
 import { checkEnginePath } from './engine-name';
+import { dialEngine, type ModemLike, transportAddress, transportOf } from './engine-socket';
 import { engineRedirectError } from './engine-transport';
-
-interface ModemLike {
-  socketPath?: string | (() => string | Promise<string>);
-  host?: string;
-  port?: number | string;
-  protocol?: string;
-  version?: string;
-  headers?: Record<string, string>;
-  ca?: string | Buffer | (string | Buffer)[];
-  cert?: string | Buffer;
-  key?: string | Buffer;
-  agent?: unknown;
-}
 
 /** Takes body bytes as they arrive. */
 export interface BodySink {
@@ -62,30 +50,7 @@ const ANSWERED_EARLY = 'ERR_ENGINE_ANSWERED';
 const answeredEarly = () => Object.assign(new Error('The engine answered before the upload ended'), { code: ANSWERED_EARLY });
 const isAnsweredEarly = (err: unknown) => (err as { code?: string })?.code === ANSWERED_EARLY;
 
-const abortError = () => Object.assign(new Error('Cancelled'), { name: 'AbortError', code: 'ABORT_ERR' });
 const malformed = () => new Error('Malformed response from the engine');
-
-type Transport = { tls: false; options: NetConnectOpts } | { tls: true; host: string; port: number };
-
-/** The engine's address for errors (`unix:///run/docker.sock`, `tcp://host:2375`). */
-function engineOf(transport: Transport): string {
-  if (transport.tls) return `https://${transport.host}:${transport.port}`;
-  const o = transport.options as { path?: string; host?: string; port?: number };
-  return o.path ? `unix://${o.path}` : `tcp://${o.host}:${o.port}`;
-}
-
-async function transportOf(modem: ModemLike): Promise<Transport | undefined> {
-  if (modem.agent) return undefined;
-  if (modem.socketPath) {
-    const path = typeof modem.socketPath === 'function' ? await modem.socketPath() : modem.socketPath;
-    return { tls: false, options: { path } };
-  }
-  const port = Number(modem.port);
-  if (!modem.host || !Number.isFinite(port)) return undefined;
-  if (modem.protocol === 'http') return { tls: false, options: { host: modem.host, port } };
-  if (modem.protocol === 'https') return { tls: true, host: modem.host, port };
-  return undefined;
-}
 
 /**
  * Sends `GET pathAndQuery` and resolves once the engine answered 200 (rejects like dockerode for
@@ -261,7 +226,7 @@ export async function engineRequest(
         if (!rest) return !failure;
         // A redirect is never followed, and its body is not worth reading.
         if (status >= 300 && status <= 399) {
-          const err = engineRedirectError(engineOf(transport), status, location);
+          const err = engineRedirectError(transportAddress(transport), status, location);
           fail(err);
           rejectHead(err); // the head was read but never handed over: the caller still waits for it
           return false;
@@ -286,17 +251,7 @@ export async function engineRequest(
     };
 
     const readBuffer = opts.reuseBuffer && !transport.tls ? Buffer.allocUnsafe(READ_BUFFER) : undefined;
-    const socket: Socket = transport.tls
-      ? tlsConnect({ host: transport.host, port: transport.port, servername: transport.host, ca: modem.ca, cert: modem.cert, key: modem.key })
-      : readBuffer
-        ? netConnect({
-            ...transport.options,
-            onread: {
-              buffer: readBuffer,
-              callback: (nread: number, buf: Uint8Array) => onBytes(Buffer.from(buf.buffer, buf.byteOffset, nread)),
-            },
-          } as NetConnectOpts)
-        : netConnect(transport.options);
+    const socket: Socket = dialEngine(transport, modem, readBuffer && { buffer: readBuffer, onRead: onBytes });
     if (!readBuffer) {
       socket.on('data', (chunk: Buffer) => {
         if (!onBytes(chunk)) socket.pause();

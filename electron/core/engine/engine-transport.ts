@@ -9,14 +9,7 @@ import https from 'node:https';
 import modemHttp from 'docker-modem/lib/http.js';
 import { CoreError } from './engine-errors';
 import { checkEnginePath } from './engine-name';
-
-/** Where a request goes, in the words the docker CLI uses for endpoints. */
-export function engineAddress(options: { socketPath?: string; hostname?: string | null; host?: string | null; port?: number | string | null; protocol?: string | null }): string {
-  if (options.socketPath) return `unix://${options.socketPath}`;
-  const host = options.hostname ?? options.host ?? 'localhost';
-  const scheme = options.protocol === 'https:' ? 'https' : 'tcp';
-  return `${scheme}://${host}${options.port ? `:${options.port}` : ''}`;
-}
+import { engineAddress } from './engine-socket';
 
 /** The error for an engine answer in the 3xx range: never followed, whatever it points at. */
 export function engineRedirectError(engine: string, status: number, location: string | undefined): CoreError {

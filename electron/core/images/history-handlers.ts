@@ -4,7 +4,7 @@ import { CoreError } from '../engine/engine-errors';
 import { FormatError } from './format/context-write';
 import { formatHistory } from './format/history-format';
 import { imageHistory, inspectImage } from './history';
-import type { Handlers } from '../service';
+import type { Handlers } from '../support/handlers';
 
 export function createHistoryHandlers(
   engine: EngineConnection,

@@ -4,7 +4,7 @@ import type { EngineConnection } from '../engine/engine';
 import { CoreError } from '../engine/engine-errors';
 import { expandImageRows, formatImages } from './format/image-format';
 import { listImageSummaries } from './images';
-import type { Handlers } from '../service';
+import type { Handlers } from '../support/handlers';
 
 export function createImageHandlers(engine: EngineConnection): Pick<Handlers, 'images.list' | 'images.format'> {
   const list = (all: boolean, filters: string[]) =>

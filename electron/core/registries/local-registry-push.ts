@@ -6,7 +6,6 @@ import { engineImage } from '../engine/engine-name';
 import { type LocalRegistryDeps, localRegistryStatus, noLocalRegistry } from './local-registry';
 import { startPushJob } from '../distribution/push';
 import { DEFAULT_DOMAIN, DEFAULT_TAG, familiarName, InvalidReferenceError, parseNormalizedNamed } from '../../../shared/reference';
-import type { Handlers } from '../service';
 import { tagImage } from '../edit/tag';
 
 /** The repository and tag an image is known by, for `localhost:<port>/<repository>:<tag>`. */
@@ -61,8 +60,4 @@ export async function pushToLocalRegistry(
   await tagImage(deps.engine.docker, req.image, reference);
   const jobId = startPushJob({ engine: deps.engine, jobs: deps.jobs, authFor: deps.authFor }, reference);
   return { jobId, reference };
-}
-
-export function createLocalRegistryPushHandler(deps: LocalRegistryDeps): Pick<Handlers, 'localRegistry.push'> {
-  return { 'localRegistry.push': (req) => pushToLocalRegistry(deps, req) };
 }

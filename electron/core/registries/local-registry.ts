@@ -1,38 +1,38 @@
 // Owns the one-click local registry: the container `docker run -d -p 127.0.0.1:<port>:5000
 // --restart=always --name <name> -v <volume>:/var/lib/registry registry:2` makes (or its --network
 // host variant), on this machine's loopback only unless shared on the network behind htpasswd auth;
-// its state, start/stop/remove, and the remembered deploy options (<dataDir>/local-registry.json).
-import { readFile } from 'node:fs/promises';
+// its state, readiness, deploy, start/stop/remove. The container's spec and reading are
+// local-registry-container.ts; the remembered deploy options are local-registry-settings.ts.
 import { createServer } from 'node:net';
-import path from 'node:path';
 import type Dockerode from 'dockerode';
-import type { z } from 'zod';
-import {
-  HTPASSWD_ENV,
-  HTPASSWD_IN_CONTAINER,
-  LOCAL_REGISTRY_LABEL,
-  type LocalRegistryOptions,
-  type LocalRegistryState,
-  type LocalRegistryStatus,
-  type RegistryResponseMap,
-  RememberedLocalRegistry,
-} from '../../../shared/registries';
+import type { LocalRegistryState, LocalRegistryStatus } from '../../../shared/registries';
 import type { AuthResolver } from '../credentials/auth-hook';
-import { serialized, writeFileAtomic } from '../credentials/docker-config';
 import type { EngineConnection } from '../engine/engine';
 import { CoreError, toContractError } from '../engine/engine-errors';
 import type { JobContext, JobManager } from '../support/jobs';
 import { htpasswdPath, removeHtpasswd, writeHtpasswd } from './local-registry-auth';
+import {
+  asksForAuth,
+  type ContainerInfo,
+  containerSpec,
+  containerState,
+  hostPortOf,
+  inspectContainer,
+  isRegistryContainer,
+  isShared,
+  volumeOf,
+} from './local-registry-container';
 import { checkRegistryImage } from './local-registry-image';
+import {
+  type DeployRequest,
+  forgetOptions,
+  optionsFor,
+  readRegistrySettings,
+  type RegistryOptions,
+  rememberOptions,
+} from './local-registry-settings';
 import { parsePullReference, runPullJob } from '../distribution/pull';
-import { parseNormalizedNamed } from '../../../shared/reference';
-import type { Handlers } from '../service';
 import { resolveImageId } from '../edit/tag';
-
-/** A deploy request: the options, and for a shared registry its user and password. */
-export type DeployRequest = z.output<typeof LocalRegistryOptions>;
-/** The options a registry was deployed with, as remembered: never a password. */
-export type RegistryOptions = z.output<typeof RememberedLocalRegistry>;
 
 export interface LocalRegistryDeps {
   engine: EngineConnection;
@@ -43,149 +43,8 @@ export interface LocalRegistryDeps {
   readyTimeoutMs?: number;
 }
 
-export { LOCAL_REGISTRY_LABEL };
-const DATA_DIR_IN_CONTAINER = '/var/lib/registry';
-const REGISTRY_INTERNAL_PORT = 5000;
-const SETTINGS_FILE = 'local-registry.json';
 const DEFAULT_READY_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_S = 10;
-
-// ---------------------------------------------------------------------------------------------
-// Remembered options
-
-interface SettingsFile {
-  registries: Record<string, RegistryOptions>;
-}
-
-const settingsPath = (dataDir: string) => path.join(dataDir, SETTINGS_FILE);
-
-/** The options each registry was last deployed with; a missing or unreadable file is "none yet". */
-export async function readRegistrySettings(dataDir: string): Promise<SettingsFile> {
-  try {
-    const parsed = JSON.parse(await readFile(settingsPath(dataDir), 'utf8')) as Partial<SettingsFile>;
-    const registries: Record<string, RegistryOptions> = {};
-    for (const [name, raw] of Object.entries(parsed.registries ?? {})) {
-      // A file from before "Share on my network" has no `shared`: it parses as local-only.
-      const checked = RememberedLocalRegistry.safeParse(raw);
-      if (checked.success && checked.data.containerName === name) registries[name] = checked.data;
-    }
-    return { registries };
-  } catch {
-    return { registries: {} };
-  }
-}
-
-/** Read-modify-write under one lock per file, written atomically (fsync + rename): two deploys never lose each other's options. */
-function changeSettings(dataDir: string, change: (registries: SettingsFile['registries']) => boolean): Promise<void> {
-  const file = settingsPath(dataDir);
-  return serialized(file, async () => {
-    const settings = await readRegistrySettings(dataDir);
-    if (change(settings.registries)) await writeFileAtomic(file, `${JSON.stringify(settings, null, 2)}\n`);
-  });
-}
-
-function rememberOptions(dataDir: string, request: DeployRequest): Promise<void> {
-  // The password is in the htpasswd file as a bcrypt hash and nowhere else.
-  const { password: _secret, ...options } = request;
-  return changeSettings(dataDir, (registries) => {
-    registries[options.containerName] = RememberedLocalRegistry.parse(options);
-    return true;
-  });
-}
-
-/** A removed registry is no longer one Stevedore manages: not "Local" in the list, no remembered port. */
-export function forgetOptions(dataDir: string, containerName: string): Promise<void> {
-  return changeSettings(dataDir, (registries) => containerName in registries && delete registries[containerName]);
-}
-
-/**
- * The addresses of the registries Stevedore deployed (by their remembered options): `localhost:<port>`,
- * as the panel names it, first, then `127.0.0.1:<port>`, the same registry by its loopback number.
- * Another registry that happens to listen on the loopback is not one of them.
- */
-export async function managedRegistryHosts(dataDir: string): Promise<{ listed: string[]; all: Set<string> }> {
-  const ports = [...new Set(Object.values((await readRegistrySettings(dataDir)).registries).map((o) => o.port))];
-  const listed = ports.map((port) => `localhost:${port}`);
-  return { listed, all: new Set([...listed, ...ports.map((port) => `127.0.0.1:${port}`)]) };
-}
-
-async function optionsFor(dataDir: string, containerName: string): Promise<RegistryOptions> {
-  return (await readRegistrySettings(dataDir)).registries[containerName] ?? RememberedLocalRegistry.parse({ containerName });
-}
-
-// ---------------------------------------------------------------------------------------------
-// The container as the engine describes it
-
-export interface ContainerInfo {
-  Id: string;
-  Name?: string;
-  Config?: { Image?: string; Env?: string[] | null; Labels?: Record<string, string> | null; Entrypoint?: string[] | string | null; Cmd?: string[] | string | null };
-  State?: { Running?: boolean; Restarting?: boolean; Status?: string; ExitCode?: number; Error?: string };
-  HostConfig?: { NetworkMode?: string; PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[] | null> | null };
-  Mounts?: { Type?: string; Name?: string; Destination?: string }[];
-  RestartCount?: number;
-}
-
-async function inspectContainer(docker: Dockerode, name: string): Promise<ContainerInfo | undefined> {
-  try {
-    return (await docker.getContainer(name).inspect()) as ContainerInfo;
-  } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 404) return undefined;
-    throw err;
-  }
-}
-
-/** `registry`, `registry:2`, `docker.io/library/registry:2.8`, `mirror.example/registry` -> true. */
-function isRegistryImageName(image: string): boolean {
-  try {
-    return parseNormalizedNamed(image).path.split('/').pop() === 'registry';
-  } catch {
-    return false;
-  }
-}
-
-/** Whether a container is a registry we may manage: ours by label, or running a `registry` image. */
-export function isRegistryContainer(info: ContainerInfo, expectedImage: string): boolean {
-  const image = info.Config?.Image ?? '';
-  return Boolean(info.Config?.Labels?.[LOCAL_REGISTRY_LABEL]) || image === expectedImage || isRegistryImageName(image);
-}
-
-function envValue(info: ContainerInfo, key: string): string | undefined {
-  const entry = (info.Config?.Env ?? []).find((e) => e.startsWith(`${key}=`));
-  return entry?.slice(key.length + 1);
-}
-
-/** `127.0.0.1:5050`, `:5000`, `[::1]:5000` -> the port. */
-function portOfAddr(addr: string | undefined): number | undefined {
-  const m = /:(\d{1,5})$/.exec(addr ?? '');
-  return m ? Number(m[1]) : undefined;
-}
-
-/** The port on this machine the registry answers on: the published port, or its listen port with host networking. */
-export function hostPortOf(info: ContainerInfo): number | undefined {
-  const internal = portOfAddr(envValue(info, 'REGISTRY_HTTP_ADDR')) ?? REGISTRY_INTERNAL_PORT;
-  if (info.HostConfig?.NetworkMode === 'host') return internal;
-  const binding = info.HostConfig?.PortBindings?.[`${internal}/tcp`]?.find((b) => b.HostPort);
-  return binding?.HostPort ? Number(binding.HostPort) : undefined;
-}
-
-const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
-
-/**
- * Whether other machines can reach the registry: a port published on every interface (HostIp "",
- * 0.0.0.0, ::) or on another address, or, with host networking, a listen address that is not loopback.
- */
-export function isShared(info: ContainerInfo): boolean {
-  if (info.HostConfig?.NetworkMode === 'host') {
-    const addr = envValue(info, 'REGISTRY_HTTP_ADDR') ?? '';
-    return !LOOPBACK_HOST.test(addr.replace(/:\d{1,5}$/, ''));
-  }
-  const internal = portOfAddr(envValue(info, 'REGISTRY_HTTP_ADDR')) ?? REGISTRY_INTERNAL_PORT;
-  return (info.HostConfig?.PortBindings?.[`${internal}/tcp`] ?? []).some((b) => !LOOPBACK_HOST.test(b.HostIp ?? ''));
-}
-
-/** Whether the registry asks for credentials (its REGISTRY_AUTH variable: htpasswd, as Stevedore sets it). */
-export const asksForAuth = (info: ContainerInfo): boolean => (envValue(info, 'REGISTRY_AUTH') ?? '') !== '';
 
 function notARegistry(name: string, info: ContainerInfo): CoreError {
   return new CoreError(
@@ -197,12 +56,6 @@ function notARegistry(name: string, info: ContainerInfo): CoreError {
 
 async function imagePresent(docker: Dockerode, image: string): Promise<boolean> {
   return (await resolveImageId(docker, image)) !== undefined;
-}
-
-/** The engine keeps `Running` true while it waits to restart a container that exited: Restarting wins. */
-export function containerState(info: ContainerInfo): Exclude<LocalRegistryState, 'absent'> {
-  if (info.State?.Restarting) return 'restarting';
-  return info.State?.Running ? 'running' : 'stopped';
 }
 
 /** The status of the registry container `name`: from the container when it exists, else from the remembered options. */
@@ -238,10 +91,6 @@ export async function localRegistryStatus(deps: LocalRegistryDeps, name: string)
     if (why) status.lastError = why;
   }
   return status;
-}
-
-function volumeOf(info: ContainerInfo): string | undefined {
-  return info.Mounts?.find((m) => m.Destination === DATA_DIR_IN_CONTAINER && m.Type === 'volume')?.Name;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -405,36 +254,6 @@ async function pullRegistryImage(deps: LocalRegistryDeps, image: string, ctx: Jo
   }
 }
 
-/**
- * What `docker run -d -p 127.0.0.1:<port>:5000 --restart=always --name <name> -v <volume>:/var/lib/registry
- * --label org.stevedore.local-registry=true <image>` creates (shared/docker-command.ts prints that line).
- * Shared: `-p <port>:5000` (every interface) with `-v <authFile>:/auth/htpasswd:ro` and the htpasswd
- * variables. Host networking: the registry's listen address does what -p would.
- */
-export function containerSpec(o: RegistryOptions, authFile?: string): Dockerode.ContainerCreateOptions {
-  if (o.shared && !authFile) throw new CoreError('INTERNAL', 'A shared registry needs its htpasswd file');
-  const port = `${REGISTRY_INTERNAL_PORT}/tcp`;
-  const env: string[] = [];
-  // Loopback unless shared: nobody else on the network can push, overwrite or delete.
-  if (o.hostNetwork) env.push(`REGISTRY_HTTP_ADDR=${o.shared ? '' : '127.0.0.1'}:${o.port}`);
-  if (o.shared) env.push(...HTPASSWD_ENV);
-  const binds = o.volume ? [`${o.volume}:${DATA_DIR_IN_CONTAINER}`] : [];
-  if (o.shared) binds.push(`${authFile}:${HTPASSWD_IN_CONTAINER}:ro`);
-  return {
-    name: o.containerName,
-    Image: o.image,
-    Env: env,
-    ExposedPorts: o.hostNetwork ? undefined : { [port]: {} },
-    Labels: { [LOCAL_REGISTRY_LABEL]: 'true' },
-    HostConfig: {
-      RestartPolicy: { Name: 'always', MaximumRetryCount: 0 },
-      NetworkMode: o.hostNetwork ? 'host' : 'default',
-      PortBindings: o.hostNetwork ? undefined : { [port]: [{ HostIp: o.shared ? '' : '127.0.0.1', HostPort: String(o.port) }] },
-      Binds: binds,
-    },
-  };
-}
-
 async function checkPortFree(deps: LocalRegistryDeps, port: number): Promise<void> {
   if (engineIsLocal(deps.engine.endpoint.host) && (await portInUse(port))) throw portConflict(port);
 }
@@ -573,11 +392,6 @@ export async function stopLocalRegistry(deps: LocalRegistryDeps, name: string): 
   return localRegistryStatus(deps, name);
 }
 
-/**
- * Removes the container (stopping it first) and forgets its deploy options, so it is no longer listed
- * as Local; the data volume is kept, like `docker rm -f` without -v, and named in the answer
- * (`keptVolume`). The answer keeps the removed registry's port and volume, for deploying it again.
- */
 /** Not deployed: what a deploy would use (the remembered options, else the defaults). */
 async function absentStatus(deps: LocalRegistryDeps, options: RegistryOptions, remembered: boolean): Promise<LocalRegistryStatus> {
   const status: LocalRegistryStatus = {
@@ -597,6 +411,11 @@ async function absentStatus(deps: LocalRegistryDeps, options: RegistryOptions, r
   return status;
 }
 
+/**
+ * Removes the container (stopping it first) and forgets its deploy options, so it is no longer listed
+ * as Local; the data volume is kept, like `docker rm -f` without -v, and named in the answer
+ * (`keptVolume`). The answer keeps the removed registry's port and volume, for deploying it again.
+ */
 export async function removeLocalRegistry(deps: LocalRegistryDeps, name: string): Promise<LocalRegistryStatus> {
   // Removed outside Stevedore (`docker rm -f`): forgetting it is all that is left to do, so a
   // remove can always end what a deploy started, and may be repeated.
@@ -633,23 +452,4 @@ export async function removeLocalRegistry(deps: LocalRegistryDeps, name: string)
     status.keptVolume = volume;
   }
   return status;
-}
-
-type LocalRegistryChannel =
-  | 'localRegistry.status'
-  | 'localRegistry.deploy'
-  | 'localRegistry.start'
-  | 'localRegistry.stop'
-  | 'localRegistry.remove';
-
-export function createLocalRegistryHandlers(deps: LocalRegistryDeps): Pick<Handlers, LocalRegistryChannel> {
-  return {
-    'localRegistry.status': ({ containerName }) => localRegistryStatus(deps, containerName),
-    'localRegistry.deploy': async (options): Promise<RegistryResponseMap['localRegistry.deploy']> => ({
-      jobId: startDeployJob(deps, options),
-    }),
-    'localRegistry.start': ({ containerName }) => startLocalRegistry(deps, containerName),
-    'localRegistry.stop': ({ containerName }) => stopLocalRegistry(deps, containerName),
-    'localRegistry.remove': ({ containerName }) => removeLocalRegistry(deps, containerName),
-  };
 }

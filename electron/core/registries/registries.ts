@@ -11,7 +11,7 @@ import { DEFAULT_DOMAIN, splitDockerDomain } from '../../../shared/reference';
 import type { DockerCredentials } from '../credentials/credential-store';
 import { authEntries, credHelpersOf, serialized, writeFileAtomic } from '../credentials/docker-config';
 import { CoreError } from '../engine/engine-errors';
-import { managedRegistryHosts } from './local-registry';
+import { managedRegistryHosts } from './local-registry-settings';
 import { HUB_HOST, HUB_SERVER_ADDRESS, hostOfKey, isHubAddress, registryAddress } from '../credentials/registry-host';
 
 export const USER_REGISTRIES_FILE = 'registries.json';

@@ -1,12 +1,11 @@
 // Owns browsing any v2 registry: repositories (`/v2/_catalog`, page by page), a repository's tags,
 // one tag's manifest digest and size, and deleting a manifest by digest where the registry allows it.
 import { createHash } from 'node:crypto';
-import type { CatalogPage, RegistryResponseMap, RegistryTagInfo } from '../../../shared/registries';
+import type { CatalogPage, RegistryTagInfo } from '../../../shared/registries';
 import type { AuthResolver } from '../credentials/auth-hook';
 import { CoreError } from '../engine/engine-errors';
 import { checkRepository, checkTag, RegistryClient } from './registry-client';
 import type { RegistryConfigSource } from '../credentials/plain-http-rule';
-import type { Handlers } from '../service';
 
 export const MANIFEST_TYPES = {
   dockerV2: 'application/vnd.docker.distribution.manifest.v2+json',
@@ -141,15 +140,4 @@ export async function deleteManifest(
   });
   await response.body?.cancel();
   return { deleted: true };
-}
-
-type BrowserChannel = 'registry.catalog' | 'registry.tags' | 'registry.tagInfo' | 'registry.deleteTag';
-
-export function createRegistryBrowserHandlers(deps: BrowserDeps): Pick<Handlers, BrowserChannel> {
-  return {
-    'registry.catalog': (req): Promise<RegistryResponseMap['registry.catalog']> => catalog(deps, req),
-    'registry.tags': (req) => listTags(deps, req),
-    'registry.tagInfo': (req) => tagInfo(deps, req),
-    'registry.deleteTag': (req) => deleteManifest(deps, req),
-  };
 }

@@ -1,13 +1,20 @@
-// Owns the registries channels (shared/registries.ts): login state, push, local registry, browser.
-import type { Handlers } from '../service';
+// Owns the registries channels (shared/registries.ts): the registries list and login state, the
+// local registry (deploy, start, stop, remove, push to it) and the registry browser.
+import type { Handlers } from '../support/handlers';
 import type { EngineConnection } from '../engine/engine';
 import type { JobManager } from '../support/jobs';
 import type { RegistryResponseMap } from '../../../shared/registries';
 import type { AuthResolver } from '../credentials/auth-hook';
-import { createLocalRegistryHandlers } from './local-registry';
-import { createLocalRegistryPushHandler } from './local-registry-push';
-import { createRegistryBrowserHandlers } from './registry-browser';
-import { pushTargetOf, startPushJob } from '../distribution/push';
+import {
+  type LocalRegistryDeps,
+  localRegistryStatus,
+  removeLocalRegistry,
+  startDeployJob,
+  startLocalRegistry,
+  stopLocalRegistry,
+} from './local-registry';
+import { pushToLocalRegistry } from './local-registry-push';
+import { type BrowserDeps, catalog, deleteManifest, listTags, tagInfo } from './registry-browser';
 import { createDockerCredentials, type DockerCredentials } from '../credentials/credential-store';
 import { login } from '../credentials/registry-login';
 import { engineRegistryConfig } from '../credentials/plain-http-rule';
@@ -26,7 +33,8 @@ export interface RegistryDeps {
   credentials?: DockerCredentials;
 }
 
-type RegistryChannel = keyof RegistryResponseMap;
+/** The push channels are in the contract's registries part, but push is distribution's (push-handlers.ts). */
+type RegistryChannel = Exclude<keyof RegistryResponseMap, 'images.pushTarget' | 'images.push'>;
 
 export function createRegistryHandlers(deps: RegistryDeps): Pick<Handlers, RegistryChannel> {
   const credentials = deps.credentials ?? createDockerCredentials({ configDir: deps.dockerConfigDir });
@@ -57,11 +65,40 @@ export function createRegistryHandlers(deps: RegistryDeps): Pick<Handlers, Regis
       await remember(result.host);
       return result;
     },
-    'images.pushTarget': ({ reference }) => pushTargetOf(deps, reference),
-    'images.push': async ({ reference }) => ({ jobId: startPushJob(deps, reference) }),
-    ...createLocalRegistryHandlers(deps),
-    ...createLocalRegistryPushHandler(deps),
+    ...localRegistryHandlers(deps),
     // Plain http only where the engine itself would speak it (its /info insecure registries).
-    ...createRegistryBrowserHandlers({ ...deps, registryConfig: engineRegistryConfig(() => deps.engine.docker) }),
+    ...browserHandlers({ ...deps, registryConfig: engineRegistryConfig(() => deps.engine.docker) }),
+  };
+}
+
+type LocalRegistryChannel =
+  | 'localRegistry.status'
+  | 'localRegistry.deploy'
+  | 'localRegistry.start'
+  | 'localRegistry.stop'
+  | 'localRegistry.remove'
+  | 'localRegistry.push';
+
+function localRegistryHandlers(deps: LocalRegistryDeps): Pick<Handlers, LocalRegistryChannel> {
+  return {
+    'localRegistry.status': ({ containerName }) => localRegistryStatus(deps, containerName),
+    'localRegistry.deploy': async (options): Promise<RegistryResponseMap['localRegistry.deploy']> => ({
+      jobId: startDeployJob(deps, options),
+    }),
+    'localRegistry.start': ({ containerName }) => startLocalRegistry(deps, containerName),
+    'localRegistry.stop': ({ containerName }) => stopLocalRegistry(deps, containerName),
+    'localRegistry.remove': ({ containerName }) => removeLocalRegistry(deps, containerName),
+    'localRegistry.push': (req) => pushToLocalRegistry(deps, req),
+  };
+}
+
+type BrowserChannel = 'registry.catalog' | 'registry.tags' | 'registry.tagInfo' | 'registry.deleteTag';
+
+function browserHandlers(deps: BrowserDeps): Pick<Handlers, BrowserChannel> {
+  return {
+    'registry.catalog': (req): Promise<RegistryResponseMap['registry.catalog']> => catalog(deps, req),
+    'registry.tags': (req) => listTags(deps, req),
+    'registry.tagInfo': (req) => tagInfo(deps, req),
+    'registry.deleteTag': (req) => deleteManifest(deps, req),
   };
 }

@@ -6,7 +6,7 @@ import { FormatError } from '../images/format/context-write';
 import { formatSearchResults } from '../images/format/search-format';
 import { searchImages } from './search';
 import { searchIndexOf } from '../../../shared/reference';
-import type { Handlers } from '../service';
+import type { Handlers } from '../support/handlers';
 
 export function createSearchHandlers(
   engine: EngineConnection,

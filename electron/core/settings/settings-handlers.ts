@@ -1,7 +1,7 @@
 // Owns the settings channels: read and change the stored settings, tell every window, and point
 // the engine connection at a newly chosen endpoint (from the desktop app only: over the bridge a
 // page could otherwise aim core at any local socket or remote host).
-import type { Handlers } from '../service';
+import type { Handlers } from '../support/handlers';
 import { DESKTOP_REQUEST, type RequestContext } from '../support/request-origin';
 import type { AppSettings, EngineEndpointSetting } from '../../../shared/shell';
 import type { EngineConnection } from '../engine/engine';

@@ -16,9 +16,6 @@ import type { ArchiveKind } from './tar-format';
  */
 const PROGRAMS: Record<'bzip2' | 'xz', string> = { bzip2: 'bzip2', xz: 'xz' };
 
-/** The bounds on how far a compressed archive may expand while it is read (the page reads with them too). */
-export { EXPANSION_FLOOR_BYTES, MAX_EXPANSION } from '../../../shared/tar-manifest';
-
 /** A tar stream out of `source`; destroying the result stops the decompressor and the source. */
 export function decompressed(source: Readable, kind: ArchiveKind, what: string): Readable {
   if (kind === 'tar') return source;

@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type Dockerode from 'dockerode';
 import type { JobLayer } from '../../../shared/contract';
-import { CoreError } from '../engine/engine-errors';
+import { abortError, CoreError } from '../engine/engine-errors';
 import { checkSourceFile, checkTargetFile, ioError } from '../support/file-paths';
 import { TarFramer, TarIntegrityCheck } from './tar-format';
 import { engineGet } from '../engine/engine-stream';
@@ -213,7 +213,7 @@ export async function saveToFile(
     renamed = true;
     return { path, bytes, compressed };
   } catch (err) {
-    if (signal?.aborted) throw Object.assign(new Error('Cancelled'), { name: 'AbortError', code: 'ABORT_ERR' });
+    if (signal?.aborted) throw abortError();
     throw err;
   } finally {
     if (!renamed) {

@@ -6,8 +6,9 @@ import type { LoadJobResult, SaveJobResult } from '../../../shared/contract';
 import type { EngineConnection } from '../engine/engine';
 import { CoreError } from '../engine/engine-errors';
 import type { JobContext, JobManager } from '../support/jobs';
-import type { Handlers } from '../service';
-import { checkSaveRefs, describeArchive, estimateSaveBytes, loadImages, previewTar } from './transfer';
+import type { Handlers } from '../support/handlers';
+import { describeArchive, previewTar } from './archive-preview';
+import { checkSaveRefs, estimateSaveBytes, loadImages } from './transfer';
 import { checkArchiveFiles, loadCheckedFiles, openSaveTarget, saveToFile } from './transfer-files';
 
 type TransferChannels =

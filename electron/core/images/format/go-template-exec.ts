@@ -35,6 +35,7 @@ import {
   typeOf,
   zeroOf,
 } from './go-value';
+import { VariableStack } from './go-template-vars';
 
 /** A function table entry; `and`/`or` short-circuit and so are special-cased by name. */
 export interface TemplateFunc extends GoFunc {
@@ -73,22 +74,17 @@ export function executeTemplate(opts: ExecOptions, data: GoValue): ByteString {
   return state.out;
 }
 
-interface Variable {
-  name: string;
-  value: GoValue;
-}
-
 class State {
   out: ByteString = '';
   private node: Node | null = null;
-  private vars: Variable[];
+  private vars: VariableStack;
   private depth = 0;
 
   constructor(
     private readonly opts: ExecOptions,
     data: GoValue,
   ) {
-    this.vars = [{ name: '$', value: data }];
+    this.vars = new VariableStack(data);
   }
 
   // --- errors ---
@@ -112,31 +108,12 @@ class State {
 
   // --- variables ---
 
-  private mark(): number {
-    return this.vars.length;
-  }
-
-  private pop(mark: number): void {
-    this.vars.length = mark;
-  }
-
   private setVar(name: string, value: GoValue): void {
-    for (let i = this.vars.length - 1; i >= 0; i--) {
-      if (this.vars[i].name === name) {
-        this.vars[i].value = value;
-        return;
-      }
-    }
-    this.errorf(`undefined variable: ${name}`);
-  }
-
-  private setTopVar(n: number, value: GoValue): void {
-    this.vars[this.vars.length - n].value = value;
+    if (!this.vars.set(name, value)) this.errorf(`undefined variable: ${name}`);
   }
 
   private varValue(name: string): GoValue {
-    for (let i = this.vars.length - 1; i >= 0; i--) if (this.vars[i].name === name) return this.vars[i].value;
-    this.errorf(`undefined variable: ${name}`);
+    return this.vars.get(name) ?? this.errorf(`undefined variable: ${name}`);
   }
 
   // --- walking ---
@@ -174,38 +151,38 @@ class State {
   }
 
   private walkIfOrWith(node: BranchNode, dot: GoValue): void {
-    const mark = this.mark();
+    const mark = this.vars.mark();
     try {
       const val = this.evalPipeline(dot, node.pipe);
       if (isTrue(val)) this.walk(node.type === 'with' ? val : dot, node.list);
       else if (node.elseList) this.walk(dot, node.elseList);
     } finally {
-      this.pop(mark);
+      this.vars.pop(mark);
     }
   }
 
   private walkRange(dot: GoValue, r: BranchNode): void {
     this.at(r);
-    const outer = this.mark();
+    const outer = this.vars.mark();
     try {
       const val = this.evalPipeline(dot, r.pipe);
-      const mark = this.mark();
+      const mark = this.vars.mark();
       const decl = r.pipe.decl;
       const oneIteration = (index: GoValue, elem: GoValue): void => {
         if (decl.length > 0) {
           if (r.pipe.isAssign) this.setVar(decl[0].ident[0], decl.length > 1 ? index : elem);
-          else this.setTopVar(1, elem);
+          else this.vars.setTop(1, elem);
         }
         if (decl.length > 1) {
           if (r.pipe.isAssign) this.setVar(decl[1].ident[0], elem);
-          else this.setTopVar(2, index);
+          else this.vars.setTop(2, index);
         }
         try {
           this.walk(elem, r.list);
         } catch (e) {
           if (!(e instanceof ContinueSignal)) throw e;
         } finally {
-          this.pop(mark);
+          this.vars.pop(mark);
         }
       };
       let ran = false;
@@ -240,7 +217,7 @@ class State {
     } catch (e) {
       if (!(e instanceof BreakSignal)) throw e;
     } finally {
-      this.pop(outer);
+      this.vars.pop(outer);
     }
   }
 
@@ -252,7 +229,7 @@ class State {
     const newDot = this.evalPipeline(dot, t.pipe);
     const saved = { vars: this.vars, node: this.node };
     this.depth++;
-    this.vars = [{ name: '$', value: newDot }];
+    this.vars = new VariableStack(newDot);
     try {
       this.walk(newDot, tree as ListNode);
     } finally {
@@ -271,7 +248,7 @@ class State {
     const result = value as GoValue;
     for (const v of pipe.decl) {
       if (pipe.isAssign) this.setVar(v.ident[0], result);
-      else this.vars.push({ name: v.ident[0], value: result });
+      else this.vars.push(v.ident[0], result);
     }
     return result;
   }
