@@ -1,26 +1,11 @@
-// Bundles the Electron main process and the preload with esbuild.
+// Bundles the Electron main process and the preload with esbuild (options in electron-bundles.mjs).
 // The preload must be ONE CommonJS file: a sandboxed preload can require only 'electron'.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { build } from 'esbuild';
+import { mainBundle, preloadBundle } from './electron-bundles.mjs';
 
-const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
-
-await build({
-  ...common,
-  entryPoints: ['electron/main.ts'],
-  outfile: 'dist/electron/main.cjs',
-  format: 'cjs',
-  // Runtime dependencies stay in node_modules (electron-builder ships them); electron is provided.
-  packages: 'external',
-});
-
-await build({
-  ...common,
-  entryPoints: ['electron/preload.ts'],
-  outfile: 'dist/electron/preload.cjs',
-  format: 'cjs',
-  external: ['electron'],
-});
+await build(mainBundle);
+await build(preloadBundle);
 // The tray and the Linux window icon are read at run time, so the icon ships inside dist/.
 mkdirSync('dist/electron', { recursive: true });
 copyFileSync('build/icon.png', 'dist/electron/icon.png');

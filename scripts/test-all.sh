@@ -15,14 +15,25 @@ bash scripts/test-stack/install-deps.sh || exit 1
 
 step "npm packages"
 # The Electron binary cannot be downloaded on machines without internet access; everything but
-# the thin Electron shell runs under Node. Set ELECTRON_SKIP_BINARY_DOWNLOAD=0 to fetch it.
-export ELECTRON_SKIP_BINARY_DOWNLOAD="${ELECTRON_SKIP_BINARY_DOWNLOAD:-1}"
+# the thin Electron shell runs under Node. Set ELECTRON_SKIP_BINARY_DOWNLOAD=0 to fetch it (electron's
+# installer skips whenever the variable is set at all, even to 0, so 0 here means: unset it).
+fetch_electron=0
+if [ "${ELECTRON_SKIP_BINARY_DOWNLOAD:-1}" = 0 ]; then
+  fetch_electron=1
+  unset ELECTRON_SKIP_BINARY_DOWNLOAD
+else
+  export ELECTRON_SKIP_BINARY_DOWNLOAD=1
+fi
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ "$(cat node_modules/.stevedore-lock-hash 2>/dev/null)" != "$lock_hash" ]; then
   npm ci --no-audit --no-fund || exit 1
   echo "$lock_hash" > node_modules/.stevedore-lock-hash
 else
   echo "node_modules matches package-lock.json"
+fi
+# node_modules may be current yet installed without the binary: fetch it now.
+if [ "$fetch_electron" = 1 ] && ! node scripts/electron-binary.mjs check 2>/dev/null; then
+  node scripts/electron-binary.mjs install || exit 1
 fi
 
 step "typecheck and build"

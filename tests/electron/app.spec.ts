@@ -24,8 +24,8 @@ function electronBinary(): string | null {
 
 const binary = electronBinary();
 const SKIP_REASON =
-  'Electron binary not installed (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1); ' +
-  'run `ELECTRON_SKIP_BINARY_DOWNLOAD=0 npm ci` on a machine with internet access to run these tests';
+  'Electron binary not installed (installed with ELECTRON_SKIP_BINARY_DOWNLOAD set); ' +
+  'run `npm run electron:install` on a machine with internet access to run these tests';
 if (!binary) console.log(`[electron] skipped: ${SKIP_REASON}`);
 
 /** What main.ts exposes on globalThis when STEVEDORE_E2E=1. */
