@@ -6,6 +6,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { ensureRegistryImage, removeLocal } from '../support/registry-images';
 import { loadStackEnv } from '../support/stack';
 import { bridgeUrl, docker, lines, openImages, requireEngineOrSkip } from './support';
+import { expectPageMatchesCliRun } from './relative-time';
 
 requireEngineOrSkip();
 
@@ -55,15 +56,12 @@ test('History from the row menu: the CLI\'s rows and values, --no-trunc, -H, and
   await expect(table.getByRole('columnheader')).toHaveText(['IMAGE', 'CREATED', 'CREATED BY', 'SIZE', 'COMMENT']);
   // Pulled layers have no local image: `<missing>`, as the CLI prints.
   await expect(table.getByRole('cell', { name: '<missing>', exact: true }).first()).toBeVisible();
-  await expect(async () => {
-    expect(await shownHistory(dialog)).toEqual(lines(await docker('history', '--format', HISTORY_FORMAT, REF)));
-  }).toPass({ timeout: 15_000 });
+  // CREATED reads "N seconds ago": the page's clock is pinned to the CLI run's instant (relative-time.ts).
+  await expectPageMatchesCliRun(page, () => shownHistory(dialog), async () => lines(await docker('history', '--format', HISTORY_FORMAT, REF)));
 
   await dialog.getByRole('switch', { name: "Don't truncate (--no-trunc)" }).check();
   await expect(dialog.getByText(`docker history --no-trunc ${REF}`, { exact: true })).toBeVisible();
-  await expect(async () => {
-    expect(await shownHistory(dialog)).toEqual(lines(await docker('history', '--no-trunc', '--format', HISTORY_FORMAT, REF)));
-  }).toPass({ timeout: 15_000 });
+  await expectPageMatchesCliRun(page, () => shownHistory(dialog), async () => lines(await docker('history', '--no-trunc', '--format', HISTORY_FORMAT, REF)));
 
   await dialog.getByRole('switch', { name: 'Human-readable (-H)' }).uncheck();
   await expect(table.getByRole('columnheader', { name: 'CREATED AT' })).toBeVisible();

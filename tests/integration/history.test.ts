@@ -1,11 +1,12 @@
 // images.history / images.historyFormat / images.inspect against the real engine, compared with
 // the installed docker CLI on the same images: fixtures (imported, built, committed, pushed and
 // pulled) and a pulled multi-layer image whose lower layers are `<missing>`.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HistoryRow } from '../../shared/contract';
 import { EngineConnection } from '../../electron/core/engine/engine';
 import { StevedoreCore } from '../../electron/core/service';
 import { ensureRegistryImage, removeLocal } from '../support/registry-images';
+import { timedCliRun } from '../support/cli-clock';
 import { dockerCli, fixtures, loadStackEnv, requireEngine } from '../support/stack';
 
 const skipReason = requireEngine();
@@ -36,6 +37,16 @@ async function ours(image: string, o: Options): Promise<string> {
   const r = await core.handle('images.historyFormat', { image, ...o });
   if (!r.ok) throw new Error(`images.historyFormat: ${r.error.code} ${r.error.message}`);
   return (r.value as { text: string }).text;
+}
+
+/** ours() with the process's Date pinned to `now` (Date only: the engine's I/O keeps real timers). */
+async function oursAt(now: number, image: string, o: Options): Promise<string> {
+  vi.useFakeTimers({ toFake: ['Date'], now });
+  try {
+    return await ours(image, o);
+  } finally {
+    vi.useRealTimers();
+  }
 }
 
 const OPTIONS: Options[] = [
@@ -94,13 +105,11 @@ describe.skipIf(skipReason !== null)('history and inspect against the real engin
   for (const o of OPTIONS) {
     it(`same output as \`docker ${cliArgs('IMAGE', o).join(' ')}\` for every fixture`, async () => {
       for (const image of images()) {
-        // `N minutes ago` can tick between the two runs: one retry.
-        let mine = await ours(image, o);
-        let cli = await dockerCli(cliArgs(image, o));
-        if (mine !== cli.stdout) {
-          mine = await ours(image, o);
-          cli = await dockerCli(cliArgs(image, o));
-        }
+        // `N seconds ago` as of the CLI run's own instant: ours is pinned to each instant the CLI
+        // may have read the clock at (tests/support/cli-clock.ts), so a tick cannot fall between.
+        const { output: cli, instants } = await timedCliRun(() => dockerCli(cliArgs(image, o)));
+        let mine = '';
+        for (const now of instants) if ((mine = await oursAt(now, image, o)) === cli.stdout) break;
         expect(cli.code, cli.stderr).toBe(0);
         expect(mine, image).toBe(cli.stdout);
       }

@@ -6,6 +6,7 @@ import { engineMessage } from '../../electron/core/engine/engine-errors';
 import { FormatError, formatImages } from '../../electron/core/images/format/image-format';
 import { goLocalZone } from '../../electron/core/images/format/local-zone';
 import { listImageSummaries } from '../../electron/core/images/images';
+import { timedCliRun } from '../support/cli-clock';
 import { dockerCli, fixtures, loadStackEnv, requireEngine } from '../support/stack';
 
 interface Case {
@@ -56,11 +57,19 @@ describe.skipIf(skipReason !== null)('docker images: our core prints what the do
     docker = dockerodeFor(loadStackEnv().dockerHost);
   });
 
-  async function ours(flags: Flags): Promise<Outcome> {
+  /**
+   * Lists, then formats as of each instant in turn (`.CreatedSince`), stopping at the first text
+   * `matches` accepts: pinned to the instants a CLI run may have read the clock at
+   * (tests/support/cli-clock.ts), "N seconds ago" cannot tick between the two.
+   */
+  async function ours(flags: Flags, instants: number[] = [Date.now()], matches: (stdout: string) => boolean = () => true): Promise<Outcome> {
     try {
       const images = await listImageSummaries(docker, { all: flags.all, filters: flags.filters });
-      // `now` is taken after the listing, as the CLI reads the clock while formatting.
-      const stdout = formatImages(images, { format: flags.format, quiet: flags.quiet, noTrunc: flags.noTrunc, digests: flags.digests });
+      let stdout = '';
+      for (const now of instants) {
+        stdout = formatImages(images, { format: flags.format, quiet: flags.quiet, noTrunc: flags.noTrunc, digests: flags.digests, now });
+        if (matches(stdout)) break;
+      }
       return { ok: true, stdout };
     } catch (e) {
       return { ok: false, message: e instanceof FormatError ? e.message : engineMessage(e) };
@@ -92,11 +101,13 @@ describe.skipIf(skipReason !== null)('docker images: our core prints what the do
     const table = (flags.format ?? 'table').startsWith('table') && !(flags.quiet && (flags.format ?? 'table') === 'table');
     let theirs: Outcome = { ok: false, message: '' };
     let mine: Outcome = { ok: false, message: '' };
-    // Two attempts: "N minutes ago" can tick between the two runs, and other suites may be
-    // changing images on the same engine.
+    // Two attempts: other suites may be changing images on the same engine. Relative times are
+    // compared as of the CLI run's own instant (ours() is pinned to it), so they never race.
     for (let attempt = 0; attempt < 2; attempt++) {
-      theirs = await cli(c.args);
-      mine = await ours(flags);
+      const run = await timedCliRun(() => cli(c.args));
+      theirs = run.output;
+      const want = theirs.ok ? canonical(theirs.stdout, rawRecords, table) : null;
+      mine = await ours(flags, run.instants, (stdout) => canonical(stdout, rawRecords, table) === want);
       if (theirs.ok && mine.ok && canonical(theirs.stdout, rawRecords, table) === canonical(mine.stdout, rawRecords, table)) break;
       if (!theirs.ok && !mine.ok) break;
     }

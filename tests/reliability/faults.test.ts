@@ -10,14 +10,15 @@ import { afterAll, beforeAll, describe, expect } from 'vitest';
 import type { StevedoreCore } from '../../electron/core/service';
 import {
   coreImageLines,
-  engineStatus,
-  imagesChanged,
   jobEnd,
   jobProgress,
   partialsIn,
+  pollUntil,
   settle,
   startJob,
   startPrivateCore,
+  watchEngineStatus,
+  watchImagesChanged,
   type PrivateCore,
 } from './support/core-harness';
 import {
@@ -63,9 +64,14 @@ const made: string[] = [];
 
 /** The engine comes back (script start); the same core must see it and list what the engine has. */
 async function engineReturnsAndListIsRight(): Promise<void> {
-  const up = engineStatus(core, true, 30_000);
-  startEngine();
-  await up;
+  const up = watchEngineStatus(core, true);
+  try {
+    // Synchronous, and as slow as the machine is: the bound below counts from the engine's start.
+    startEngine();
+    await up.within(30_000);
+  } finally {
+    up.stop();
+  }
   expect(await coreImageLines(core)).toEqual(cliImageLines());
 }
 
@@ -75,13 +81,17 @@ async function engineReturnsAndListIsRight(): Promise<void> {
  * the caller checks what must not remain; the engine is still down.
  */
 async function killEngineUnder(channel: string, request: unknown, bytes: number): Promise<void> {
-  const down = engineStatus(core, false, FAIL_WITHIN_MS);
-  const jobId = await startJob(core, channel, request);
-  await jobProgress(core, jobId, bytes, 30_000);
-  await killEngine();
-  const end = await jobEnd(core, jobId, FAIL_WITHIN_MS);
-  expect(end).toMatchObject({ state: 'failed', error: { code: 'ENGINE_UNREACHABLE' } });
-  await down;
+  const down = watchEngineStatus(core, false);
+  try {
+    const jobId = await startJob(core, channel, request);
+    await jobProgress(core, jobId, bytes, 30_000);
+    await killEngine();
+    // Both bounds count from the kill, not from the job's start (reaching the kill takes longer on a loaded machine).
+    const [end] = await Promise.all([jobEnd(core, jobId, FAIL_WITHIN_MS), down.within(FAIL_WITHIN_MS)]);
+    expect(end).toMatchObject({ state: 'failed', error: { code: 'ENGINE_UNREACHABLE' } });
+  } finally {
+    down.stop();
+  }
 }
 
 /** A local image with a fresh random layer (a registry cannot already have its blob). */
@@ -214,7 +224,7 @@ describe('faults: the event stream drops', () => {
     const ref = `rel/${unique('while-down')}:1`;
     await settle(core); // the first stream replays the second it opened in: let that pass
     let changedWhileDown = 0;
-    let changed: Promise<unknown> | undefined;
+    let changed: ReturnType<typeof watchImagesChanged> | undefined;
     const offChanged = core.events.on('images.changed', () => changedWhileDown++);
     engineProxy.refuseEvents = true;
     try {
@@ -222,35 +232,49 @@ describe('faults: the event stream drops', () => {
       expect(engineProxy.cutEvents()).toBe(1);
       docker('tag', BASE, ref); // straight to the engine: the core can learn of it only from a replay
       made.push(ref);
-      await new Promise((r) => setTimeout(r, 3000));
+      // Reopening attempts, further and further apart (200 ms doubling, capped at 1 s here): six of
+      // them, however long a loaded machine takes (a deadline, not a guess at its speed).
+      const attempts = await pollUntil(() => {
+        const seen = engineProxy.requestsSince(since, /\/events\b/);
+        return seen.length >= 6 ? seen.slice(0, 6).map((r) => r.at) : undefined;
+      }, 30_000, 'six attempts to reopen the event stream');
       offChanged();
       expect(changedWhileDown).toBe(0);
-      // Reopening attempts, further and further apart (200 ms doubling, capped at 1 s here).
-      const attempts = engineProxy.requestsSince(since, /\/events/).map((r) => r.at);
-      expect(attempts.length).toBeGreaterThanOrEqual(3);
-      const gaps = attempts.slice(1).map((t, i) => t - attempts[i]);
-      expect(gaps[0]).toBeGreaterThanOrEqual(150);
-      expect(gaps.at(-1)!).toBeGreaterThan(gaps[0]);
-      expect(gaps.at(-1)!).toBeLessThan(1600);
+      // Each backoff is timed from a refused attempt to the check its timer starts (the next
+      // /version request), so the ping and the reconnection, which a loaded machine slows, stay
+      // out of it. After the 1st to 5th attempts: 400, 800, then 1000 ms (the cap) each time.
+      const checks = engineProxy.requestsSince(since, /\/version\b/).map((r) => r.at);
+      const backoffs = attempts.slice(0, -1).map((at) => checks.find((t) => t >= at)! - at);
+      // Never sooner than the schedule (a timer may run late, never early)...
+      [400, 800, 1000, 1000, 1000].forEach((min, i) => expect(backoffs[i], `backoff ${i + 1}`).toBeGreaterThanOrEqual(min - 5));
+      // ...growing (the second is twice the first; only a stall of 400 ms in the first could hide it)...
+      expect(backoffs[1]).toBeGreaterThan(backoffs[0]);
+      // ...and capped: uncapped, the 4th and 5th would be 3.2 s and 6.4 s, past twice the 2nd.
+      expect(Math.min(backoffs[3], backoffs[4])).toBeLessThan(2 * backoffs[1]);
     } finally {
       offChanged();
-      changed = imagesChanged(core, 10_000);
+      changed = watchImagesChanged(core);
       engineProxy.refuseEvents = false;
     }
-    await changed;
+    await changed.within(30_000);
     expect(await coreImageLines(core)).toContain(`${imageId(ref)} ${ref}`);
   });
 
   countedCase(tally, 'engine killed and restarted at once: the core reconnects and the list converges', async () => {
     const ref = `rel/${unique('after-restart')}:1`;
-    const down = engineStatus(core, false, FAIL_WITHIN_MS);
+    const down = watchEngineStatus(core, false);
     await killEngine();
-    await down;
-    const changed = imagesChanged(core, 30_000, (e) => e.reason === 'reconnected' || e.action === 'tag');
-    startEngine();
-    docker('tag', BASE, ref);
-    made.push(ref);
-    await changed;
+    await down.within(FAIL_WITHIN_MS);
+    const changed = watchImagesChanged(core, (e) => e.reason === 'reconnected' || e.action === 'tag');
+    try {
+      // Both synchronous and as slow as the machine is: the bound counts from when they are done.
+      startEngine();
+      docker('tag', BASE, ref);
+      made.push(ref);
+      await changed.within(30_000);
+    } finally {
+      changed.stop();
+    }
     // The reconnection event may come before the tag's own event: converge, then compare.
     await expect.poll(() => coreImageLines(core), { timeout: 10_000 }).toContain(`${imageId(ref)} ${ref}`);
     expect(await coreImageLines(core)).toEqual(cliImageLines());

@@ -35,27 +35,62 @@ export async function startPrivateCore(host = PRIVATE_DOCKER_HOST): Promise<Priv
   };
 }
 
-/** Resolves with the first event that satisfies `predicate`, or rejects after `ms`. */
-export function nextEvent<T>(subscribe: (cb: (v: T) => void) => () => void, predicate: (v: T) => boolean, ms: number, what: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`timed out after ${ms} ms waiting for ${what}`));
-    }, ms);
-    const off = subscribe((v) => {
-      if (!predicate(v)) return;
-      clearTimeout(timer);
-      off();
-      resolve(v);
-    });
-  });
+/** An event watched from the moment the watch is made, awaited later with a bound of its own. */
+export interface EventWatch<T> {
+  /** The first matching event (kept if it came already); rejects `ms` after this call otherwise. */
+  within(ms: number): Promise<T>;
+  stop(): void;
 }
 
-export const engineStatus = (core: StevedoreCore, reachable: boolean, ms: number) =>
-  nextEvent<EngineStatus>((cb) => core.events.on('engine.status', cb), (s) => s.reachable === reachable, ms, `engine.status reachable=${reachable}`);
+/**
+ * Listens from now on, so an event that comes early is not missed, but counts the bound only from
+ * `within()`: "the status says the engine is gone within 20 s of the kill" must not include the time
+ * it took to get to the kill (a job's first megabytes, an engine's start), which a loaded machine
+ * stretches.
+ */
+export function watchEvent<T>(subscribe: (cb: (v: T) => void) => () => void, predicate: (v: T) => boolean, what: string): EventWatch<T> {
+  let seen: { value: T } | undefined;
+  let wake: ((v: T) => void) | undefined;
+  const off = subscribe((v) => {
+    if (seen || !predicate(v)) return;
+    seen = { value: v };
+    off();
+    wake?.(v);
+  });
+  return {
+    within: (ms) =>
+      seen
+        ? Promise.resolve(seen.value)
+        : new Promise<T>((resolve, reject) => {
+            const timer = setTimeout(() => {
+              off();
+              reject(new Error(`timed out after ${ms} ms waiting for ${what}`));
+            }, ms);
+            wake = (v) => {
+              clearTimeout(timer);
+              resolve(v);
+            };
+          }),
+    stop: off,
+  };
+}
 
-export const imagesChanged = (core: StevedoreCore, ms: number, predicate: (e: ImagesChangedEvent) => boolean = () => true) =>
-  nextEvent<ImagesChangedEvent>((cb) => core.events.on('images.changed', cb), predicate, ms, 'images.changed');
+export const watchEngineStatus = (core: StevedoreCore, reachable: boolean): EventWatch<EngineStatus> =>
+  watchEvent<EngineStatus>((cb) => core.events.on('engine.status', cb), (s) => s.reachable === reachable, `engine.status reachable=${reachable}`);
+
+export const watchImagesChanged = (core: StevedoreCore, predicate: (e: ImagesChangedEvent) => boolean = () => true): EventWatch<ImagesChangedEvent> =>
+  watchEvent<ImagesChangedEvent>((cb) => core.events.on('images.changed', cb), predicate, 'images.changed');
+
+/** Polls `probe` until it returns a value, or throws after `ms`: a wait bounded by a deadline, not a guess at speed. */
+export async function pollUntil<T>(probe: () => T | undefined, ms: number, what: string): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 /** Waits until no images.changed has arrived for `quietMs` (replays of earlier work are over). */
 export async function settle(core: StevedoreCore, quietMs = 600, maxMs = 10_000): Promise<void> {
