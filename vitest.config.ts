@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
 // Projects: `unit` is pure (no engine), `integration` talks to the real test engine
@@ -12,7 +13,21 @@ export default defineConfig({
           environment: 'node',
           // A throwaway DOCKER_CONFIG and STEVEDORE_DATA_DIR per file: never ~/.docker or real app data.
           setupFiles: ['tests/support/isolated-env.ts'],
+          // GitHub's workflow parser (tests/unit/ci-workflow.test.ts) imports its JSON schema without an
+          // import attribute, as bundlers allow and Node does not: let Vite load it.
+          server: { deps: { inline: ['@actions/workflow-parser'] } },
         },
+        plugins: [
+          {
+            // Its published source maps name sources the package does not ship: without them Vite
+            // would warn once per module it loads.
+            name: 'workflow-parser-without-source-maps',
+            load(id) {
+              if (!/[\\/]node_modules[\\/]@actions[\\/]workflow-parser[\\/].*\.js$/.test(id)) return null;
+              return readFileSync(id, 'utf8').replace(/\/\/# sourceMappingURL=\S+\s*$/, '');
+            },
+          },
+        ],
       },
       {
         test: {
