@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs what the tests need (apt packages when
-# root on Debian/Ubuntu, npm ci), starts the dedicated test engine and registries, runs unit,
-# integration (real engine) and browser end-to-end (Chromium) tests, then stops the stack.
+# root on Debian/Ubuntu, npm ci), typechecks, builds and lints, starts the dedicated test engine
+# and registries, runs unit, integration (real engine) and browser end-to-end (Chromium) tests,
+# then stops the stack.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -39,6 +40,10 @@ fi
 step "typecheck and build"
 npm run --silent typecheck || exit 1
 npm run --silent build || exit 1
+
+step "lint"
+# ESLint (layering, import cycles, typescript-eslint) with zero warnings, then Prettier's check.
+npm run --silent lint || exit 1
 
 step "test stack"
 trap 'bash scripts/test-stack/down.sh >/dev/null 2>&1 || true' EXIT

@@ -2,7 +2,7 @@
 // engine is back. Stops and starts the shared test engine, so this file runs last (name order, 1 worker).
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
 import { dockerCliSync, isCI, loadStackEnv } from '../support/stack';

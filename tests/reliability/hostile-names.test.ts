@@ -71,7 +71,7 @@ function reachesOtherRegistry(name: string): boolean {
 
 let probe: Server;
 let probePort = 0;
-let probeHits: string[] = [];
+const probeHits: string[] = [];
 let pc: PrivateCore;
 let bridge: Bridge;
 let ws: WebSocket;

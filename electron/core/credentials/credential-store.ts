@@ -236,7 +236,9 @@ export class DockerCredentials implements RegistryCredentials {
   store(key: string, login: StoredLogin): Promise<string> {
     return updateDockerConfig(this.configDir, async (config) => {
       const store = await this.storeFor(config.data, key);
-      let { data, auths } = withAuths(config.data);
+      const withEntries = withAuths(config.data);
+      const auths = withEntries.auths;
+      let data = withEntries.data;
       const old = auths[key] as AuthEntry | undefined;
       if (store.kind === 'helper') {
         const helper = store.helper as string;

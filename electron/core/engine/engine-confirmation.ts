@@ -75,7 +75,7 @@ export class EngineConfirmations {
     const answer = this.queue.then(async () => {
       const question = this.questionFor(setting, endpoint, when);
       if (!question) return true;
-      let yes = false;
+      let yes: boolean;
       try {
         yes = (await this.opts.ask(question)) === true;
       } catch {

@@ -83,7 +83,7 @@ export function FormatDialog(props: FormatDialogProps) {
     if (renderedKey.current === props.renderKey) return;
     renderedKey.current = props.renderKey;
     void run(template, quiet);
-  }, [props.renderKey]);
+  }, [props.renderKey]); // eslint-disable-line react-hooks/exhaustive-deps -- re-renders only when the caller says so
 
   useEffect(() => {
     const d = ref.current;
@@ -91,7 +91,7 @@ export function FormatDialog(props: FormatDialogProps) {
     d.showModal();
     d.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     void run(initialTemplate, initialQuiet, autoCopy);
-  }, []);
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps -- once, as the dialog opens
 
   const copy = async (text = output) => {
     try {

@@ -280,7 +280,7 @@ class State {
       case 'dot':
         return dot;
       case 'nil':
-        this.errorf('nil is not a command');
+        return this.errorf('nil is not a command');
       case 'number':
         return this.idealConstant(first);
       case 'string':
@@ -417,7 +417,7 @@ class State {
         return this.validateType(dot, typ);
       case 'nil':
         if (typ !== null && canBeNil(typ)) return zeroOf(typ);
-        this.errorf(`cannot assign nil to ${typ}`);
+        return this.errorf(`cannot assign nil to ${typ}`);
       case 'field':
         return this.validateType(this.evalFieldNode(dot, n, [n], MISSING), typ);
       case 'variable':
@@ -432,19 +432,19 @@ class State {
     switch (typ === null ? 'interface' : kindOfType(typ)) {
       case 'bool':
         if (n.type === 'bool') return goBool(n.value);
-        this.errorf(`expected bool; found ${nodeString(n)}`);
+        return this.errorf(`expected bool; found ${nodeString(n)}`);
       case 'float':
         if (n.type === 'number' && n.isFloat) return { kind: 'float', type: typ!, v: n.float };
-        this.errorf(`expected float; found ${nodeString(n)}`);
+        return this.errorf(`expected float; found ${nodeString(n)}`);
       case 'int':
         if (n.type === 'number' && n.isInt) return goInt(n.int, typ!);
-        this.errorf(`expected integer; found ${nodeString(n)}`);
+        return this.errorf(`expected integer; found ${nodeString(n)}`);
       case 'uint':
         if (n.type === 'number' && n.isUint) return { kind: 'uint', type: typ!, v: n.uint };
-        this.errorf(`expected unsigned integer; found ${nodeString(n)}`);
+        return this.errorf(`expected unsigned integer; found ${nodeString(n)}`);
       case 'string':
         if (n.type === 'string') return goString(n.text, typ!);
-        this.errorf(`expected string; found ${nodeString(n)}`);
+        return this.errorf(`expected string; found ${nodeString(n)}`);
       case 'interface':
       case 'value':
         return this.evalEmptyInterface(n);

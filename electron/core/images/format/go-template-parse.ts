@@ -607,7 +607,7 @@ class Parser {
       case 'number':
       case 'nil':
       case 'dot':
-        this.errorf(`unexpected . after term ${goQuote(nodeString(node))}`);
+        return this.errorf(`unexpected . after term ${goQuote(nodeString(node))}`);
       default:
         return chain;
     }

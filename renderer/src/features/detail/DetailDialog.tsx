@@ -30,7 +30,7 @@ export function DetailDialog({ onClose }: { onClose: () => void }) {
     if (!d || d.open) return;
     d.showModal();
     document.getElementById(tabId(tab))?.focus();
-  }, []);
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps -- once, as the dialog opens
 
   return (
     <dialog ref={ref} className="dialog detail-dialog" aria-labelledby={titleId} onClose={(e) => e.target === e.currentTarget && onClose()}>

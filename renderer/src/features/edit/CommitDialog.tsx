@@ -139,7 +139,7 @@ export function CommitDialog({ onClose }: { onClose: () => void }) {
   };
   useEffect(() => {
     void loadContainers();
-  }, []);
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps -- the list once, as the dialog opens
 
   /** A setter that also clears the refusal shown on the fields it is about. */
   const typed = (fields: Field[], set: (v: string) => void) => (v: string) => {
@@ -171,7 +171,7 @@ export function CommitDialog({ onClose }: { onClose: () => void }) {
         });
     }, VALIDATE_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [reference]);
+  }, [reference]); // eslint-disable-line react-hooks/exhaustive-deps -- checks each new reference, nothing else
 
   const refError = refCheck && refCheck.input === reference && !refCheck.valid ? refCheck.error : undefined;
   const refErrorField: Field = refError && isTagPart(refError.part) ? 'tag' : 'repository';
@@ -205,7 +205,7 @@ export function CommitDialog({ onClose }: { onClose: () => void }) {
       const field: Field = job.error.code === 'NOT_FOUND' ? 'container' : 'general';
       setFieldError({ field, message: job.error.message });
     }
-  }, [job?.state]);
+  }, [job?.state]); // eslint-disable-line react-hooks/exhaustive-deps -- once per state the job enters
 
   const running = submitting || job?.state === 'running' || job?.state === 'queued';
   const done = job?.state === 'succeeded' ? (job.result as CommitResult | undefined) : undefined;

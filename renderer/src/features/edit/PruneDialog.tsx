@@ -61,7 +61,7 @@ export function PruneDialog({ onClose }: { onClose: () => void }) {
         });
     }, PLAN_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [key, phase]);
+  }, [key, phase]); // eslint-disable-line react-hooks/exhaustive-deps -- key stands for the request
 
   const current = !planning && planKey === key && plan !== null;
   const nothing = plan !== null && plan.images.length === 0 && plan.untagged.length === 0;

@@ -200,7 +200,7 @@ export function RemoveDialog({ names, onClose }: { names: string[]; onClose: () 
           setPlanError(r.error);
         }
       });
-  }, [names, force, noPrune, phase]);
+  }, [names, force, noPrune, phase]); // eslint-disable-line react-hooks/exhaustive-deps -- a new plan only when its inputs change
 
   const remove = async () => {
     if (phase !== 'confirm') return;
