@@ -34,7 +34,14 @@ import { createShellActions } from './shell/shell-actions';
 import { shellStrings } from './shell/shell-strings';
 import { buildTrayMenu, trayToolTip } from './shell/tray-menu';
 import { TrayStateTracker, trayMenuOnOpen } from './shell/tray-state';
-import { DEFAULT_SIZING, placeWindow, readWindowState, writeWindowState, writeWindowStateSync, type WindowState } from './shell/window-state';
+import {
+  DEFAULT_SIZING,
+  placeWindow,
+  readWindowState,
+  writeWindowState,
+  writeWindowStateSync,
+  type WindowState,
+} from './shell/window-state';
 import { createTransferEdge } from './transfer-edge';
 
 const core = new StevedoreCore({
@@ -139,7 +146,14 @@ const runAction = createShellActions(
     showWindow: () => void showWindow(),
     sendUi,
     confirm: async (q) => {
-      const options = { type: 'warning' as const, message: q.message, detail: q.detail, buttons: [q.cancel, q.confirm], defaultId: 0, cancelId: 0 };
+      const options = {
+        type: 'warning' as const,
+        message: q.message,
+        detail: q.detail,
+        buttons: [q.cancel, q.confirm],
+        defaultId: 0,
+        cancelId: 0,
+      };
       const r = mainWindow?.isVisible() ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
       return r.response === 1;
     },
@@ -170,10 +184,7 @@ function toElectron(items: readonly MenuItemSpec[]): MenuItemConstructorOptions[
 let trayTemplate: MenuItemSpec[] = [];
 let appTemplate: MenuItemSpec[] = [];
 let trayTimer: NodeJS.Timeout | undefined;
-const tracker = new TrayStateTracker(
-  { handle: (channel, request) => core.handle(channel, request) },
-  () => scheduleTrayRebuild(),
-);
+const tracker = new TrayStateTracker({ handle: (channel, request) => core.handle(channel, request) }, () => scheduleTrayRebuild());
 
 /**
  * Windows and macOS tell us when the tray icon is clicked, before any menu shows, so there the

@@ -13,7 +13,15 @@ import { parseArgs } from 'node:util';
 import type { JobSnapshot, Result } from '../shared/contract';
 import { EngineConnection } from '../electron/core/engine/engine';
 import { StevedoreCore } from '../electron/core/service';
-import { docker, dockerTry, PRIVATE_DOCKER_HOST, PRIVATE_REGISTRY, PRIVATE_STACK_DIR, privateStackUp, stopPrivateStack } from '../tests/reliability/support/private-stack';
+import {
+  docker,
+  dockerTry,
+  PRIVATE_DOCKER_HOST,
+  PRIVATE_REGISTRY,
+  PRIVATE_STACK_DIR,
+  privateStackUp,
+  stopPrivateStack,
+} from '../tests/reliability/support/private-stack';
 
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' } } });
 const minutes = Number(values.minutes);
@@ -127,7 +135,9 @@ async function main(): Promise<void> {
     iterations++;
     if (iterations % 10 === 0) {
       const s = sample(core);
-      console.log(`  ${iterations} iterations: rss ${(s.rss / MiB).toFixed(1)} MiB, heap ${(s.heap / MiB).toFixed(1)} MiB, handles ${s.handles}, listeners ${s.listeners}`);
+      console.log(
+        `  ${iterations} iterations: rss ${(s.rss / MiB).toFixed(1)} MiB, heap ${(s.heap / MiB).toFixed(1)} MiB, handles ${s.handles}, listeners ${s.listeners}`,
+      );
     }
   }
   // Jobs finished, coalescing timers fired: what is left is what leaked.
@@ -139,7 +149,9 @@ async function main(): Promise<void> {
 
   const rssGrowth = (after.rss - before.rss) / MiB;
   const handlesGrowth = after.handles - before.handles;
-  console.log(`heap: ${(before.heap / MiB).toFixed(1)} -> ${(after.heap / MiB).toFixed(1)} MiB; listeners: ${before.listeners} -> ${after.listeners}; failed iterations: ${failures}`);
+  console.log(
+    `heap: ${(before.heap / MiB).toFixed(1)} -> ${(after.heap / MiB).toFixed(1)} MiB; listeners: ${before.listeners} -> ${after.listeners}; failed iterations: ${failures}`,
+  );
   console.log(`handles before: ${JSON.stringify(before.resources)}`);
   console.log(`handles after:  ${JSON.stringify(after.resources)}`);
   console.log(`SOAK iterations=${iterations} rss_growth_mib=${rssGrowth.toFixed(1)} handles_growth=${handlesGrowth}`);

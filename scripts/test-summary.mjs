@@ -60,7 +60,10 @@ if (onlyReliability) {
 }
 
 if (reliabilityDir !== undefined) {
-  for (const [name, file] of [['reliability vitest', join(reliabilityDir, 'vitest.json')], ['reliability playwright', join(reliabilityDir, 'playwright.json')]]) {
+  for (const [name, file] of [
+    ['reliability vitest', join(reliabilityDir, 'vitest.json')],
+    ['reliability playwright', join(reliabilityDir, 'playwright.json')],
+  ]) {
     if (!existsSync(file)) {
       console.log(`${name}: no report`);
       failed += 1;

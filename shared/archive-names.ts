@@ -45,4 +45,3 @@ export function archivePathProblem(path: string): string | undefined {
   if (segments.some((s) => s === '' || s === '.' || s === '..')) return 'a path outside the archive';
   return undefined;
 }
-

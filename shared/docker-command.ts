@@ -185,13 +185,7 @@ export function commitCommand(o: CommitCommandOptions): string {
 
 /** `docker save -o FILE img...`; no file yet shows FILE. */
 export function saveCommand(names: readonly string[], output?: string): string {
-  return commandLine([
-    'docker',
-    'save',
-    '-o',
-    orPlaceholder(output, 'FILE'),
-    ...(names.length > 0 ? names : [placeholder('IMAGE')]),
-  ]);
+  return commandLine(['docker', 'save', '-o', orPlaceholder(output, 'FILE'), ...(names.length > 0 ? names : [placeholder('IMAGE')])]);
 }
 
 /** `docker load -i FILE`; `quiet` adds -q (no progress bars). */

@@ -201,21 +201,34 @@ export const LocalRegistryOptions = z
     password: z
       .string()
       .min(8, 'A password of at least 8 characters')
-      .refine((p) => passwordBytes(p) <= HTPASSWD_PASSWORD_MAX_BYTES, `A password of at most ${HTPASSWD_PASSWORD_MAX_BYTES} bytes (bcrypt ignores the rest)`)
+      .refine(
+        (p) => passwordBytes(p) <= HTPASSWD_PASSWORD_MAX_BYTES,
+        `A password of at most ${HTPASSWD_PASSWORD_MAX_BYTES} bytes (bcrypt ignores the rest)`,
+      )
       .refine((p) => !/[\r\n]/.test(p), 'A password on one line')
       .optional(),
   })
   .strict()
   .superRefine((o, ctx) => {
     if (o.shared && (!o.username || !o.password)) {
-      ctx.addIssue({ code: 'custom', path: [o.username ? 'password' : 'username'], message: 'Sharing on the network needs a user and a password' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [o.username ? 'password' : 'username'],
+        message: 'Sharing on the network needs a user and a password',
+      });
     }
     if (!o.shared && (o.username !== undefined || o.password !== undefined)) {
       ctx.addIssue({ code: 'custom', path: ['shared'], message: 'A user and password are only for a registry shared on the network' });
     }
   });
 export const LocalRegistryNameRequest = z
-  .object({ containerName: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/).max(128).default('registry') })
+  .object({
+    containerName: z
+      .string()
+      .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/)
+      .max(128)
+      .default('registry'),
+  })
   .strict();
 export const LocalRegistryPushRequest = z
   .object({
@@ -224,7 +237,11 @@ export const LocalRegistryPushRequest = z
     /** Repository path in the registry; default: the image's repository without its host. */
     repository: repository.optional(),
     tag: z.string().min(1).max(128).optional(),
-    containerName: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/).max(128).default('registry'),
+    containerName: z
+      .string()
+      .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/)
+      .max(128)
+      .default('registry'),
   })
   .strict();
 export const RegistryCatalogRequest = z

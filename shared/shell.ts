@@ -66,17 +66,7 @@ export const SettingsPatchSchema = z
   .strict();
 
 /** Commands the main side asks the window to carry out (menu items, tray items, shortcuts, notifications). */
-export const UI_COMMANDS = [
-  'focusFilter',
-  'load',
-  'save',
-  'pull',
-  'remove',
-  'refresh',
-  'settings',
-  'showJob',
-  'showView',
-] as const;
+export const UI_COMMANDS = ['focusFilter', 'load', 'save', 'pull', 'remove', 'refresh', 'settings', 'showJob', 'showView'] as const;
 export type UiCommandName = (typeof UI_COMMANDS)[number];
 
 export interface UiCommand {

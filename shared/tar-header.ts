@@ -53,7 +53,9 @@ function numeric(block: Uint8Array, start: number, length: number): number {
     for (let i = start + 1; i < start + length; i++) value = value * 256 + block[i];
     return value;
   }
-  const text = latin1(block, start, start + length).replace(/[\0 ]+$/g, '').trim();
+  const text = latin1(block, start, start + length)
+    .replace(/[\0 ]+$/g, '')
+    .trim();
   if (text === '') return 0;
   if (!/^[0-7]+$/.test(text)) return Number.NaN;
   return parseInt(text, 8);

@@ -174,7 +174,8 @@ export class TarManifestScanner {
   push(chunk: Uint8Array): Uint8Array | undefined {
     let pos = 0;
     while (pos < chunk.length && !this.found) {
-      const n = this.state === 'header' ? Math.min(TAR_BLOCK - this.headerFill, chunk.length - pos) : Math.min(this.remaining, chunk.length - pos);
+      const n =
+        this.state === 'header' ? Math.min(TAR_BLOCK - this.headerFill, chunk.length - pos) : Math.min(this.remaining, chunk.length - pos);
       if (this.state === 'header') {
         this.header.set(chunk.subarray(pos, pos + n), this.headerFill);
         this.headerFill += n;

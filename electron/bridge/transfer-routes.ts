@@ -16,7 +16,13 @@ import { previewTar } from '../core/transfer/archive-preview';
 import { checkSaveRefs, notAnArchive, readHead, saveImages } from '../core/transfer/transfer';
 import { sameSecret } from './bridge-token';
 import type { DownloadTickets } from './download-tickets';
-import { TRANSFER_JOB_ID_HEADER, TRANSFER_ROUTES, TRANSFER_TICKET_PARAM, TRANSFER_TOKEN_HEADER, type DownloadTicket } from '../../shared/bridge-protocol';
+import {
+  TRANSFER_JOB_ID_HEADER,
+  TRANSFER_ROUTES,
+  TRANSFER_TICKET_PARAM,
+  TRANSFER_TOKEN_HEADER,
+  type DownloadTicket,
+} from '../../shared/bridge-protocol';
 import { saveProgress, saveTitle, startLoadStreamJob } from '../core/transfer/transfer-handlers';
 
 export const TRANSFER_PATH_PREFIX = '/transfer/';
@@ -85,7 +91,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown, extra: Rec
     return;
   }
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...BASE_HEADERS, ...extra, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    ...BASE_HEADERS,
+    ...extra,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 

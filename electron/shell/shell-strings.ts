@@ -78,9 +78,11 @@ const en: ShellStrings = {
   prune: (size, count) => `Prune dangling images (${count} ${count === 1 ? 'image' : 'images'}, frees ${size})`,
   pruneNothing: 'Prune dangling images (nothing to free)',
   pruneUnknown: 'Prune dangling images…',
-  activeJob: (title, percent, state) => (state === 'queued' ? `${title}: queued` : percent === undefined ? `${title}…` : `${title}: ${percent}%`),
+  activeJob: (title, percent, state) =>
+    state === 'queued' ? `${title}: queued` : percent === undefined ? `${title}…` : `${title}: ${percent}%`,
   recentJobs: 'Recent jobs',
-  recentJob: (title, state) => `${state === 'succeeded' ? '✓' : state === 'failed' ? '✗' : '–'} ${title}${state === 'failed' ? ' (failed)' : state === 'cancelled' ? ' (cancelled)' : ''}`,
+  recentJob: (title, state) =>
+    `${state === 'succeeded' ? '✓' : state === 'failed' ? '✗' : '–'} ${title}${state === 'failed' ? ' (failed)' : state === 'cancelled' ? ' (cancelled)' : ''}`,
   noRecentJobs: 'No finished jobs yet',
   quit: 'Quit Stevedore',
   file: 'File',
@@ -123,15 +125,18 @@ const es: ShellStrings = {
   pushLocalNeedsRegistry: (image) => `Subir ${image} al registro local (no está en marcha)`,
   registryRunning: (address) => `Detener el registro local (en marcha en ${address})`,
   registryStopped: 'Iniciar el registro local (detenido)',
-  registryRestarting: (code) => `Detener el registro local (se reinicia sin parar${code === undefined ? '' : `, código de salida ${code}`})`,
+  registryRestarting: (code) =>
+    `Detener el registro local (se reinicia sin parar${code === undefined ? '' : `, código de salida ${code}`})`,
   registryAbsent: 'Desplegar un registro local (no desplegado)',
   registryUnknown: 'Registro local: estado desconocido',
   prune: (size, count) => `Purgar imágenes huérfanas (${count} ${count === 1 ? 'imagen' : 'imágenes'}, libera ${size})`,
   pruneNothing: 'Purgar imágenes huérfanas (nada que liberar)',
   pruneUnknown: 'Purgar imágenes huérfanas…',
-  activeJob: (title, percent, state) => (state === 'queued' ? `${title}: en cola` : percent === undefined ? `${title}…` : `${title}: ${percent} %`),
+  activeJob: (title, percent, state) =>
+    state === 'queued' ? `${title}: en cola` : percent === undefined ? `${title}…` : `${title}: ${percent} %`,
   recentJobs: 'Tareas recientes',
-  recentJob: (title, state) => `${state === 'succeeded' ? '✓' : state === 'failed' ? '✗' : '–'} ${title}${state === 'failed' ? ' (falló)' : state === 'cancelled' ? ' (cancelada)' : ''}`,
+  recentJob: (title, state) =>
+    `${state === 'succeeded' ? '✓' : state === 'failed' ? '✗' : '–'} ${title}${state === 'failed' ? ' (falló)' : state === 'cancelled' ? ' (cancelada)' : ''}`,
   noRecentJobs: 'Aún no terminó ninguna tarea',
   quit: 'Salir de Stevedore',
   file: 'Archivo',

@@ -85,12 +85,18 @@ function registryItems(state: TrayState, t: ShellStrings, engineUp: boolean): Me
   let registry: MenuItemSpec;
   if (r === 'unknown') registry = { id: 'registry', label: t.registryUnknown, enabled: false };
   else if (r.state === 'running')
-    registry = { id: 'registry', label: t.registryRunning(r.address ?? `localhost:${r.port}`), enabled: engineUp, action: { kind: 'stopRegistry' } };
+    registry = {
+      id: 'registry',
+      label: t.registryRunning(r.address ?? `localhost:${r.port}`),
+      enabled: engineUp,
+      action: { kind: 'stopRegistry' },
+    };
   // Restarting: the container exits at once and the engine starts it again; deploying would
   // fail (the container exists) and starting does nothing, so stopping is what helps.
   else if (r.state === 'restarting')
     registry = { id: 'registry', label: t.registryRestarting(r.exitCode), enabled: engineUp, action: { kind: 'stopRegistry' } };
-  else if (r.state === 'stopped') registry = { id: 'registry', label: t.registryStopped, enabled: engineUp, action: { kind: 'startRegistry' } };
+  else if (r.state === 'stopped')
+    registry = { id: 'registry', label: t.registryStopped, enabled: engineUp, action: { kind: 'startRegistry' } };
   else registry = { id: 'registry', label: t.registryAbsent, enabled: engineUp, action: { kind: 'deployRegistry' } };
   return [push, registry];
 }
@@ -103,21 +109,17 @@ function pruneItem(state: TrayState, t: ShellStrings, engineUp: boolean): MenuIt
 }
 
 function jobItems(state: TrayState, t: ShellStrings): MenuItemSpec[] {
-  const active = state.activeJobs.slice(0, MAX_ACTIVE_JOBS).map(
-    (job): MenuItemSpec => ({
-      id: `job:${job.id}`,
-      label: oneLine(t.activeJob(job.title, jobPercent(job), job.state === 'queued' ? 'queued' : 'running')),
-      action: { kind: 'ui', command: { command: 'showJob', jobId: job.id } },
-    }),
-  );
-  const recent = state.recentJobs.slice(0, MAX_RECENT_JOBS).map(
-    (job): MenuItemSpec => ({
-      id: `recent:${job.id}`,
-      label: oneLine(t.recentJob(job.title, job.state as 'succeeded' | 'failed' | 'cancelled')),
-      toolTip: job.error?.message,
-      action: { kind: 'ui', command: { command: 'showJob', jobId: job.id } },
-    }),
-  );
+  const active = state.activeJobs.slice(0, MAX_ACTIVE_JOBS).map((job): MenuItemSpec => ({
+    id: `job:${job.id}`,
+    label: oneLine(t.activeJob(job.title, jobPercent(job), job.state === 'queued' ? 'queued' : 'running')),
+    action: { kind: 'ui', command: { command: 'showJob', jobId: job.id } },
+  }));
+  const recent = state.recentJobs.slice(0, MAX_RECENT_JOBS).map((job): MenuItemSpec => ({
+    id: `recent:${job.id}`,
+    label: oneLine(t.recentJob(job.title, job.state as 'succeeded' | 'failed' | 'cancelled')),
+    toolTip: job.error?.message,
+    action: { kind: 'ui', command: { command: 'showJob', jobId: job.id } },
+  }));
   return [
     ...active,
     {

@@ -54,7 +54,11 @@ function clamp(v: number, lo: number, hi: number): number {
  * The window goes on the display it overlaps most, shrunk to fit it and moved fully inside; when
  * it is (almost) on no display, it opens centred on the primary one.
  */
-export function placeWindow(saved: WindowState | undefined, workAreas: readonly Rect[], sizing: WindowSizing = DEFAULT_SIZING): WindowPlacement {
+export function placeWindow(
+  saved: WindowState | undefined,
+  workAreas: readonly Rect[],
+  sizing: WindowSizing = DEFAULT_SIZING,
+): WindowPlacement {
   const primary = workAreas[0];
   const fit = (area: Rect | undefined, width: number, height: number) => ({
     width: Math.round(area ? clamp(width, Math.min(sizing.minWidth, area.width), area.width) : Math.max(width, sizing.minWidth)),

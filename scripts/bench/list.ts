@@ -41,14 +41,22 @@ async function ensureTags(count: number, sources: string[]): Promise<void> {
   const wanted = Array.from({ length: count }, (_, i) => i).filter((i) => !existing.has(`${REPO}:t${i}`));
   await pool(wanted, 8, (i) => docker.getImage(sources[i % sources.length]).tag({ repo: REPO, tag: `t${i}` }));
   const extra = [...existing].filter((t) => Number(t.slice(REPO.length + 2)) >= count);
-  await pool(extra, 8, (t) => docker.getImage(t).remove({ noprune: true }).catch(() => undefined));
+  await pool(extra, 8, (t) =>
+    docker
+      .getImage(t)
+      .remove({ noprune: true })
+      .catch(() => undefined),
+  );
 }
 
 async function removeTags(): Promise<void> {
-  const tags = (await docker.listImages(benchTagFilter)).flatMap(
-    (i) => i.RepoTags ?? [],
+  const tags = (await docker.listImages(benchTagFilter)).flatMap((i) => i.RepoTags ?? []);
+  await pool(tags, 8, (t) =>
+    docker
+      .getImage(t)
+      .remove({ noprune: true })
+      .catch(() => undefined),
   );
-  await pool(tags, 8, (t) => docker.getImage(t).remove({ noprune: true }).catch(() => undefined));
 }
 
 function rawApi(): Promise<void> {
@@ -84,7 +92,10 @@ async function measure(): Promise<{ core: number; api: number; cli: number; rows
     rows = expandImageRows(images, { digests: false, formatUsesDigest: false }).length;
     core.push(ms(t));
     t = process.hrtime.bigint();
-    execFileSync(stack.dockerCli || 'docker', ['images'], { env: { ...process.env, DOCKER_HOST: host }, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(stack.dockerCli || 'docker', ['images'], {
+      env: { ...process.env, DOCKER_HOST: host },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     cli.push(ms(t));
   }
   return { core: median(core), api: median(api), cli: median(cli), rows };
@@ -96,7 +107,14 @@ async function paintMs(): Promise<number> {
   const bridge = await startBridge({ core, staticDir: resolve('dist/renderer') });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -106,11 +124,15 @@ async function paintMs(): Promise<number> {
     for (let i = 0; i < 5; i++) {
       await page.evaluate(() => performance.clearMarks());
       await page.getByRole('button', { name: /^refresh$/i }).click();
-      const d = await page.waitForFunction(() => {
-        const data = performance.getEntriesByName('stevedore:images-data').at(-1);
-        const painted = performance.getEntriesByName('stevedore:images-painted').at(-1);
-        return data && painted && painted.startTime >= data.startTime ? painted.startTime - data.startTime : null;
-      }, undefined, { timeout: 30_000 });
+      const d = await page.waitForFunction(
+        () => {
+          const data = performance.getEntriesByName('stevedore:images-data').at(-1);
+          const painted = performance.getEntriesByName('stevedore:images-painted').at(-1);
+          return data && painted && painted.startTime >= data.startTime ? painted.startTime - data.startTime : null;
+        },
+        undefined,
+        { timeout: 30_000 },
+      );
       samples.push((await d.jsonValue()) as number);
     }
     return median(samples);
@@ -135,7 +157,9 @@ async function main(): Promise<void> {
       );
     }
     const paint = await paintMs();
-    console.log(`BENCH list ratio_vs_api=${(last.core / last.api).toFixed(3)} ratio_vs_cli=${(last.core / last.cli).toFixed(3)} paint_ms_5000=${paint.toFixed(1)}`);
+    console.log(
+      `BENCH list ratio_vs_api=${(last.core / last.api).toFixed(3)} ratio_vs_cli=${(last.core / last.cli).toFixed(3)} paint_ms_5000=${paint.toFixed(1)}`,
+    );
   } finally {
     await removeTags();
   }

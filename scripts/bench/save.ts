@@ -5,7 +5,19 @@
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { saveToFile } from '../../electron/core/transfer/transfer-files';
-import { BIG_IMAGE, cliBinary, docker, ensureBigImage, MiB, race, run, settleMemory, socketPath, withRssPeak, workDir } from './transfer-bench';
+import {
+  BIG_IMAGE,
+  cliBinary,
+  docker,
+  ensureBigImage,
+  MiB,
+  race,
+  run,
+  settleMemory,
+  socketPath,
+  withRssPeak,
+  workDir,
+} from './transfer-bench';
 
 async function main(): Promise<void> {
   const dir = workDir();
@@ -50,7 +62,9 @@ async function main(): Promise<void> {
       `image=${BIG_IMAGE} tar_mib=${(size / MiB).toFixed(0)} durable=${durable} ` +
         `core_mib_s=${(size / MiB / result.median.core).toFixed(0)} api_mib_s=${(size / MiB / result.median.api).toFixed(0)} cli_mib_s=${(size / MiB / result.median.cli).toFixed(0)}`,
     );
-    console.log(`core_cpu_s_per_run=${result.coreCpu.toFixed(2)} median_ratio_vs_api=${(result.median.core / result.median.api).toFixed(3)}`);
+    console.log(
+      `core_cpu_s_per_run=${result.coreCpu.toFixed(2)} median_ratio_vs_api=${(result.median.core / result.median.api).toFixed(3)}`,
+    );
     console.log(
       `BENCH save ratio_vs_api=${result.ratioVsApi.toFixed(3)} ratio_vs_cli=${result.ratioVsCli.toFixed(3)} rss_growth_mib=${growth.toFixed(1)}`,
     );

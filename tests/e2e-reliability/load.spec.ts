@@ -116,7 +116,11 @@ test('20 concurrent jobs while 5,000 rows are listed and events stream in', asyn
     path: join(dir, `out-${i}.tar`),
   }));
   cleanup.push(...pulls);
-  const names = [...pulls.map((r) => `pull ${r}`), ...saves.map((s) => `save ${s.refs.join(' ')} #${s.path.slice(-6)}`), ...loads.map((l) => `load ${l.ref}`)];
+  const names = [
+    ...pulls.map((r) => `pull ${r}`),
+    ...saves.map((s) => `save ${s.refs.join(' ')} #${s.path.slice(-6)}`),
+    ...loads.map((l) => `load ${l.ref}`),
+  ];
   for (const n of names) tally.declare(n);
   tally.write();
 
@@ -136,9 +140,15 @@ test('20 concurrent jobs while 5,000 rows are listed and events stream in', asyn
   const churn = (async () => {
     for (let k = 0; churning; k++) {
       const tag = `c${k % 10}`;
-      await pc.core.engine.docker.getImage(BASE).tag({ repo: 'rel/churn', tag }).catch(() => undefined);
+      await pc.core.engine.docker
+        .getImage(BASE)
+        .tag({ repo: 'rel/churn', tag })
+        .catch(() => undefined);
       await new Promise((r) => setTimeout(r, CHURN_MS));
-      await pc.core.engine.docker.getImage(`rel/churn:${tag}`).remove().catch(() => undefined);
+      await pc.core.engine.docker
+        .getImage(`rel/churn:${tag}`)
+        .remove()
+        .catch(() => undefined);
       await new Promise((r) => setTimeout(r, CHURN_MS));
     }
   })();
@@ -205,7 +215,9 @@ test('20 concurrent jobs while 5,000 rows are listed and events stream in', asyn
     });
   }
   tally.write();
-  console.log(`LOAD jobs took ${jobsMs} ms; ${latencies.length} keys timed, p95 ${p95} ms, max ${Math.round(Math.max(...latencies))} ms; ${jobLists} images.list requests while the jobs ran`);
+  console.log(
+    `LOAD jobs took ${jobsMs} ms; ${latencies.length} keys timed, p95 ${p95} ms, max ${Math.round(Math.max(...latencies))} ms; ${jobLists} images.list requests while the jobs ran`,
+  );
   expect(problems).toEqual([]);
   expect(latencies.length).toBeGreaterThanOrEqual(40);
   expect(p95, 'p95 input latency (ms)').toBeLessThan(LATENCY_BUDGET_MS);

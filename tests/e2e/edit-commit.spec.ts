@@ -41,7 +41,9 @@ test('committing a running busybox container makes an image with the message as 
 
   await changes.fill(`ENV E2E_RUN=${RUN}\nLABEL org.stevedore.test=e2e-edit-${RUN}`);
   await expect(changes).not.toHaveAttribute('aria-invalid', 'true');
-  await expect(dialog.getByText(new RegExp(`^docker commit --author .* --message .* --change 'ENV E2E_RUN=${RUN}' .* ${CONTAINER} ${name}:1$`))).toBeVisible();
+  await expect(
+    dialog.getByText(new RegExp(`^docker commit --author .* --message .* --change 'ENV E2E_RUN=${RUN}' .* ${CONTAINER} ${name}:1$`)),
+  ).toBeVisible();
   await dialog.getByRole('button', { name: 'Commit', exact: true }).click();
 
   const result = dialog.getByRole('region', { name: 'New image' });

@@ -60,7 +60,9 @@ test('tagging a row checks the name as it is typed and adds a row for the new ta
 
 test('the tag dialog speaks Spanish, with the CLI message kept as the CLI prints it', async ({ page }) => {
   // The language setting as the Settings menu stores it, in place before the app starts.
-  await page.addInitScript(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('stevedore.language', 'es'));
+  await page.addInitScript(() =>
+    (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('stevedore.language', 'es'),
+  );
   const name = repo('etiqueta');
   tag(BASE, `${name}:1`);
   await page.goto(bridgeUrl());

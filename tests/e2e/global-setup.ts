@@ -23,10 +23,14 @@ function buildRendererIfStale(): void {
   const sources = Math.max(newestMtime(join(root, 'renderer')), newestMtime(join(root, 'shared')));
   if (existsSync(index) && statSync(index).mtimeMs >= sources && !process.env.STEVEDORE_E2E_REBUILD) return;
   console.log('[e2e] building the renderer');
-  const r = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (r.status !== 0) throw new Error('renderer build failed');
 }
 

@@ -38,12 +38,14 @@ async function rowOf(page: Page, grid: Locator, repository: string, tag: string)
 /** The history table's body, one tab-separated line per row. */
 async function shownHistory(dialog: Locator): Promise<string[]> {
   const rows = dialog.getByRole('table', { name: `History of ${REF}` }).locator('tbody tr');
-  return rows.evaluateAll((trs) => trs.map((tr: any) => Array.from(tr.querySelectorAll('td'), (td: any) => String(td.textContent ?? '')).join('\t')));
+  return rows.evaluateAll((trs) =>
+    trs.map((tr: any) => Array.from(tr.querySelectorAll('td'), (td: any) => String(td.textContent ?? '')).join('\t')),
+  );
 }
 
 const HISTORY_FORMAT = '{{.ID}}\t{{.CreatedSince}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}';
 
-test('History from the row menu: the CLI\'s rows and values, --no-trunc, -H, and Copy as', async ({ page }) => {
+test("History from the row menu: the CLI's rows and values, --no-trunc, -H, and Copy as", async ({ page }) => {
   const grid = await openImages(page);
   const row = await rowOf(page, grid, NAME, '1');
   await row.click({ button: 'right' });
@@ -57,11 +59,19 @@ test('History from the row menu: the CLI\'s rows and values, --no-trunc, -H, and
   // Pulled layers have no local image: `<missing>`, as the CLI prints.
   await expect(table.getByRole('cell', { name: '<missing>', exact: true }).first()).toBeVisible();
   // CREATED reads "N seconds ago": the page's clock is pinned to the CLI run's instant (relative-time.ts).
-  await expectPageMatchesCliRun(page, () => shownHistory(dialog), async () => lines(await docker('history', '--format', HISTORY_FORMAT, REF)));
+  await expectPageMatchesCliRun(
+    page,
+    () => shownHistory(dialog),
+    async () => lines(await docker('history', '--format', HISTORY_FORMAT, REF)),
+  );
 
   await dialog.getByRole('switch', { name: "Don't truncate (--no-trunc)" }).check();
   await expect(dialog.getByText(`docker history --no-trunc ${REF}`, { exact: true })).toBeVisible();
-  await expectPageMatchesCliRun(page, () => shownHistory(dialog), async () => lines(await docker('history', '--no-trunc', '--format', HISTORY_FORMAT, REF)));
+  await expectPageMatchesCliRun(
+    page,
+    () => shownHistory(dialog),
+    async () => lines(await docker('history', '--no-trunc', '--format', HISTORY_FORMAT, REF)),
+  );
 
   await dialog.getByRole('switch', { name: 'Human-readable (-H)' }).uncheck();
   await expect(table.getByRole('columnheader', { name: 'CREATED AT' })).toBeVisible();
@@ -135,9 +145,13 @@ test('Inspect by double-click: the config readable, names, layers, and the raw J
   const webConfig = webDialog.getByRole('region', { name: 'Configuration' });
   const webExpected = JSON.parse(await docker('image', 'inspect', WEB))[0];
   await expect(webConfig.getByText(JSON.stringify(webExpected.Config.Cmd), { exact: true })).toBeVisible();
-  await expect(webConfig.getByRole('list', { name: 'Exposed ports' }).getByRole('listitem')).toHaveText(Object.keys(webExpected.Config.ExposedPorts));
+  await expect(webConfig.getByRole('list', { name: 'Exposed ports' }).getByRole('listitem')).toHaveText(
+    Object.keys(webExpected.Config.ExposedPorts),
+  );
   await expect(webConfig.getByRole('list', { name: 'Env' }).getByRole('listitem')).toHaveText(webExpected.Config.Env);
-  await expect(webDialog.getByRole('table', { name: 'Labels' }).getByRole('row')).toHaveCount(1 + Object.keys(webExpected.Config.Labels).length);
+  await expect(webDialog.getByRole('table', { name: 'Labels' }).getByRole('row')).toHaveCount(
+    1 + Object.keys(webExpected.Config.Labels).length,
+  );
 });
 
 test('Details in Spanish', async ({ page }) => {

@@ -11,7 +11,9 @@ requireEngineOrSkip();
 test.afterAll(() => cleanupEdits());
 
 const inSpanish = (page: Page) =>
-  page.addInitScript(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('stevedore.language', 'es'));
+  page.addInitScript(() =>
+    (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('stevedore.language', 'es'),
+  );
 
 /** How many lines an element's content is laid out on (distinct tops of its boxes). */
 const lineCount = (cell: Locator) =>
@@ -20,7 +22,9 @@ const lineCount = (cell: Locator) =>
     const range = el.ownerDocument.createRange();
     range.selectNodeContents(el);
     // Boxes on one line overlap vertically (a dot and its text differ in height, not in line).
-    const rects = [...range.getClientRects()].filter((r: { width: number }) => r.width > 0).sort((a: { top: number }, b: { top: number }) => a.top - b.top);
+    const rects = [...range.getClientRects()]
+      .filter((r: { width: number }) => r.width > 0)
+      .sort((a: { top: number }, b: { top: number }) => a.top - b.top);
     let lines = 0;
     let bottom = -Infinity;
     for (const r of rects) {
@@ -73,7 +77,9 @@ test('Prune in Spanish: the warning in Spanish, IDs and times on one line even w
   await expect(dialog.getByText('WARNING! This will remove all dangling images.')).toHaveCount(0);
   await dialog.getByRole('textbox', { name: 'Filtros (--filter), uno por línea' }).fill(`label=${LABEL}`);
   await dialog.getByRole('radio', { name: 'Todas las imágenes sin contenedor (-a)' }).check();
-  await expect(dialog.getByText('¡ATENCIÓN! Se eliminarán todas las imágenes que no tengan al menos un contenedor asociado.')).toBeVisible();
+  await expect(
+    dialog.getByText('¡ATENCIÓN! Se eliminarán todas las imágenes que no tengan al menos un contenedor asociado.'),
+  ).toBeVisible();
   // The command keeps the CLI's words.
   await expect(dialog.getByText(`docker image prune -a --filter label=${LABEL} -f`)).toBeVisible();
   const table = dialog.getByRole('table', { name: 'Imágenes que se eliminarán' });
@@ -81,7 +87,11 @@ test('Prune in Spanish: the warning in Spanish, IDs and times on one line even w
     const idCell = table.getByTitle(id);
     await expect(idCell).toHaveText(id.slice(7, 19));
     expect(await lineCount(idCell)).toBe(1);
-    const created = table.getByRole('row').filter({ has: page.getByTitle(id) }).getByRole('cell').nth(2);
+    const created = table
+      .getByRole('row')
+      .filter({ has: page.getByTitle(id) })
+      .getByRole('cell')
+      .nth(2);
     await expect(created).toHaveText(SPANISH_AGO);
     expect(await lineCount(created)).toBe(1);
   }
@@ -103,14 +113,20 @@ test('History and filters in Spanish: translated headers, a Spanish relative tim
       const style = input.ownerDocument.defaultView.getComputedStyle(input);
       const ctx = input.ownerDocument.createElement('canvas').getContext('2d');
       ctx.font = style.font;
-      return { text: ctx.measureText(input.placeholder).width, room: input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) };
+      return {
+        text: ctx.measureText(input.placeholder).width,
+        room: input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight),
+      };
     });
     expect(text, `placeholder at ${width} px wide`).toBeLessThanOrEqual(room);
   }
   await expect(page.getByRole('textbox', { name: 'Metadatos (label)' })).toBeVisible();
 
   await page.getByRole('searchbox', { name: 'Filtrar filas' }).fill(repo('historia'));
-  const row = page.getByRole('grid', { name: 'Imágenes' }).getByRole('row').filter({ hasText: repo('historia') });
+  const row = page
+    .getByRole('grid', { name: 'Imágenes' })
+    .getByRole('row')
+    .filter({ hasText: repo('historia') });
   await expect(row).toHaveCount(1);
   await row.click({ button: 'right' });
   await page.getByRole('menu', { name: 'Acciones de la imagen' }).getByRole('menuitem', { name: 'Historial…' }).click();

@@ -34,7 +34,7 @@ async function showOnlyMine(page: Page): Promise<Locator> {
   return grid;
 }
 
-test('Copy IDs with a quick filter copies only the rows shown, in the grid\'s order, and says why', async ({ page, context }) => {
+test("Copy IDs with a quick filter copies only the rows shown, in the grid's order, and says why", async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const grid = await showOnlyMine(page);
   // Sorted by repository, descending: the copy follows the grid, not the CLI's order.
@@ -56,14 +56,16 @@ test('Copy IDs with a quick filter copies only the rows shown, in the grid\'s or
   await page.screenshot({ path: test.info().outputPath('copy-ids-filtered.png') });
 
   // "All rows" is docker images -q exactly, as the command says.
-  await dialog(page).getByRole('radio', { name: /^All rows, as docker images/ }).check();
+  await dialog(page)
+    .getByRole('radio', { name: /^All rows, as docker images/ })
+    .check();
   await expect(async () => {
     expect(sorted(lines(await output(page).inputValue()))).toEqual(sorted(lines(await docker('images', '-q'))));
   }).toPass({ timeout: 15_000 });
   await expect(dialog(page)).not.toContainText('is not a docker option');
 });
 
-test('Copy as with a quick filter renders the CLI\'s table for just those rows', async ({ page }) => {
+test("Copy as with a quick filter renders the CLI's table for just those rows", async ({ page }) => {
   await showOnlyMine(page);
   // The same three rows through the CLI (a reference filter is a docker option, the quick filter is not).
   // CREATED ("N minutes ago") is rendered by the bridge's clock, between the CLI runs before and
@@ -95,14 +97,19 @@ test('with rows selected, the copy is the selection, and the other scopes stay o
   // The rows shown, in the grid's (here the CLI's) order.
   const shown = (await grid.locator('[role="gridcell"][aria-colindex="1"]').allInnerTexts()).map((r) => `${r}:1`);
   expect(sorted(shown)).toEqual(TAGS);
-  await dialog(page).getByRole('radio', { name: /^Rows the quick filter shows/ }).check();
+  await dialog(page)
+    .getByRole('radio', { name: /^Rows the quick filter shows/ })
+    .check();
   await expect(output(page)).toHaveValue(`${shown.join('\n')}\n`);
 });
 
 test('CREATED keeps time while the list stays as it is', async ({ page }) => {
   await page.clock.install();
   const grid = await showOnlyMine(page);
-  const cell = grid.getByRole('row', { name: new RegExp(`${PREFIX}/alpha`) }).getByRole('gridcell').nth(3);
+  const cell = grid
+    .getByRole('row', { name: new RegExp(`${PREFIX}/alpha`) })
+    .getByRole('gridcell')
+    .nth(3);
   const created = Date.parse((await docker('image', 'inspect', '-f', '{{.Created}}', TAGS[0])).trim()) / 1000;
   const before = await cell.innerText();
   // Three days on, with no list in between (nothing changed in the engine).
@@ -150,7 +157,12 @@ for (const [width, height] of [
     );
     expect(cut).toEqual([]);
     const repos = await grid.locator('[role="gridcell"][aria-colindex="1"]').allInnerTexts();
-    expect(repos).toEqual(expect.arrayContaining([expect.stringMatching(/\/stevedore-fixture\/digest-only$/), expect.stringMatching(/\/stevedore-fixture\/digested$/)]));
+    expect(repos).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/\/stevedore-fixture\/digest-only$/),
+        expect.stringMatching(/\/stevedore-fixture\/digested$/),
+      ]),
+    );
     // Header and body scroll together: scrolled to the end, SIZE is in view and above its cells.
     await grid.evaluate((el) => (el.scrollLeft = el.scrollWidth));
     const header = await grid.getByRole('columnheader', { name: 'SIZE' }).boundingBox();

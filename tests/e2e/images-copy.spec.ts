@@ -72,13 +72,18 @@ test('Copy as renders --format templates exactly as the CLI, including table and
   await openImages(page);
   await page.getByRole('button', { name: 'Copy as…' }).click();
   await expect(dialog(page)).toBeVisible();
-  for (const template of ['{{.Repository}}:{{.Tag}}', '{{.ID}}\\t{{.Size}}\\t{{.Digest}}', 'table {{.Repository}}\\t{{.Tag}}\\t{{.ID}}', '{{json .Repository}}']) {
+  for (const template of [
+    '{{.Repository}}:{{.Tag}}',
+    '{{.ID}}\\t{{.Size}}\\t{{.Digest}}',
+    'table {{.Repository}}\\t{{.Tag}}\\t{{.ID}}',
+    '{{json .Repository}}',
+  ]) {
     // No shell in between: both get the same backslash-t, which the formatter turns into a tab.
     await expectSameAsCli(page, template, [], template.startsWith('table'));
   }
 });
 
-test('Copy as uses the view\'s filters and options', async ({ page }) => {
+test("Copy as uses the view's filters and options", async ({ page }) => {
   await openImages(page);
   const label = page.getByRole('textbox', { name: 'Label', exact: true });
   await label.fill('org.stevedore.fixture');

@@ -25,7 +25,14 @@ test.beforeEach(async ({ page }) => {
       dangling: false,
     }));
     const values: Record<string, unknown> = {
-      'engine.status': { reachable: true, host: 'unix:///stand-in.sock', source: 'env', version: '28.0.0', apiVersion: '1.48', checkedAt: Date.now() },
+      'engine.status': {
+        reachable: true,
+        host: 'unix:///stand-in.sock',
+        source: 'env',
+        version: '28.0.0',
+        apiVersion: '1.48',
+        checkedAt: Date.now(),
+      },
       'images.list': { rows, imageCount: count },
       'jobs.list': [],
     };
@@ -60,7 +67,9 @@ test('a 5,000-row list keeps only the visible rows in the DOM while scrolling to
   expect(frames.length).toBeGreaterThan(100);
   const sortedFrames = [...frames].sort((a, b) => a - b);
   const p95 = sortedFrames[Math.floor(sortedFrames.length * 0.95)];
-  console.log(`[virtualized] ${frames.length} frames, median ${sortedFrames[Math.floor(frames.length / 2)].toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`);
+  console.log(
+    `[virtualized] ${frames.length} frames, median ${sortedFrames[Math.floor(frames.length / 2)].toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`,
+  );
   // Frame times are reported, never asserted: speed is measured by `npm run bench:list`.
 
   await expect(grid.getByRole('row', { name: /service-4999/ })).toBeVisible();

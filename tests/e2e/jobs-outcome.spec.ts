@@ -27,7 +27,7 @@ const cliConfig = mkdtempSync(join(tmpdir(), 'stevedore-e2e-jobsux-'));
  */
 function pixel(png: Buffer): number[] {
   const idat: Buffer[] = [];
-  for (let at = 8; at < png.length; ) {
+  for (let at = 8; at < png.length;) {
     const length = png.readUInt32BE(at);
     if (png.toString('latin1', at + 4, at + 8) === 'IDAT') idat.push(png.subarray(at + 8, at + 8 + length));
     at += 12 + length;
@@ -85,7 +85,7 @@ test('a pull refused for want of credentials offers the login, which says "Login
   expect(html).not.toContain(stack.password);
 });
 
-test('a load\'s card shows what docker load prints and its toast names the images; a commit\'s card shows the new ID', async ({ page }) => {
+test("a load's card shows what docker load prints and its toast names the images; a commit's card shows the new ID", async ({ page }) => {
   const name = repo('jobsux-load');
   const ref = `${name}:1`;
   const dir = mkdtempSync(join(tmpdir(), 'stevedore-e2e-jobsux-load-'));

@@ -11,7 +11,14 @@ test.beforeEach(async ({ page }) => {
     const listeners = new Map<string, Set<(p: unknown) => void>>();
     const calls: { channel: string; request: unknown }[] = [];
     const values: Record<string, unknown> = {
-      'engine.status': { reachable: true, host: 'unix:///stand-in.sock', source: 'env', version: '28.0.0', apiVersion: '1.48', checkedAt: Date.now() },
+      'engine.status': {
+        reachable: true,
+        host: 'unix:///stand-in.sock',
+        source: 'env',
+        version: '28.0.0',
+        apiVersion: '1.48',
+        checkedAt: Date.now(),
+      },
       'images.list': { rows: [], imageCount: 0 },
       'jobs.list': [],
       'jobs.cancel': { cancelled: true },
@@ -56,27 +63,55 @@ const everyStatus = (downloaded: number): JobLayer[] => [
   { id: 'b8b8b8b8b8b8', status: 'Already exists' },
 ];
 
-test('a pull\'s layers in every status, bytes and speed; ticks touch only that row; cancel; errors; history', async ({ page }) => {
+test("a pull's layers in every status, bytes and speed; ticks touch only that row; cancel; errors; history", async ({ page }) => {
   await page.goto(bridgeUrl());
   await page.getByRole('navigation').getByRole('button', { name: 'Jobs', exact: true }).click();
   await expect(page.getByText('No jobs yet.', { exact: false })).toBeVisible();
 
   // A finished job of another kind, already in the history.
-  await emit(page, snapshot({ id: 'save-1', kind: 'save', title: 'Save example.com/base:1', state: 'succeeded', current: 3 * MB, total: 3 * MB, endedAt: STARTED + 2_000 }));
+  await emit(
+    page,
+    snapshot({
+      id: 'save-1',
+      kind: 'save',
+      title: 'Save example.com/base:1',
+      state: 'succeeded',
+      current: 3 * MB,
+      total: 3 * MB,
+      endedAt: STARTED + 2_000,
+    }),
+  );
   const other = page.getByRole('listitem', { name: 'Save example.com/base:1' });
   await expect(other.getByText('Done', { exact: true })).toBeVisible();
   await page.evaluate(() => {
     const w = globalThis as any;
-    const el = Array.from(w.document.querySelectorAll('li[aria-label]')).find((e: any) => e.getAttribute('aria-label') === 'Save example.com/base:1');
+    const el = Array.from(w.document.querySelectorAll('li[aria-label]')).find(
+      (e: any) => e.getAttribute('aria-label') === 'Save example.com/base:1',
+    );
     w.__mutations = 0;
-    new w.MutationObserver((records: unknown[]) => (w.__mutations += records.length)).observe(el, { subtree: true, childList: true, attributes: true, characterData: true });
+    new w.MutationObserver((records: unknown[]) => (w.__mutations += records.length)).observe(el, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      characterData: true,
+    });
   });
 
   // The pull, ticking: 1 MB more every 200 ms.
   const title = 'Pull example.com/app:1';
   const total = 15 * MB;
   for (let i = 0; i <= 5; i++) {
-    await emit(page, snapshot({ id: 'pull-1', title, current: 7 * MB + i * MB, total, layers: everyStatus(i * 500_000), messages: ['1: Pulling from app'] }));
+    await emit(
+      page,
+      snapshot({
+        id: 'pull-1',
+        title,
+        current: 7 * MB + i * MB,
+        total,
+        layers: everyStatus(i * 500_000),
+        messages: ['1: Pulling from app'],
+      }),
+    );
     await page.waitForTimeout(200);
   }
   const job = page.getByRole('list', { name: 'Running now', exact: true }).getByRole('listitem', { name: title });
@@ -85,7 +120,11 @@ test('a pull\'s layers in every status, bytes and speed; ticks touch only that r
   await expect(page.getByRole('list', { name: 'Jobs' }).getByRole('listitem', { name: title })).toBeVisible();
   await expect(page.getByRole('list', { name: 'Jobs' }).getByRole('listitem', { name: 'Save example.com/base:1' })).toBeVisible();
   const layers = job.getByRole('table', { name: 'Layers' });
-  const status = (id: string) => layers.getByRole('row', { name: new RegExp(`^${id} `) }).getByRole('cell').nth(1);
+  const status = (id: string) =>
+    layers
+      .getByRole('row', { name: new RegExp(`^${id} `) })
+      .getByRole('cell')
+      .nth(1);
   await expect(status('a1a1a1a1a1a1')).toHaveText('Waiting');
   await expect(status('b2b2b2b2b2b2')).toHaveText('Pulling fs layer');
   await expect(status('c3c3c3c3c3c3')).toHaveText('Downloading');
@@ -114,8 +153,22 @@ test('a pull\'s layers in every status, bytes and speed; ticks touch only that r
 
   // Cancel asks core for this job; the end state and core's words come back as a snapshot.
   await job.getByRole('button', { name: `Cancel ${title}` }).click();
-  await expect.poll(() => page.evaluate(() => (globalThis as any).__calls.filter((c: any) => c.channel === 'jobs.cancel').map((c: any) => c.request))).toEqual([{ jobId: 'pull-1' }]);
-  await emit(page, snapshot({ id: 'pull-1', title, state: 'cancelled', current: 12 * MB, total, layers: everyStatus(2_500_000), error: { code: 'CANCELLED', message: 'Cancelled' }, endedAt: Date.now() }));
+  await expect
+    .poll(() => page.evaluate(() => (globalThis as any).__calls.filter((c: any) => c.channel === 'jobs.cancel').map((c: any) => c.request)))
+    .toEqual([{ jobId: 'pull-1' }]);
+  await emit(
+    page,
+    snapshot({
+      id: 'pull-1',
+      title,
+      state: 'cancelled',
+      current: 12 * MB,
+      total,
+      layers: everyStatus(2_500_000),
+      error: { code: 'CANCELLED', message: 'Cancelled' },
+      endedAt: Date.now(),
+    }),
+  );
   const finished = page.getByRole('list', { name: 'Finished', exact: true });
   const cancelled = finished.getByRole('listitem', { name: title });
   // The user's own cancel: said once (the badge), no error box; nothing looks as if it still ran.
@@ -134,7 +187,16 @@ test('a pull\'s layers in every status, bytes and speed; ticks touch only that r
   await expect(layerRows.filter({ hasText: 'b8b8b8b8b8b8' })).toContainText('Already exists');
 
   // A failed pull shows the engine's words and offers Retry: the same reference, pulled again.
-  await emit(page, snapshot({ id: 'pull-2', title: 'Pull example.com/broken:1', state: 'failed', error: { code: 'NOT_FOUND', message: 'unknown blob' }, endedAt: Date.now() }));
+  await emit(
+    page,
+    snapshot({
+      id: 'pull-2',
+      title: 'Pull example.com/broken:1',
+      state: 'failed',
+      error: { code: 'NOT_FOUND', message: 'unknown blob' },
+      endedAt: Date.now(),
+    }),
+  );
   const broken = finished.getByRole('listitem', { name: 'Pull example.com/broken:1' });
   await expect(broken.getByRole('note')).toHaveText('unknown blob');
   await expect(broken.getByRole('button', { name: /^Log in to/ })).toHaveCount(0);
@@ -145,7 +207,17 @@ test('a pull\'s layers in every status, bytes and speed; ticks touch only that r
   // A pull the registry refused for want of credentials offers the login to that registry, and Retry.
   await emit(
     page,
-    snapshot({ id: 'pull-4', title: 'Pull example.com/private:1', state: 'failed', error: { code: 'UNAUTHORIZED', message: 'Get "https://example.com/v2/private/manifests/1": no basic auth credentials', detail: { registry: 'example.com' } }, endedAt: Date.now() }),
+    snapshot({
+      id: 'pull-4',
+      title: 'Pull example.com/private:1',
+      state: 'failed',
+      error: {
+        code: 'UNAUTHORIZED',
+        message: 'Get "https://example.com/v2/private/manifests/1": no basic auth credentials',
+        detail: { registry: 'example.com' },
+      },
+      endedAt: Date.now(),
+    }),
   );
   const refused = finished.getByRole('listitem', { name: 'Pull example.com/private:1' });
   await expect(refused.getByRole('button', { name: 'Log in to example.com' })).toBeVisible();

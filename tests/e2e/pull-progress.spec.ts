@@ -27,7 +27,13 @@ test.beforeAll(async () => {
   await removeLocal(DERIVED, REF);
   index = await startSearchIndex([
     ...searchDataset(),
-    { name: NAME, description: 'stevedore pull fixture: three layers of random data', star_count: 12, is_official: false, is_automated: false },
+    {
+      name: NAME,
+      description: 'stevedore pull fixture: three layers of random data',
+      star_count: 12,
+      is_official: false,
+      is_automated: false,
+    },
   ]);
 });
 
@@ -159,5 +165,10 @@ test('Pull in Spanish: the dialog and the layer statuses', async ({ page }) => {
   await expect(job.getByRole('table', { name: 'Capas' }).getByRole('row', { name: /Capa lista/ })).toHaveCount(1);
   await dialog.getByRole('button', { name: 'Ver en Tareas' }).click();
   await expect(page.getByRole('heading', { name: 'Tareas', level: 1 })).toBeVisible();
-  await expect(page.getByRole('list', { name: 'Terminadas', exact: true }).getByRole('listitem', { name: `Descargar ${DERIVED}` }).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole('list', { name: 'Terminadas', exact: true })
+      .getByRole('listitem', { name: `Descargar ${DERIVED}` })
+      .first(),
+  ).toBeVisible();
 });

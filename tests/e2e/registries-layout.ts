@@ -39,7 +39,10 @@ export function columnEdges(table: Locator): Promise<ColumnEdges> {
     };
     const heads = Array.from(el.querySelectorAll('thead th'));
     const cells = Array.from(el.querySelector('tbody tr')?.children ?? []);
-    return { table: el.getBoundingClientRect().left, columns: heads.map((h, i) => ({ head: box(h), cell: cells[i] ? box(cells[i]) : null })) };
+    return {
+      table: el.getBoundingClientRect().left,
+      columns: heads.map((h, i) => ({ head: box(h), cell: cells[i] ? box(cells[i]) : null })),
+    };
   });
 }
 

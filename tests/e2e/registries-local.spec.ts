@@ -87,7 +87,11 @@ test('deploy a local registry, push an image to it in one step, stop, start and 
   // Not shared unless asked: this computer only, said so beside the choice.
   await expect(form.getByRole('switch', { name: 'Share on my network' })).not.toBeChecked();
   await expect(form.getByText('Off: only this computer can push to it, pull from it or delete from it.')).toBeVisible();
-  await expect(form.getByText(`docker run -d --network host -e REGISTRY_HTTP_ADDR=127.0.0.1:${port} --restart=always --name ${CONTAINER} -v ${VOLUME}:/var/lib/registry --label org.stevedore.local-registry=true registry:2`)).toBeVisible();
+  await expect(
+    form.getByText(
+      `docker run -d --network host -e REGISTRY_HTTP_ADDR=127.0.0.1:${port} --restart=always --name ${CONTAINER} -v ${VOLUME}:/var/lib/registry --label org.stevedore.local-registry=true registry:2`,
+    ),
+  ).toBeVisible();
   await form.getByRole('button', { name: 'Deploy local registry' }).click();
 
   // Deploy is a job: its progress here, then the running registry and its address.
@@ -115,7 +119,9 @@ test('deploy a local registry, push an image to it in one step, stop, start and 
   const reference = `${address}/${SOURCE}`;
   // The summary names the target first; the progress list may show it again once the push starts.
   await expect(dialog.getByRole('definition').filter({ hasText: reference }).first()).toBeVisible();
-  await expect(dialog.getByRole('listitem', { name: `Push ${reference}` }).getByText('Done', { exact: true })).toBeVisible({ timeout: 60_000 });
+  await expect(dialog.getByRole('listitem', { name: `Push ${reference}` }).getByText('Done', { exact: true })).toBeVisible({
+    timeout: 60_000,
+  });
   await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();
   await expect(dialog).toHaveCount(0);
 
@@ -133,7 +139,9 @@ test('deploy a local registry, push an image to it in one step, stop, start and 
   await confirm.getByRole('button', { name: 'Remove registry' }).click();
   await expect(confirm).toHaveCount(0);
   await expect(facts.filter({ hasText: 'Not deployed' })).toBeVisible();
-  await expect(page.getByRole('status').filter({ hasText: `Its data volume ${VOLUME} is kept` })).toContainText(`docker volume rm ${VOLUME}`);
+  await expect(page.getByRole('status').filter({ hasText: `Its data volume ${VOLUME} is kept` })).toContainText(
+    `docker volume rm ${VOLUME}`,
+  );
   expect(dockerCliSync(['container', 'inspect', CONTAINER]).code).not.toBe(0);
   expect(dockerCliSync(['volume', 'inspect', VOLUME]).code).toBe(0);
 
@@ -154,11 +162,24 @@ test('a registry that keeps restarting shows why, with Stop and Remove', async (
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const taken = (server.address() as { port: number }).port;
   try {
-    const run = ['run', '-d', '--restart=always', '--network', 'host', '-e', `REGISTRY_HTTP_ADDR=127.0.0.1:${taken}`, '--name', RESTARTING, 'registry:2'];
+    const run = [
+      'run',
+      '-d',
+      '--restart=always',
+      '--network',
+      'host',
+      '-e',
+      `REGISTRY_HTTP_ADDR=127.0.0.1:${taken}`,
+      '--name',
+      RESTARTING,
+      'registry:2',
+    ];
     expect(dockerCliSync(run).code).toBe(0);
     // From the 5th restart on, the engine waits seconds between runs: the panel reads it restarting.
     await expect
-      .poll(() => dockerCliSync(['inspect', '--format', '{{.RestartCount}} {{.State.Restarting}}', RESTARTING]).stdout.trim(), { timeout: 30_000 })
+      .poll(() => dockerCliSync(['inspect', '--format', '{{.RestartCount}} {{.State.Restarting}}', RESTARTING]).stdout.trim(), {
+        timeout: 30_000,
+      })
       .toMatch(/^([5-9]|\d\d+) true$/);
 
     const facts = await openLocalPanel(page, RESTARTING);
@@ -205,7 +226,9 @@ test('a deploy that fails gives the form back as typed; its docker run line is c
     expect(await readClipboard(page)).toBe(command);
 
     await form.getByRole('button', { name: 'Deploy local registry' }).click();
-    const job = page.getByRole('list', { name: 'Deploy progress' }).getByRole('listitem', { name: `Deploy local registry on localhost:${taken}` });
+    const job = page
+      .getByRole('list', { name: 'Deploy progress' })
+      .getByRole('listitem', { name: `Deploy local registry on localhost:${taken}` });
     await expect(job.getByText('Failed', { exact: true })).toBeVisible({ timeout: 30_000 });
     await expect(job).toContainText(taken);
 
@@ -220,7 +243,9 @@ test('a deploy that fails gives the form back as typed; its docker run line is c
   }
 });
 
-test('"Share on my network" says who can push and delete, takes a user and password, and offers the login pushes need', async ({ page }) => {
+test('"Share on my network" says who can push and delete, takes a user and password, and offers the login pushes need', async ({
+  page,
+}) => {
   test.skip(!hasRegistryImage, 'no registry:2 image in the test engine (scripts/test-stack/fixtures.sh registry-image builds it)');
   test.skip(sharedPort === 0, 'no second free port in 5040-5049');
   test.setTimeout(180_000);
@@ -237,7 +262,9 @@ test('"Share on my network" says who can push and delete, takes a user and passw
   const share = form.getByRole('switch', { name: 'Share on my network' });
   await share.check();
   // Who can then push and delete, in plain words, tied to the switch.
-  await expect(share).toHaveAccessibleDescription(/Anyone on your network who has this user and password can push images to it, overwrite them and delete them/);
+  await expect(share).toHaveAccessibleDescription(
+    /Anyone on your network who has this user and password can push images to it, overwrite them and delete them/,
+  );
 
   // Sharing without a user and password is not sent.
   await form.getByRole('button', { name: 'Deploy local registry' }).click();
@@ -250,7 +277,9 @@ test('"Share on my network" says who can push and delete, takes a user and passw
   await passwordField.fill(password);
   // The command names the password file and the auth variables, never the password.
   const command = form.locator('code').filter({ hasText: 'docker run' });
-  await expect(command).toContainText(`docker run -d --network host -e REGISTRY_HTTP_ADDR=:${sharedPort} --restart=always --name ${SHARED} -v ${SHARED_VOLUME}:/var/lib/registry -v `);
+  await expect(command).toContainText(
+    `docker run -d --network host -e REGISTRY_HTTP_ADDR=:${sharedPort} --restart=always --name ${SHARED} -v ${SHARED_VOLUME}:/var/lib/registry -v `,
+  );
   await expect(command).toContainText(`local-registry-auth/${SHARED}.htpasswd:/auth/htpasswd:ro -e REGISTRY_AUTH=htpasswd`);
   await expect(command).not.toContainText(password);
   await form.getByRole('button', { name: 'Deploy local registry' }).click();
@@ -276,12 +305,17 @@ test('"Share on my network" says who can push and delete, takes a user and passw
   await push.getByRole('textbox', { name: 'Image to push' }).fill(SOURCE);
   await push.getByRole('button', { name: 'Push to local registry' }).click();
   const dialog = page.getByRole('dialog', { name: 'Push to local registry' });
-  await expect(dialog.getByRole('listitem', { name: `Push ${address}/${SOURCE}` }).getByText('Done', { exact: true })).toBeVisible({ timeout: 60_000 });
+  await expect(dialog.getByRole('listitem', { name: `Push ${address}/${SOURCE}` }).getByText('Done', { exact: true })).toBeVisible({
+    timeout: 60_000,
+  });
   await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();
 
   const actions = page.getByRole('group', { name: 'Local registry actions' });
   await actions.getByRole('button', { name: 'Remove…' }).click();
-  await page.getByRole('dialog', { name: `Remove the local registry ${SHARED}?` }).getByRole('button', { name: 'Remove registry' }).click();
+  await page
+    .getByRole('dialog', { name: `Remove the local registry ${SHARED}?` })
+    .getByRole('button', { name: 'Remove registry' })
+    .click();
   await expect(facts.filter({ hasText: 'Not deployed' })).toBeVisible();
   // Deploying again starts with sharing off, and no password is ever prefilled.
   await expect(form.getByRole('switch', { name: 'Share on my network' })).not.toBeChecked();

@@ -45,8 +45,18 @@ test('push an image row to the loopback registry, browse it to its digest, delet
   await expect(layersButton).toBeVisible();
   // A push that ends before its row first renders shows its layers folded: unfold them.
   if ((await layersButton.getAttribute('aria-expanded')) === 'false') await layersButton.click();
-  await expect(job.getByRole('table', { name: 'Layers' }).getByRole('row', { name: /Pushed|Layer already exists|Mounted from/ }).first()).toBeVisible();
-  const digest = (await job.getByRole('definition').filter({ hasText: /^sha256:[a-f0-9]{64}$/ }).innerText()).trim();
+  await expect(
+    job
+      .getByRole('table', { name: 'Layers' })
+      .getByRole('row', { name: /Pushed|Layer already exists|Mounted from/ })
+      .first(),
+  ).toBeVisible();
+  const digest = (
+    await job
+      .getByRole('definition')
+      .filter({ hasText: /^sha256:[a-f0-9]{64}$/ })
+      .innerText()
+  ).trim();
   await push.getByRole('button', { name: 'Show in Jobs' }).click();
   await expect(page.getByRole('list', { name: 'Finished', exact: true }).getByRole('listitem', { name: `Push ${IMAGE}` })).toBeVisible();
 
@@ -102,8 +112,30 @@ test('a name without registry host or user is Docker Hub needing user/image: sai
 
 /** The words the browse steps look for, per language. */
 const WORDS = {
-  en: { registries: 'Registries', browse: 'Browse', pick: 'Pick a registry', registry: 'Registry', open: 'Browse', openRepo: 'Open a repository by name', repo: 'Repository', openRepoSubmit: 'Open', tagsOf: 'Tags of', copyDigest: 'Copy digest of tag 1' },
-  es: { registries: 'Registros', browse: 'Explorar', pick: 'Elegir un registro', registry: 'Registro', open: 'Explorar', openRepo: 'Abrir un repositorio por su nombre', repo: 'Repositorio', openRepoSubmit: 'Abrir', tagsOf: 'Etiquetas de', copyDigest: 'Copiar el digest de la etiqueta 1' },
+  en: {
+    registries: 'Registries',
+    browse: 'Browse',
+    pick: 'Pick a registry',
+    registry: 'Registry',
+    open: 'Browse',
+    openRepo: 'Open a repository by name',
+    repo: 'Repository',
+    openRepoSubmit: 'Open',
+    tagsOf: 'Tags of',
+    copyDigest: 'Copy digest of tag 1',
+  },
+  es: {
+    registries: 'Registros',
+    browse: 'Explorar',
+    pick: 'Elegir un registro',
+    registry: 'Registro',
+    open: 'Explorar',
+    openRepo: 'Abrir un repositorio por su nombre',
+    repo: 'Repositorio',
+    openRepoSubmit: 'Abrir',
+    tagsOf: 'Etiquetas de',
+    copyDigest: 'Copiar el digest de la etiqueta 1',
+  },
 } as const;
 
 test.describe('the tag table fits the window', () => {
@@ -125,7 +157,14 @@ test.describe('the tag table fits the window', () => {
       test(`at ${width}x${height} in ${lang}`, async ({ page }, testInfo) => {
         const w = WORDS[lang];
         await page.setViewportSize({ width, height });
-        await page.addInitScript((l) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('stevedore.language', l), lang);
+        await page.addInitScript(
+          (l) =>
+            (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem(
+              'stevedore.language',
+              l,
+            ),
+          lang,
+        );
         await page.goto(bridgeUrl());
         await nav(page, w.registries).click();
         await page.getByRole('tab', { name: w.browse }).click();

@@ -31,7 +31,10 @@ export async function rowMenuItem(page: Page, reference: string, item: string): 
 }
 
 export const registryRow = (page: Page, host: string): Locator =>
-  page.getByRole('table', { name: 'Registries' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: host }) });
+  page
+    .getByRole('table', { name: 'Registries' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: host }) });
 
 const bridgeConfigPath = (): string => {
   const dir = process.env.STEVEDORE_E2E_DOCKER_CONFIG;

@@ -58,7 +58,9 @@ test('tabs follow the keyboard; Docker Hub is listed; an unreachable registry is
 });
 
 test('the view speaks Spanish', async ({ page }) => {
-  await page.addInitScript(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('stevedore.language', 'es'));
+  await page.addInitScript(() =>
+    (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('stevedore.language', 'es'),
+  );
   await page.goto(bridgeUrl());
   await page.getByRole('navigation').getByRole('button', { name: 'Registros', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Registros', level: 1 })).toBeVisible();

@@ -10,7 +10,12 @@ import { timedCliRun } from '../support/cli-clock';
  * Each try runs the CLI again (other tests may change the engine); the page keeps the last pinned
  * time afterwards, so later relative times in the same test read as of that instant.
  */
-export async function expectPageMatchesCliRun<T>(page: Page, shown: () => Promise<T>, cli: () => Promise<T>, timeout = 45_000): Promise<void> {
+export async function expectPageMatchesCliRun<T>(
+  page: Page,
+  shown: () => Promise<T>,
+  cli: () => Promise<T>,
+  timeout = 45_000,
+): Promise<void> {
   await expect(async () => {
     const { output, instants } = await timedCliRun(cli);
     for (const [i, at] of instants.entries()) {
@@ -19,7 +24,13 @@ export async function expectPageMatchesCliRun<T>(page: Page, shown: () => Promis
       // The page picks the pinned time up on its next tick (1 s); a loaded machine may be slower.
       const settled = expect.poll(shown, { timeout: 5_000 }).toEqual(output);
       if (last) await settled;
-      else if (await settled.then(() => true, () => false)) return;
+      else if (
+        await settled.then(
+          () => true,
+          () => false,
+        )
+      )
+        return;
     }
   }).toPass({ timeout });
 }

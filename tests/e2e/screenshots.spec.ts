@@ -14,7 +14,9 @@ import { openImages, requireEngineOrSkip } from './support';
 requireEngineOrSkip();
 
 const update = process.env.STEVEDORE_UPDATE_SCREENSHOTS === '1';
-const outDir = update ? resolve(import.meta.dirname, '../../docs/screenshots') : resolve(import.meta.dirname, '../../test-results/screenshots');
+const outDir = update
+  ? resolve(import.meta.dirname, '../../docs/screenshots')
+  : resolve(import.meta.dirname, '../../test-results/screenshots');
 const remote = `${loadStackEnv().registry}/stevedore-fixture/screenshots-${RUN}:1`;
 
 let index: SearchIndex;
@@ -48,7 +50,9 @@ async function backgroundLuminance(page: Page): Promise<number> {
 
 async function shoot(page: Page, name: string, scheme: 'light' | 'dark') {
   // No caret blinking or half-finished transitions in the pictures.
-  await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; animation: none !important; caret-color: transparent !important; }' });
+  await page.addStyleTag({
+    content: '*, *::before, *::after { transition: none !important; animation: none !important; caret-color: transparent !important; }',
+  });
   await page.screenshot({ path: join(outDir, `${name}-${scheme}.png`) });
 }
 

@@ -101,7 +101,9 @@ test('searching a loopback index: its results, sorted, filtered, limited, and Co
   const field = dialog.getByRole('textbox', { name: 'Template (--format)' });
   await field.fill('{{.Name}}\\t{{.StarCount}}\\t{{.IsOfficial}}');
   await field.press('Enter');
-  await expect(output).toHaveValue(await docker('search', '--limit', '100', '--no-trunc', '--format', '{{.Name}}\\t{{.StarCount}}\\t{{.IsOfficial}}', term));
+  await expect(output).toHaveValue(
+    await docker('search', '--limit', '100', '--no-trunc', '--format', '{{.Name}}\\t{{.StarCount}}\\t{{.IsOfficial}}', term),
+  );
   // A template error is the CLI's own text.
   await field.fill('{{.Nope}}');
   await field.press('Enter');
@@ -115,7 +117,7 @@ test('searching a loopback index: its results, sorted, filtered, limited, and Co
   await expect(bodyRows(page)).toHaveCount(100);
 });
 
-test('a failing index shows the engine\'s words; a silent one gives up in bounded time', async ({ page }) => {
+test("a failing index shows the engine's words; a silent one gives up in bounded time", async ({ page }) => {
   test.setTimeout(90_000);
   await openSearch(page);
   await searchFor(page, index.term('fail500'));

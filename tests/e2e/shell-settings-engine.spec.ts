@@ -68,7 +68,14 @@ test.describe('in the desktop app (a stand-in for the preload)', () => {
       const answer = (channel: string, request: any): unknown => {
         switch (channel) {
           case 'engine.status':
-            return { reachable: true, host: 'unix:///stand-in.sock', source: 'env', version: '28.0.0', apiVersion: '1.48', checkedAt: Date.now() };
+            return {
+              reachable: true,
+              host: 'unix:///stand-in.sock',
+              source: 'env',
+              version: '28.0.0',
+              apiVersion: '1.48',
+              checkedAt: Date.now(),
+            };
           case 'images.list':
             return { rows: [], imageCount: 0 };
           case 'jobs.list':
@@ -102,7 +109,9 @@ test.describe('in the desktop app (a stand-in for the preload)', () => {
     await engine.getByRole('textbox', { name: 'Socket path' }).fill('/run/user/1000/docker.sock');
     await engine.getByRole('button', { name: 'Apply engine' }).click();
     await expect(engine.getByRole('status')).toHaveText('Saved; reconnecting to the engine.');
-    const sets = await page.evaluate(() => (globalThis as any).__calls.filter((c: any) => c.channel === 'settings.set').map((c: any) => c.request));
+    const sets = await page.evaluate(() =>
+      (globalThis as any).__calls.filter((c: any) => c.channel === 'settings.set').map((c: any) => c.request),
+    );
     expect(sets).toEqual([{ engine: { kind: 'socket', path: '/run/user/1000/docker.sock' } }]);
   });
 });

@@ -49,7 +49,14 @@ test.beforeEach(async ({ page }) => {
       const answer = (channel: string, request: any): unknown => {
         switch (channel) {
           case 'engine.status':
-            return { reachable: true, host: 'unix:///stand-in.sock', source: 'env', version: '28.0.0', apiVersion: '1.48', checkedAt: Date.now() };
+            return {
+              reachable: true,
+              host: 'unix:///stand-in.sock',
+              source: 'env',
+              version: '28.0.0',
+              apiVersion: '1.48',
+              checkedAt: Date.now(),
+            };
           case 'images.list':
             return { rows: [row], imageCount: 1 };
           case 'jobs.list':
@@ -120,7 +127,9 @@ test('a dropped archive is previewed and loaded by its local path, never uploade
   await expect(item.getByText('tar, gzip-compressed')).toBeVisible();
   await expect(item.getByText('5MB')).toBeVisible();
   await expect(item.getByRole('list', { name: 'Tags in web.tar' }).getByRole('listitem')).toHaveText(['web:1', 'web:2']);
-  await expect(item.getByRole('list', { name: 'Local tags web.tar moves' })).toHaveText('web:2 moves from image bbbbbbbbbbbb to aaaaaaaaaaaa');
+  await expect(item.getByRole('list', { name: 'Local tags web.tar moves' })).toHaveText(
+    'web:2 moves from image bbbbbbbbbbbb to aaaaaaaaaaaa',
+  );
   // A file with no path on disk is refused by name.
   await expect(dialog.getByRole('listitem', { name: 'clip.png' }).getByRole('alert')).toHaveText(
     'clip.png has no local file to read: drop a file from a folder',

@@ -160,7 +160,9 @@ test('Load… previews the tags an archive carries, and a local tag it would mov
   expect(await imageIdOf(`${name}:2`)).toBe(local);
 });
 
-test('the overlay stays while a file is dragged across the page, goes when it leaves, and never shows for dragged text', async ({ page }) => {
+test('the overlay stays while a file is dragged across the page, goes when it leaves, and never shows for dragged text', async ({
+  page,
+}) => {
   await openImages(page);
   const files = await page.evaluateHandle(() => {
     const dt = new (globalThis as any).DataTransfer();

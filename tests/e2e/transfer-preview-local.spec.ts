@@ -70,7 +70,9 @@ async function pickArchives(page: Page, files: string[]) {
   return dialogNamed(page, 'Load image archives');
 }
 
-test('a plain tar and a .tar.gz preview tags, moved tags and present images without sending the archive; Load uploads each once', async ({ page }) => {
+test('a plain tar and a .tar.gz preview tags, moved tags and present images without sending the archive; Load uploads each once', async ({
+  page,
+}) => {
   const traffic = watchTraffic(page);
   const name = repo('moves');
   // Big enough that any upload of it would stand out among the frames.
@@ -114,7 +116,9 @@ test('a plain tar and a .tar.gz preview tags, moved tags and present images with
   await expect.poll(() => imageIdOf(`${name}:2`), { timeout: 30_000 }).toBe(archived);
   await page.getByRole('navigation').getByRole('button', { name: 'Jobs', exact: true }).click();
   for (const file of [tar, gz]) {
-    await expect(page.getByRole('listitem', { name: `Load ${basename(file)}`, exact: true }).getByText('Done', { exact: true })).toBeVisible();
+    await expect(
+      page.getByRole('listitem', { name: `Load ${basename(file)}`, exact: true }).getByText('Done', { exact: true }),
+    ).toBeVisible();
   }
   expect(await imageIdOf(`${name}:1`)).toBe(archived);
   // Load is the one upload of each archive.

@@ -71,7 +71,10 @@ test.describe('the Electron app', () => {
   }
 
   const gridRowsOf = (name: string) =>
-    page.getByRole('grid', { name: 'Images' }).getByRole('row').filter({ has: page.getByRole('gridcell', { name, exact: true }) });
+    page
+      .getByRole('grid', { name: 'Images' })
+      .getByRole('row')
+      .filter({ has: page.getByRole('gridcell', { name, exact: true }) });
 
   test.beforeAll(async () => {
     const stack = loadStackEnv();
@@ -189,10 +192,7 @@ test.describe('the Electron app', () => {
       dt.items.add(doc.getElementById('e2e-drop-source').files[0]);
       return dt;
     });
-    const path = await page.evaluate(
-      (dt) => (globalThis as any).stevedore.getPathForFile((dt as any).files[0]) as string,
-      data,
-    );
+    const path = await page.evaluate((dt) => (globalThis as any).stevedore.getPathForFile((dt as any).files[0]) as string, data);
     expect(path).toBe(tar);
     await page.dispatchEvent('main', 'dragenter', { dataTransfer: data });
     await page.dispatchEvent('main', 'dragover', { dataTransfer: data });
@@ -205,7 +205,9 @@ test.describe('the Electron app', () => {
   });
 
   test('the tray menu shows the engine and the shortcuts; its items work through the main process', async () => {
-    await expect.poll(async () => (await trayMenu()).find((i) => i.id === 'engine-status')?.label ?? '', { timeout: 20_000 }).toMatch(/^Docker /);
+    await expect
+      .poll(async () => (await trayMenu()).find((i) => i.id === 'engine-status')?.label ?? '', { timeout: 20_000 })
+      .toMatch(/^Docker /);
     const ids = (await trayMenu()).map((i) => i.id).filter(Boolean);
     for (const id of ['open', 'load', 'pull', 'push-local', 'registry', 'prune', 'recent-jobs', 'quit']) expect(ids).toContain(id);
 
@@ -216,7 +218,9 @@ test.describe('the Electron app', () => {
     await expect.poll(() => imageIdOf(ref), { timeout: 60_000 }).toBe(id);
     // The finished load is listed among the recent jobs.
     await expect
-      .poll(async () => ((await trayMenu()).find((i) => i.id === 'recent-jobs')?.submenu ?? []).map((i) => i.label).join('\n'), { timeout: 20_000 })
+      .poll(async () => ((await trayMenu()).find((i) => i.id === 'recent-jobs')?.submenu ?? []).map((i) => i.label).join('\n'), {
+        timeout: 20_000,
+      })
       .toContain(`Load ${basename(tar)}`);
 
     // Pull image…: the window shows and receives the command, with the reference on the clipboard offered first.
@@ -243,7 +247,7 @@ test.describe('the Electron app', () => {
     await expect.poll(() => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().map((w) => w.isVisible()))).toEqual([true]);
   });
 
-  test('Quit in the tray ends the app, and the window\'s place is remembered', async () => {
+  test("Quit in the tray ends the app, and the window's place is remembered", async () => {
     const bounds = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0].getBounds());
     const closed = app.waitForEvent('close');
     await runTrayItem('quit').catch(() => undefined); // the app may be gone before the call answers

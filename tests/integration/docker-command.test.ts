@@ -104,7 +104,13 @@ describe.skipIf(skipReason)('copied docker commands do what the action does', ()
     const reference = `${repo('commit')}:1`;
     const author = `Ana O'Neil <ana@example.com>`;
     const message = 'first line\nsecond line with $HOME, `backticks` and "quotes"';
-    const changes = ['ENV GREETING="hello world"', `LABEL org.example.note="it's here"`, 'CMD ["sh", "-c", "echo $GREETING"]', 'EXPOSE 8080/tcp', 'WORKDIR /opt'];
+    const changes = [
+      'ENV GREETING="hello world"',
+      `LABEL org.example.note="it's here"`,
+      'CMD ["sh", "-c", "echo $GREETING"]',
+      'EXPOSE 8080/tcp',
+      'WORKDIR /opt',
+    ];
     const out = await mustRun(commitCommand({ container, reference, author, message, changes, pause: false }));
     trackImage(out.trim());
     const image = await inspect(reference);

@@ -50,7 +50,11 @@ async function containerActions(id: string, since: number, until: number): Promi
   const text = await engineCall<string | object | null>(core.engine.docker, {
     method: 'GET',
     path: '/events',
-    query: { since: String(since), until: String(until), filters: JSON.stringify({ container: { [id]: true }, type: { container: true } }) },
+    query: {
+      since: String(since),
+      until: String(until),
+      filters: JSON.stringify({ container: { [id]: true }, type: { container: true } }),
+    },
   });
   const raw = typeof text === 'string' ? text : text ? JSON.stringify(text) : '';
   return raw
@@ -147,17 +151,27 @@ describe.skipIf(Boolean(skipReason))('commit against the real engine', () => {
   it('refuses a change the engine would refuse before any request, in the engine words', async () => {
     const jobsBefore = core.jobs.list().length;
     const r = await core.handle('images.commit', { container: running, changes: ['ENV a=b', 'RUN echo hi'] });
-    expect(r).toEqual({ ok: false, error: { code: 'INVALID_ARGUMENT', message: 'run is not a valid change command', detail: { part: 'change' } } });
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: 'run is not a valid change command', detail: { part: 'change' } },
+    });
     expect(core.jobs.list().length).toBe(jobsBefore);
     // The engine's own answer to the same change, sent raw.
     try {
-      await engineCall(core.engine.docker, { method: 'POST', path: '/commit', query: { container: running, changes: ['ENV a=b', 'RUN echo hi'] } });
+      await engineCall(core.engine.docker, {
+        method: 'POST',
+        path: '/commit',
+        query: { container: running, changes: ['ENV a=b', 'RUN echo hi'] },
+      });
       expect.unreachable('the engine accepted RUN');
     } catch (err) {
       expect(engineMessage(err)).toBe('run is not a valid change command');
     }
     const bad = await core.handle('images.commit', { container: running, reference: 'Foo' });
-    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_REFERENCE', message: 'invalid reference format: repository name must be lowercase' } });
+    expect(bad).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_REFERENCE', message: 'invalid reference format: repository name must be lowercase' },
+    });
     const digest = await core.handle('images.commit', { container: running, reference: `x@sha256:${'a'.repeat(64)}` });
     expect(digest).toMatchObject({ ok: false, error: { message: 'refusing to create a tag with a digest reference' } });
     expect(core.jobs.list().length).toBe(jobsBefore);

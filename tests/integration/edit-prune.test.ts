@@ -94,7 +94,13 @@ describe.skipIf(Boolean(skipReason))('prune, scoped to our own label, against th
     expect(plan.warning).toBe('WARNING! This will remove all dangling images.');
     expect(sorted(plan.images.map((i) => i.id))).toEqual(sorted([d1, d2, child, b0]));
     expect(plan.kept).toEqual([
-      { id: used, references: [], reason: expect.stringMatching(/^conflict: unable to delete [0-9a-f]{12} \(must be forced\) - image is being used by stopped container [0-9a-f]{12}$/) },
+      {
+        id: used,
+        references: [],
+        reason: expect.stringMatching(
+          /^conflict: unable to delete [0-9a-f]{12} \(must be forced\) - image is being used by stopped container [0-9a-f]{12}$/,
+        ),
+      },
     ]);
     // What the engine did is what the dry run said, record for record, byte for byte.
     expect(sorted(result.deleted)).toEqual(sorted(plan.deleted));
@@ -141,7 +147,9 @@ describe.skipIf(Boolean(skipReason))('prune, scoped to our own label, against th
     expect(viaCli.code).toBe(0);
     const viaCore = await call<PruneResult>('images.prune', { all: false, filters: guardFilters([only('cli-b')]) });
     expect(normalizeLines(viaCore.text.split('\n'), {})).toEqual(normalizeLines(viaCli.stdout.split('\n'), {}));
-    expect(viaCore.text).toMatch(/^Deleted Images:\ndeleted: sha256:[0-9a-f]{64}\ndeleted: sha256:[0-9a-f]{64}\n\nTotal reclaimed space: \d/);
+    expect(viaCore.text).toMatch(
+      /^Deleted Images:\ndeleted: sha256:[0-9a-f]{64}\ndeleted: sha256:[0-9a-f]{64}\n\nTotal reclaimed space: \d/,
+    );
   });
 
   it('refuses filters the engine would refuse, before anything is sent', async () => {

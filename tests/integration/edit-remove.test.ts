@@ -106,7 +106,10 @@ describe.skipIf(Boolean(skipReason))('remove (docker rmi) against the real engin
     expect(refused.exitCode).toBe(1);
     expect(refused.items[0]).toMatchObject({
       ok: false,
-      error: { code: 'CONFLICT', message: `conflict: unable to delete ${short(id)} (must be forced) - image is referenced in multiple repositories` },
+      error: {
+        code: 'CONFLICT',
+        message: `conflict: unable to delete ${short(id)} (must be forced) - image is referenced in multiple repositories`,
+      },
       conflict: { kind: 'multiple-repositories', canForce: true, forceEffect: 'delete', imageId: short(id) },
       errorLine: `Error response from daemon: conflict: unable to delete ${short(id)} (must be forced) - image is referenced in multiple repositories`,
     });
@@ -127,7 +130,9 @@ describe.skipIf(Boolean(skipReason))('remove (docker rmi) against the real engin
     const byId = await planAndRemove([id], { force: true });
     expect(byId.items[0]).toMatchObject({
       ok: false,
-      error: { message: `conflict: unable to delete ${short(id)} (cannot be forced) - image is being used by running container ${ctr.slice(0, 12)}` },
+      error: {
+        message: `conflict: unable to delete ${short(id)} (cannot be forced) - image is being used by running container ${ctr.slice(0, 12)}`,
+      },
       conflict: {
         kind: 'running-container',
         canForce: false,
@@ -156,7 +161,9 @@ describe.skipIf(Boolean(skipReason))('remove (docker rmi) against the real engin
     const ctr = await createdContainer('stopped', ref);
     const byId = await planAndRemove([id]);
     expect(byId.items[0]).toMatchObject({
-      error: { message: `conflict: unable to delete ${short(id)} (must be forced) - image is being used by stopped container ${ctr.slice(0, 12)}` },
+      error: {
+        message: `conflict: unable to delete ${short(id)} (must be forced) - image is being used by stopped container ${ctr.slice(0, 12)}`,
+      },
       conflict: { kind: 'stopped-container', canForce: true, forceEffect: 'delete', containerName: containerName('stopped') },
     });
     const byName = await planAndRemove([ref]);

@@ -130,11 +130,17 @@ describe.skipIf(Boolean(skipReason))('tag against the real engine', () => {
       },
     });
     const digest = await core.handle('images.tag', { source, target: `${NS}/edit-d@sha256:${'a'.repeat(64)}` });
-    expect(digest).toMatchObject({ ok: false, error: { code: 'INVALID_REFERENCE', message: 'refusing to create a tag with a digest reference' } });
+    expect(digest).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_REFERENCE', message: 'refusing to create a tag with a digest reference' },
+    });
     const badSource = await core.handle('images.tag', { source: 'Bad Source', target: `${NS}/edit-x` });
     expect(badSource).toMatchObject({
       ok: false,
-      error: { message: 'Error parsing reference: "Bad Source" is not a valid repository/tag: invalid reference format: repository name must be lowercase' },
+      error: {
+        message:
+          'Error parsing reference: "Bad Source" is not a valid repository/tag: invalid reference format: repository name must be lowercase',
+      },
     });
     const missing = await core.handle('images.tag', { source: `${NS}/edit-missing-${RUN}:1`, target: `${NS}/edit-x` });
     expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: `No such image: ${NS}/edit-missing-${RUN}:1` } });

@@ -76,7 +76,8 @@ function pageOf(electron: FakeElectron) {
   const window = electron.createdWindows[0];
   expect(window, 'a window once the app is ready').toBeDefined();
   const page = { webContents: window.webContents, url: window.webContents.url };
-  const call = (channel: string, payload?: unknown) => electron.invoke(ipcChannelName(channel as never), page, payload) as Promise<Result<unknown>>;
+  const call = (channel: string, payload?: unknown) =>
+    electron.invoke(ipcChannelName(channel as never), page, payload) as Promise<Result<unknown>>;
   return { window, page, call };
 }
 
@@ -95,7 +96,13 @@ async function launchReady(options: LaunchOptions = {}) {
  * A loopback TCP listener standing in for a remote engine: it records every connection and the
  * first line sent on it, and answers nothing (so no traffic ever leaves the machine).
  */
-async function recordingListener(): Promise<{ server: Server; port: number; connections: number; firstLines: string[]; close(): Promise<void> }> {
+async function recordingListener(): Promise<{
+  server: Server;
+  port: number;
+  connections: number;
+  firstLines: string[];
+  close(): Promise<void>;
+}> {
   const record = { connections: 0, firstLines: [] as string[] };
   const server = createServer((socket) => {
     record.connections++;
@@ -112,10 +119,15 @@ async function recordingListener(): Promise<{ server: Server; port: number; conn
 
 /** The options of the message boxes main has shown (dialog.showMessageBox([window,] options)). */
 const messageBoxes = (electron: FakeElectron) =>
-  electron.dialogs.filter((d) => d.kind === 'message').map((d) => d.args[d.args.length - 1] as { message: string; detail: string; buttons: string[] });
+  electron.dialogs
+    .filter((d) => d.kind === 'message')
+    .map((d) => d.args[d.args.length - 1] as { message: string; detail: string; buttons: string[] });
 
 /** Answers a message box with its button named `label` (the confirmation's "Use this engine"). */
-const pressButton = (label: RegExp) => (options: Record<string, unknown>) => ({ response: (options.buttons as string[]).findIndex((b) => label.test(b)), checkboxChecked: false });
+const pressButton = (label: RegExp) => (options: Record<string, unknown>) => ({
+  response: (options.buttons as string[]).findIndex((b) => label.test(b)),
+  checkboxChecked: false,
+});
 const USE_ENGINE = /^Use this engine$/;
 const CANCEL = /^Cancel$/;
 
@@ -133,7 +145,8 @@ async function expectNothingTouchedAfterQuit(electron: FakeElectron): Promise<vo
   expect(electron.usedAfterDestroy).toEqual([]);
 }
 
-const trayItems = (electron: FakeElectron) => flattenMenu((electron.trays[0]?.contextMenu?.template ?? []) as never) as (Record<string, unknown> & { click?: () => void })[];
+const trayItems = (electron: FakeElectron) =>
+  flattenMenu((electron.trays[0]?.contextMenu?.template ?? []) as never) as (Record<string, unknown> & { click?: () => void })[];
 
 /** The sources a CSP directive lists (undefined when the policy does not have it). */
 const cspSources = (csp: string, directive: string) => new RegExp(`(?:^|;)\\s*${directive}\\s+([^;]*)`).exec(csp)?.[1].trim().split(/\s+/);
@@ -184,7 +197,7 @@ describe.skipIf(skipReason)('the Electron main process, started', () => {
     expect(existsSync(prefs.preload as string)).toBe(true);
   });
 
-  it("runs the page under a CSP whose scripts come only from the app (no eval, no inline)", async () => {
+  it('runs the page under a CSP whose scripts come only from the app (no eval, no inline)', async () => {
     // A header set by main (webRequest.onHeadersReceived) would be the policy; without one, the
     // page's own meta tag is. Either way it must be security.ts's script policy.
     let policy: string | undefined;
@@ -229,7 +242,10 @@ describe.skipIf(skipReason)('the Electron main process, started', () => {
     expect(wrongType).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
     expect(!wrongType.ok && wrongType.error.message).toMatch(/^Invalid request for images\.list: all: /);
     const unknownKey = await call('engine.status', { sneaky: true });
-    expect(unknownKey).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^Invalid request for engine\.status/) } });
+    expect(unknownKey).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^Invalid request for engine\.status/) },
+    });
   });
 
   it('passes a valid request from the app page to the core, which answers from the real test engine', async () => {
@@ -281,31 +297,36 @@ describe.skipIf(skipReason)('the Electron main process, started', () => {
   });
 
   // Linux (where this suite runs): the menu is set on the tray; Windows and macOS build it as it pops up.
-  it.runIf(process.platform === 'linux')("shows the tray menu built by shell/tray-menu.ts from the engine's state, with working items", async () => {
-    expect(electron.trays).toHaveLength(1);
-    expect(electron.trays[0].image.isEmpty(), 'the tray icon ships next to main.cjs').toBe(false);
-    const status = await engineStatus(call);
-    const en = shellStrings('system', 'en-US');
-    const expected = flattenMenu(buildTrayMenu({ ...INITIAL_TRAY_STATE, engine: status }, en));
-    await expect.poll(() => trayItems(electron).find((i) => i.id === 'engine-status')?.label).toBe(en.engineReachable(status.version, status.host));
-    expect(trayItems(electron).map((i) => i.id)).toEqual(expected.map((i) => i.id));
-    // Every item one can choose does something; the engine line is information only.
-    for (const item of trayItems(electron)) {
-      const choosable = item.type !== 'separator' && item.type !== 'submenu' && item.enabled !== false;
-      if (choosable) expect(typeof item.click, `click of ${String(item.id)}`).toBe('function');
-    }
-    const engineLine = trayItems(electron).find((i) => i.id === 'engine-status');
-    expect(engineLine?.enabled).toBe(false);
-    expect(engineLine).not.toHaveProperty('click');
-    // "Open Stevedore" and a click on the icon bring the window back.
-    window.hide();
-    trayItems(electron).find((i) => i.id === 'open')!.click!();
-    await expect.poll(() => window.visible).toBe(true);
-    window.hide();
-    electron.trays[0].emit('click');
-    await expect.poll(() => window.visible).toBe(true);
-    expect(electron.applicationMenus.length).toBeGreaterThan(0);
-  });
+  it.runIf(process.platform === 'linux')(
+    "shows the tray menu built by shell/tray-menu.ts from the engine's state, with working items",
+    async () => {
+      expect(electron.trays).toHaveLength(1);
+      expect(electron.trays[0].image.isEmpty(), 'the tray icon ships next to main.cjs').toBe(false);
+      const status = await engineStatus(call);
+      const en = shellStrings('system', 'en-US');
+      const expected = flattenMenu(buildTrayMenu({ ...INITIAL_TRAY_STATE, engine: status }, en));
+      await expect
+        .poll(() => trayItems(electron).find((i) => i.id === 'engine-status')?.label)
+        .toBe(en.engineReachable(status.version, status.host));
+      expect(trayItems(electron).map((i) => i.id)).toEqual(expected.map((i) => i.id));
+      // Every item one can choose does something; the engine line is information only.
+      for (const item of trayItems(electron)) {
+        const choosable = item.type !== 'separator' && item.type !== 'submenu' && item.enabled !== false;
+        if (choosable) expect(typeof item.click, `click of ${String(item.id)}`).toBe('function');
+      }
+      const engineLine = trayItems(electron).find((i) => i.id === 'engine-status');
+      expect(engineLine?.enabled).toBe(false);
+      expect(engineLine).not.toHaveProperty('click');
+      // "Open Stevedore" and a click on the icon bring the window back.
+      window.hide();
+      trayItems(electron).find((i) => i.id === 'open')!.click!();
+      await expect.poll(() => window.visible).toBe(true);
+      window.hide();
+      electron.trays[0].emit('click');
+      await expect.poll(() => window.visible).toBe(true);
+      expect(electron.applicationMenus.length).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe.skipIf(skipReason)('the Electron main process, closing and quitting', () => {
@@ -381,7 +402,10 @@ describe.skipIf(skipReason)('files images.load may read in the desktop app', () 
     const touches = (path: string) => spies.flatMap((spy) => spy.mock.calls).filter((args) => args[0] === path).length;
     const refused = (path: string) => ({
       ok: false,
-      error: { code: 'INVALID_ARGUMENT', message: `Load only what you picked in the Load dialog or dropped on the window: ${path} was not given to Stevedore in this session` },
+      error: {
+        code: 'INVALID_ARGUMENT',
+        message: `Load only what you picked in the Load dialog or dropped on the window: ${path} was not given to Stevedore in this session`,
+      },
     });
     const loadJobs = async () => ((await call('jobs.list', {})) as { value: JobSnapshot[] }).value.filter((j) => j.kind === 'load');
     const finished = (jobId: string) =>
@@ -423,7 +447,7 @@ describe.skipIf(skipReason)('files images.load may read in the desktop app', () 
   });
 });
 
-describe.skipIf(skipReason)('engine switching is the person\'s decision, asked in a native dialog in main', () => {
+describe.skipIf(skipReason)("engine switching is the person's decision, asked in a native dialog in main", () => {
   let electron: FakeElectron;
   let call: (channel: string, payload?: unknown) => Promise<Result<unknown>>;
   let remote: Awaited<ReturnType<typeof recordingListener>>;
@@ -444,7 +468,8 @@ describe.skipIf(skipReason)('engine switching is the person\'s decision, asked i
     await remote?.close();
   });
 
-  const settingsFile = () => (existsSync(join(dataDir, 'settings.json')) ? readFileSync(join(dataDir, 'settings.json'), 'utf8') : undefined);
+  const settingsFile = () =>
+    existsSync(join(dataDir, 'settings.json')) ? readFileSync(join(dataDir, 'settings.json'), 'utf8') : undefined;
 
   it('a remote engine chosen in Settings is asked about, naming the host and what will be sent there; declining changes nothing and sends nothing', async () => {
     electron.dialogAnswers.message = pressButton(CANCEL);
@@ -463,7 +488,9 @@ describe.skipIf(skipReason)('engine switching is the person\'s decision, asked i
     expect(question).toHaveLength(1);
     expect(question[0].message).toBe('Use the Docker engine on 127.0.0.1?');
     expect(question[0].detail).toContain(`You chose the engine at tcp://127.0.0.1:${remote.port}.`);
-    expect(question[0].detail).toMatch(/send your registry credentials \(for pulls and pushes\) and the image archives you load to 127\.0\.0\.1/);
+    expect(question[0].detail).toMatch(
+      /send your registry credentials \(for pulls and pushes\) and the image archives you load to 127\.0\.0\.1/,
+    );
     expect(question[0].detail).toMatch(/not encrypted/);
 
     // Nothing changed: not the stored settings (the theme in the same request neither), not the file, not the connection.
@@ -484,7 +511,9 @@ describe.skipIf(skipReason)('engine switching is the person\'s decision, asked i
     expect(remote.firstLines[0]).toMatch(/^(GET|HEAD) \/\S* HTTP\/1\.1$/);
     expect((await engineStatus(call)).host).toBe(`tcp://127.0.0.1:${remote.port}`);
     // Remembered by the main side in its own file, keyed by the resolved endpoint.
-    expect(Object.keys(JSON.parse(readFileSync(join(dataDir, CONFIRMED_ENGINES_FILE), 'utf8')).confirmed)).toEqual([`tcp://127.0.0.1:${remote.port} plain`]);
+    expect(Object.keys(JSON.parse(readFileSync(join(dataDir, CONFIRMED_ENGINES_FILE), 'utf8')).confirmed)).toEqual([
+      `tcp://127.0.0.1:${remote.port} plain`,
+    ]);
     // The renderer has no channel that writes it: settings.set takes no such field.
     expect(await call('settings.set', { confirmedEngines: [] })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
 
@@ -539,7 +568,9 @@ describe.skipIf(skipReason)('a remote engine found in settings.json at start (ed
     await vi.waitFor(() => expect(messageBoxes(electron)).toHaveLength(1));
     const [question] = messageBoxes(electron);
     expect(question.message).toBe('Use the Docker engine on 127.0.0.1?');
-    expect(question.detail).toContain(`Stevedore's settings file names the engine at tcp://127.0.0.1:${remote.port}. Nothing has been sent there yet.`);
+    expect(question.detail).toContain(
+      `Stevedore's settings file names the engine at tcp://127.0.0.1:${remote.port}. Nothing has been sent there yet.`,
+    );
 
     // While the question is open the page works against no engine, and says why.
     const { call } = pageOf(electron);

@@ -71,13 +71,18 @@ describe.skipIf(Boolean(skipReason))('the core against the real test engine', ()
     const cutoff = String(newest); // unix seconds: strictly older images only
     const until = await listImageSummaries(core.engine.docker, { all: false, filters: [`until=${cutoff}`] });
     // The engine's order is unstable for images created in the same second: compare as sets.
-    expect(until.map((i) => i.Id).sort()).toEqual(all.filter((i) => i.Created < newest).map((i) => i.Id).sort());
+    expect(until.map((i) => i.Id).sort()).toEqual(
+      all
+        .filter((i) => i.Created < newest)
+        .map((i) => i.Id)
+        .sort(),
+    );
     expect(until.length).toBeLessThan(all.length);
     const r = await core.handle('images.list', { filters: ['until=2000-01-01T00:00:00Z'] });
     expect(r).toEqual({ ok: true, value: { rows: [], imageCount: 0 } });
   });
 
-  it('an unknown filter gets the engine\'s words', async () => {
+  it("an unknown filter gets the engine's words", async () => {
     const r = await core.handle('images.list', { filters: ['foo=123'] });
     expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: "Invalid filter 'foo'" } });
   });

@@ -146,7 +146,10 @@ describe.skipIf(Boolean(skipReason))('an ssh:// engine, through the system ssh l
     expect(status.error).toMatch(/Host key verification failed\./);
 
     const answer = await list(core);
-    expect(answer).toMatchObject({ ok: false, error: { code: 'ENGINE_UNREACHABLE', message: expect.stringMatching(/Host key verification failed\./) } });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: 'ENGINE_UNREACHABLE', message: expect.stringMatching(/Host key verification failed\./) },
+    });
 
     // sshd saw the connections, and closed them before authentication: no session, no command, no HTTP.
     await until(() => /Connection closed by 127\.0\.0\.1 port \d+ \[preauth\]/.test(log()), 2000);
@@ -156,14 +159,19 @@ describe.skipIf(Boolean(skipReason))('an ssh:// engine, through the system ssh l
     expect(sshProcesses(cfg)).toEqual([]);
   });
 
-  it('an unknown host key is refused at once (no prompt nobody could answer), in ssh\'s words', async () => {
+  it("an unknown host key is refused at once (no prompt nobody could answer), in ssh's words", async () => {
     const empty = join(mkdtempSync(join(dir, 'kh-')), 'known_hosts');
     writeFileSync(empty, '');
     const log = sshdLogFrom();
     const started = Date.now();
     const status = await coreOn(sshEndpoint, configWithKnownHosts(empty)).engine.check();
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(status).toMatchObject({ reachable: false, error: expect.stringMatching(/ssh \S+@127\.0\.0\.1:\d+ failed: .*Host key verification failed\. Check the host's key and accept it in a terminal first/) });
+    expect(status).toMatchObject({
+      reachable: false,
+      error: expect.stringMatching(
+        /ssh \S+@127\.0\.0\.1:\d+ failed: .*Host key verification failed\. Check the host's key and accept it in a terminal first/,
+      ),
+    });
     expect(log()).not.toMatch(/Accepted publickey|Starting session/);
   });
 

@@ -62,7 +62,11 @@ describe.skipIf(skipReason !== null)('docker images: our core prints what the do
    * `matches` accepts: pinned to the instants a CLI run may have read the clock at
    * (tests/support/cli-clock.ts), "N seconds ago" cannot tick between the two.
    */
-  async function ours(flags: Flags, instants: number[] = [Date.now()], matches: (stdout: string) => boolean = () => true): Promise<Outcome> {
+  async function ours(
+    flags: Flags,
+    instants: number[] = [Date.now()],
+    matches: (stdout: string) => boolean = () => true,
+  ): Promise<Outcome> {
     try {
       const images = await listImageSummaries(docker, { all: flags.all, filters: flags.filters });
       let stdout = '';
@@ -145,7 +149,10 @@ describe.skipIf(skipReason !== null)('docker images: our core prints what the do
     ['a custom table of identity placeholders', ['--format', 'table {{.ID}}\\t{{.Repository}}\\t{{.Tag}}\\t{{.Digest}}']],
     [
       'a custom table of time and size placeholders',
-      ['--format', 'table {{.CreatedSince}}\\t{{.CreatedAt}}\\t{{.Size}}\\t{{.VirtualSize}}\\t{{.SharedSize}}\\t{{.UniqueSize}}\\t{{.Containers}}'],
+      [
+        '--format',
+        'table {{.CreatedSince}}\\t{{.CreatedAt}}\\t{{.Size}}\\t{{.VirtualSize}}\\t{{.SharedSize}}\\t{{.UniqueSize}}\\t{{.Containers}}',
+      ],
     ],
     ['a custom table gets the digest column appended', ['--format', 'table {{.Repository}}\\t{{.Size}}', '--digests']],
     ['a plain custom format with full IDs', ['--format', '{{.ID}}: {{.Repository}}:{{.Tag}}', '--no-trunc']],
@@ -160,20 +167,35 @@ describe.skipIf(skipReason !== null)('docker images: our core prints what the do
     ['table {{json .}} (the header errors and stays empty)', ['--format', 'table {{json .}}']],
     ['{{.}} (fmt of the Go struct)', ['--format', '{{.}}']],
     ['if/else and eq', ['--format', '{{if eq .Tag "<none>"}}untagged {{.ID}}{{else}}{{.Repository}}:{{.Tag}}{{end}}']],
-    ['range, len and printf', ['--format', '{{range split .Repository "/"}}[{{.}}]{{end}} {{len .Tag}} {{printf "%-12s|%5s|%q" .Tag .Size .Digest}}']],
+    [
+      'range, len and printf',
+      ['--format', '{{range split .Repository "/"}}[{{.}}]{{end}} {{len .Tag}} {{printf "%-12s|%5s|%q" .Tag .Size .Digest}}'],
+    ],
     ['trim markers and \\n escapes', ['--format', '{{- .Repository -}}  \\n  {{- .Tag}}']],
     ['a label filter', ['-f', `label=${fx.label}`]],
     ['dangling=true', ['-f', 'dangling=true']],
     ['dangling=false, quiet', ['-f', 'dangling=false', '-q']],
     ['the dangling fixture by label', ['-f', 'dangling=true', '-f', `label=${fx.danglingLabel}`]],
-    ['a multi-tag, multi-repo image by reference with digests', ['-f', `reference=${fx.namespace}/busybox`, '-f', `reference=${fx.namespace}/alias`, '--digests']],
+    [
+      'a multi-tag, multi-repo image by reference with digests',
+      ['-f', `reference=${fx.namespace}/busybox`, '-f', `reference=${fx.namespace}/alias`, '--digests'],
+    ],
     ['a reference glob', ['-f', `reference=${fx.namespace}/*:1*`]],
     ['before=', ['-f', `before=${fx.web}`]],
     ['since= with -a', ['-f', `since=${fx.base}`, '-a']],
-    ['label and reference combined', ['-f', `label=${fx.label}`, '-f', `reference=${fx.namespace}/*`, '--format', 'table {{.Repository}}\\t{{.Tag}}']],
+    [
+      'label and reference combined',
+      ['-f', `label=${fx.label}`, '-f', `reference=${fx.namespace}/*`, '--format', 'table {{.Repository}}\\t{{.Tag}}'],
+    ],
     ['a digest-only repository with --digests', ['-f', `reference=${fx.digestOnlyRepo}`, '--digests']],
-    ['a digest-only repository: {{.Digest}} without --digests is empty', ['-f', `reference=${fx.digestOnlyRepo}`, '--format', '[{{.Digest}}] {{.Tag}}']],
-    ['tags crossed with digests when the format uses {{.Digest}}', ['-f', `reference=${fx.digestedRepo}`, '--format', '{{.Tag}} {{.Digest}}']],
+    [
+      'a digest-only repository: {{.Digest}} without --digests is empty',
+      ['-f', `reference=${fx.digestOnlyRepo}`, '--format', '[{{.Digest}}] {{.Tag}}'],
+    ],
+    [
+      'tags crossed with digests when the format uses {{.Digest}}',
+      ['-f', `reference=${fx.digestedRepo}`, '--format', '{{.Tag}} {{.Digest}}'],
+    ],
     ['an empty result prints only the header', ['-f', 'reference=no-such/repository']],
     ['an empty result prints nothing when quiet', ['-f', 'reference=no-such/repository', '-q']],
     ['an empty custom table prints its header', ['-f', 'reference=no-such/repository', '--format', 'table {{.Repository}}', '--digests']],
@@ -212,7 +234,13 @@ describe.skipIf(skipReason !== null)('docker images: our core prints what the do
     const args = ['-f', `label=${fx.label}`, '--format', '{{.ID}} {{.CreatedAt}}'];
     const theirs = await dockerCli(['images', ...args], { env: { TZ: 'Europe/Berlin' } });
     const images = await listImageSummaries(docker, { all: false, filters: [`label=${fx.label}`] });
-    const mine = formatImages(images, { format: '{{.ID}} {{.CreatedAt}}', quiet: false, noTrunc: false, digests: false, zone: goLocalZone({ TZ: 'Europe/Berlin' }) });
+    const mine = formatImages(images, {
+      format: '{{.ID}} {{.CreatedAt}}',
+      quiet: false,
+      noTrunc: false,
+      digests: false,
+      zone: goLocalZone({ TZ: 'Europe/Berlin' }),
+    });
     expect(theirs.code).toBe(0);
     expect(theirs.stdout).toMatch(/\+0[12]00 CES?T\n/);
     expect(mine.split('\n').sort()).toEqual(theirs.stdout.split('\n').sort());

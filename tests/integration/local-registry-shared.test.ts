@@ -82,7 +82,12 @@ function essentials(info: {
     Binds: [...((info.HostConfig.Binds as string[] | null) ?? [])].sort(),
     Mounts: (info.Mounts ?? [])
       // The image's VOLUME gets a fresh anonymous volume per container: the same kind of mount, another name.
-      .map((m) => ({ Type: m.Type, Source: m.Type !== 'volume' ? m.Source : /^[a-f0-9]{64}$/.test(m.Name ?? '') ? '(anonymous)' : m.Name, Destination: m.Destination, RW: m.RW }))
+      .map((m) => ({
+        Type: m.Type,
+        Source: m.Type !== 'volume' ? m.Source : /^[a-f0-9]{64}$/.test(m.Name ?? '') ? '(anonymous)' : m.Name,
+        Destination: m.Destination,
+        RW: m.RW,
+      }))
       .sort((a, b) => a.Destination.localeCompare(b.Destination)),
   };
 }
@@ -92,7 +97,10 @@ type Reach = 'loopback' | 'any' | 'other';
 /** The kernel's LISTEN sockets on `port` (this machine: host networking shares our namespace), by reach. */
 function listeners(port: number): Reach[] {
   const found: Reach[] = [];
-  for (const [file, v6] of [['/proc/net/tcp', false], ['/proc/net/tcp6', true]] as const) {
+  for (const [file, v6] of [
+    ['/proc/net/tcp', false],
+    ['/proc/net/tcp6', true],
+  ] as const) {
     if (!existsSync(file)) continue;
     for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
       const f = line.trim().split(/\s+/);
@@ -100,7 +108,12 @@ function listeners(port: number): Reach[] {
       const [addr, hexPort] = f[1].split(':');
       if (parseInt(hexPort, 16) !== port) continue;
       // Each 32-bit word is in host (little-endian) order.
-      const bytes = addr.match(/.{8}/g)!.flatMap((w) => w.match(/../g)!.reverse().map((b) => parseInt(b, 16)));
+      const bytes = addr.match(/.{8}/g)!.flatMap((w) =>
+        w
+          .match(/../g)!
+          .reverse()
+          .map((b) => parseInt(b, 16)),
+      );
       const v4 = v6 ? (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 255 && bytes[11] === 255 ? bytes.slice(12) : null) : bytes;
       if (v4) found.push(v4[0] === 127 ? 'loopback' : v4.every((b) => b === 0) ? 'any' : 'other');
       else if (bytes.every((b) => b === 0)) found.push('any');
@@ -184,11 +197,21 @@ describe.skipIf(skipReason !== null)('local registry, safe by default (registry:
     // A shell image under a registry's name: the name is not what makes a registry.
     await cli(['tag', fx.base, NOT_REGISTRY_IMAGE]);
     const name = `${LOCAL}-notreg`;
-    const job = await runJob('localRegistry.deploy', { port: localPort, containerName: name, volume: '', hostNetwork: true, image: NOT_REGISTRY_IMAGE });
+    const job = await runJob('localRegistry.deploy', {
+      port: localPort,
+      containerName: name,
+      volume: '',
+      hostNetwork: true,
+      image: NOT_REGISTRY_IMAGE,
+    });
     expect(job.state).toBe('failed');
     expect(job.error).toMatchObject({
       code: 'INVALID_ARGUMENT',
-      message: expect.stringMatching(new RegExp(`^${NOT_REGISTRY_IMAGE.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is not a registry image: it runs ".*", not the registry serving /etc/docker/registry/config.yml`)),
+      message: expect.stringMatching(
+        new RegExp(
+          `^${NOT_REGISTRY_IMAGE.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is not a registry image: it runs ".*", not the registry serving /etc/docker/registry/config.yml`,
+        ),
+      ),
     });
     expect((await dockerCli(['container', 'inspect', name])).code).not.toBe(0);
     expect(existsSync(join(dataDir, 'local-registry-auth', `${name}.htpasswd`))).toBe(false);
@@ -233,7 +256,9 @@ describe.skipIf(skipReason !== null)('local registry, safe by default (registry:
           'REGISTRY_AUTH_HTPASSWD_PATH=/auth/htpasswd',
         ]),
       );
-      expect(info.Mounts).toEqual(expect.arrayContaining([expect.objectContaining({ Type: 'bind', Source: file, Destination: '/auth/htpasswd', RW: false })]));
+      expect(info.Mounts).toEqual(
+        expect.arrayContaining([expect.objectContaining({ Type: 'bind', Source: file, Destination: '/auth/htpasswd', RW: false })]),
+      );
       expect(listeners(sharedPort)).toContain('any');
 
       // The password went into the bcrypt hash and nowhere else Stevedore keeps or shows.
@@ -300,7 +325,10 @@ describe.skipIf(skipReason !== null)('local registry, safe by default (registry:
       const job = await core.jobs.wait(pushed.jobId);
       expect(job.error).toBeUndefined();
       expect((job.result as PushJobResult).digest).toMatch(/^sha256:[a-f0-9]{64}$/);
-      expect(await call('registry.tags', { host: `localhost:${sharedPort}`, repository: REPOSITORY })).toEqual({ repository: REPOSITORY, tags: ['v1'] });
+      expect(await call('registry.tags', { host: `localhost:${sharedPort}`, repository: REPOSITORY })).toEqual({
+        repository: REPOSITORY,
+        tags: ['v1'],
+      });
 
       // And `docker login` + `docker push` with the CLI, from its own config.
       await cli(['login', '-u', USER, '--password-stdin', `localhost:${sharedPort}`], { configDir: cliConfigDir, input: PASSWORD });
@@ -326,7 +354,11 @@ describe.skipIf(skipReason !== null)('local registry, safe by default (registry:
       // The same registry, asking for the same password.
       const deadline = Date.now() + 10_000;
       let answer = 0;
-      while (Date.now() < deadline && answer !== 401) answer = await v2(sharedPort).then((r) => r.status, () => 0);
+      while (Date.now() < deadline && answer !== 401)
+        answer = await v2(sharedPort).then(
+          (r) => r.status,
+          () => 0,
+        );
       expect(answer).toBe(401);
     });
 
@@ -338,7 +370,7 @@ describe.skipIf(skipReason !== null)('local registry, safe by default (registry:
     });
   });
 
-  it('publishes on 127.0.0.1 only: the container\'s PortBindings name 127.0.0.1 (engines with a bridge)', async (ctx) => {
+  it("publishes on 127.0.0.1 only: the container's PortBindings name 127.0.0.1 (engines with a bridge)", async (ctx) => {
     if ((await dockerCli(['network', 'inspect', 'bridge'])).code !== 0) {
       // The test engine runs with --bridge=none; a published port needs the bridge, so this runs on
       // engines that have one. The spec itself is checked in tests/unit/local-registry.test.ts.

@@ -170,7 +170,9 @@ describe.skipIf(skipReason !== null)('local registry (registry:2 fixture, host n
 
     // The registries list shows it, marked Local, before anyone logs in to it.
     const list = await call<RegistryEntry[]>('registries.list', {});
-    expect(list.filter((e) => e.isLocal)).toEqual([expect.objectContaining({ host: `localhost:${port}`, sources: ['local'], loggedIn: false })]);
+    expect(list.filter((e) => e.isLocal)).toEqual([
+      expect.objectContaining({ host: `localhost:${port}`, sources: ['local'], loggedIn: false }),
+    ]);
   });
 
   it('refuses a second deploy under the same name, on a port in use, or over a container that is not a registry', async () => {
@@ -325,9 +327,18 @@ describe.skipIf(skipReason !== null)('local registry (registry:2 fixture, host n
     await cli(['commit', '--change', 'ENV REGISTRY_LOG_LEVEL=bogus', source, crashing]);
     localTags.add(crashing);
     const started = Date.now();
-    const job = await runJob('localRegistry.deploy', { port, containerName: `${NAME}-crash`, volume: '', hostNetwork: true, image: crashing });
+    const job = await runJob('localRegistry.deploy', {
+      port,
+      containerName: `${NAME}-crash`,
+      volume: '',
+      hostNetwork: true,
+      image: crashing,
+    });
     containers.add(`${NAME}-crash`);
-    expect(job.error).toMatchObject({ code: 'INTERNAL', message: expect.stringMatching(/stopped right after starting \((keeps restarting|exited).*invalid loglevel bogus/) });
+    expect(job.error).toMatchObject({
+      code: 'INTERNAL',
+      message: expect.stringMatching(/stopped right after starting \((keeps restarting|exited).*invalid loglevel bogus/),
+    });
     expect(Date.now() - started).toBeLessThan(15_000);
     expect((await dockerCli(['container', 'inspect', `${NAME}-crash`])).code).not.toBe(0);
   });
@@ -337,7 +348,18 @@ describe.skipIf(skipReason !== null)('local registry (registry:2 fixture, host n
     containers.add(name);
     const { server, port: taken } = await listener();
     try {
-      await cli(['run', '-d', '--restart=always', '--network', 'host', '-e', `REGISTRY_HTTP_ADDR=127.0.0.1:${taken}`, '--name', name, 'registry:2']);
+      await cli([
+        'run',
+        '-d',
+        '--restart=always',
+        '--network',
+        'host',
+        '-e',
+        `REGISTRY_HTTP_ADDR=127.0.0.1:${taken}`,
+        '--name',
+        name,
+        'registry:2',
+      ]);
       await restartedTimes(name, 5);
       expect(await call<LocalRegistryStatus>('localRegistry.status', { containerName: name })).toMatchObject({
         state: 'restarting',
@@ -364,11 +386,25 @@ describe.skipIf(skipReason !== null)('local registry (registry:2 fixture, host n
     const name = `${NAME}-badconfig`;
     containers.add(name);
     const free = await freePort();
-    await cli(['create', '--restart=always', '--network', 'host', '-e', `REGISTRY_HTTP_ADDR=127.0.0.1:${free}`, '-e', 'REGISTRY_LOG_LEVEL=bogus', '--name', name, 'registry:2']);
+    await cli([
+      'create',
+      '--restart=always',
+      '--network',
+      'host',
+      '-e',
+      `REGISTRY_HTTP_ADDR=127.0.0.1:${free}`,
+      '-e',
+      'REGISTRY_LOG_LEVEL=bogus',
+      '--name',
+      name,
+      'registry:2',
+    ]);
     const started = Date.now();
     const error = await refusal('localRegistry.start', { containerName: name });
     expect(error).toMatchObject({ code: 'INTERNAL', detail: { state: 'restarting' } });
-    expect(error.message).toMatch(/^The registry container stopped right after starting \(keeps restarting(, exit code 1)?\): configuration error: .*invalid loglevel bogus/);
+    expect(error.message).toMatch(
+      /^The registry container stopped right after starting \(keeps restarting(, exit code 1)?\): configuration error: .*invalid loglevel bogus/,
+    );
     expect(Date.now() - started).toBeLessThan(10_000);
     expect((await statusWhen(name, 'restarting')).lastError).toContain('invalid loglevel bogus');
     expect(await call<LocalRegistryStatus>('localRegistry.remove', { containerName: name })).toMatchObject({ state: 'absent', port: free });
@@ -390,7 +426,13 @@ describe.skipIf(skipReason !== null)('local registry (registry:2 fixture, host n
     // An image on a loopback port nobody listens on: the pull fails the way an offline pull does.
     const [closed] = await freeRegistryPorts(1);
     const image = `127.0.0.1:${closed}/stevedore-lr-missing-${RUN}/registry:2`;
-    const job = await runJob('localRegistry.deploy', { port: closed, containerName: `${NAME}-missing`, volume: '', hostNetwork: true, image });
+    const job = await runJob('localRegistry.deploy', {
+      port: closed,
+      containerName: `${NAME}-missing`,
+      volume: '',
+      hostNetwork: true,
+      image,
+    });
     containers.add(`${NAME}-missing`);
     expect(job.state).toBe('failed');
     expect(job.error?.code).toBe('REGISTRY_UNREACHABLE');

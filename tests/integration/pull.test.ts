@@ -11,13 +11,7 @@ import { EngineConnection } from '../../electron/core/engine/engine';
 import { JobManager } from '../../electron/core/support/jobs';
 import { createPullHandlers } from '../../electron/core/distribution/pull-handlers';
 import { StevedoreCore } from '../../electron/core/service';
-import {
-  deleteRegistryBlob,
-  ensureRegistryImage,
-  localImageExists,
-  type Manifest,
-  removeLocal,
-} from '../support/registry-images';
+import { deleteRegistryBlob, ensureRegistryImage, localImageExists, type Manifest, removeLocal } from '../support/registry-images';
 import { dockerCli, fixtures, loadStackEnv, privateDockerConfig, requireEngine } from '../support/stack';
 
 const skipReason = requireEngine();
@@ -179,7 +173,16 @@ describe.skipIf(skipReason !== null)('images.pull against the real engine', () =
   it.skipIf(!has2010)('reference errors read exactly as the 20.10 docker CLI prints them', async () => {
     const version = await run(cli2010, ['--version']);
     if (!/ 20\.10\./.test(version.stdout)) return;
-    for (const reference of ['Foo', 'FOO/bar', 'a//b', 'busybox:-x', 'repo@sha256:ffffffffffffffffffffffffffffffffff', `x@md5:${'f'.repeat(32)}`, 'a'.repeat(64), 'x:5000/Up']) {
+    for (const reference of [
+      'Foo',
+      'FOO/bar',
+      'a//b',
+      'busybox:-x',
+      'repo@sha256:ffffffffffffffffffffffffffffffffff',
+      `x@md5:${'f'.repeat(32)}`,
+      'a'.repeat(64),
+      'x:5000/Up',
+    ]) {
       const r = await core.handle('images.pull', { reference });
       const cli = await run(cli2010, ['pull', '--', reference]);
       expect(cli.code).toBe(1);

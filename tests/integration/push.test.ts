@@ -13,14 +13,7 @@ import { EngineConnection } from '../../electron/core/engine/engine';
 import { JobManager } from '../../electron/core/support/jobs';
 import { pushTargetOf, startPushJob } from '../../electron/core/distribution/push';
 import { StevedoreCore } from '../../electron/core/service';
-import {
-  basicAuth,
-  buildRandomImage,
-  deleteRegistryTag,
-  MANIFEST_V2,
-  removeLocal,
-  splitRegistryRef,
-} from '../support/registry-images';
+import { basicAuth, buildRandomImage, deleteRegistryTag, MANIFEST_V2, removeLocal, splitRegistryRef } from '../support/registry-images';
 import { dockerCli, loadStackEnv, privateDockerConfig, requireEngine, requireEngine2 } from '../support/stack';
 
 const skipReason = requireEngine();
@@ -182,7 +175,12 @@ describe.skipIf(skipReason !== null)('images.push against the real engine and re
     if (!(await registryDigest(`${APP}:1`))) await push(await tag(BASE, `${APP}:1`));
     const same = await push(await tag(DERIVED, `${APP}:2`));
     expect(same.state).toBe('succeeded');
-    expect(same.layers.map((l) => l.status).sort()).toEqual(['Layer already exists', 'Layer already exists', 'Layer already exists', 'Pushed']);
+    expect(same.layers.map((l) => l.status).sort()).toEqual([
+      'Layer already exists',
+      'Layer already exists',
+      'Layer already exists',
+      'Pushed',
+    ]);
     // Only the new 250 kB layer was uploaded.
     expect([same.current, same.total]).toEqual([250_000, 250_000]);
 
@@ -321,7 +319,10 @@ describe.skipIf(skipReason !== null)('images.push against the real engine and re
         exists: false,
         needsNamespace: true,
       });
-      const withLogin = await pushTargetOf({ engine: core.engine, authFor: (h) => (h === 'docker.io' ? { username: 'alice', password: 'x' } : null) }, `${name}:1.0`);
+      const withLogin = await pushTargetOf(
+        { engine: core.engine, authFor: (h) => (h === 'docker.io' ? { username: 'alice', password: 'x' } : null) },
+        `${name}:1.0`,
+      );
       expect(withLogin).toMatchObject({ needsNamespace: true, username: 'alice', suggestion: `alice/${name}:1.0` });
       // A config.json `auths` entry holds only `auth` (base64 user:password): the user comes from it.
       const fromAuth = await pushTargetOf(
@@ -356,7 +357,10 @@ describe.skipIf(skipReason !== null)('images.push against the real engine and re
 
     it('a digest reference and an invalid name are refused before anything is sent', async () => {
       const digest = `sha256:${'a'.repeat(64)}`;
-      await expect(target(`${APP}@${digest}`)).rejects.toMatchObject({ code: 'INVALID_REFERENCE', message: 'cannot push a digest reference' });
+      await expect(target(`${APP}@${digest}`)).rejects.toMatchObject({
+        code: 'INVALID_REFERENCE',
+        message: 'cannot push a digest reference',
+      });
       await expect(target('Foo')).rejects.toMatchObject({
         code: 'INVALID_REFERENCE',
         message: 'invalid reference format: repository name must be lowercase',

@@ -42,7 +42,9 @@ let tokenServer: TokenServer | undefined;
 const localTags = new Set<string>();
 
 const noAuth = { authFor: () => null };
-const authAs = (auth: AuthConfig) => ({ authFor: (host: string) => (host === stack.authRegistry || host === tokenRegistry?.host ? auth : null) });
+const authAs = (auth: AuthConfig) => ({
+  authFor: (host: string) => (host === stack.authRegistry || host === tokenRegistry?.host ? auth : null),
+});
 const testUser = () => authAs({ username: stack.user, password: stack.password });
 
 async function call<T>(channel: string, request: unknown): Promise<T> {
@@ -137,7 +139,11 @@ describe.skipIf(skipReason !== null)('registry browser', () => {
     });
 
     it("gives a tag's manifest digest (the one the engine recorded when pulling) and its compressed size", async () => {
-      const info = await call<RegistryTagInfo>('registry.tagInfo', { host: stack.registry, repository: 'stevedore-fixture/digested', tag: '1' });
+      const info = await call<RegistryTagInfo>('registry.tagInfo', {
+        host: stack.registry,
+        repository: 'stevedore-fixture/digested',
+        tag: '1',
+      });
       const repoDigests = JSON.parse(await cli(['image', 'inspect', '--format', '{{json .RepoDigests}}', fx.digested])) as string[];
       expect(repoDigests).toContain(`${fx.digestedRepo}@${info.digest}`);
 
@@ -154,7 +160,9 @@ describe.skipIf(skipReason !== null)('registry browser', () => {
     });
 
     it('says NOT_FOUND, in the registry words, for a tag or repository it does not have', async () => {
-      expect(await refusal('registry.tagInfo', { host: stack.registry, repository: 'stevedore-fixture/digested', tag: 'absent' })).toMatchObject({
+      expect(
+        await refusal('registry.tagInfo', { host: stack.registry, repository: 'stevedore-fixture/digested', tag: 'absent' }),
+      ).toMatchObject({
         code: 'NOT_FOUND',
         message: 'manifest unknown: manifest unknown',
       });
@@ -165,8 +173,12 @@ describe.skipIf(skipReason !== null)('registry browser', () => {
     });
 
     it('refuses names that are not a repository or a host before sending anything', async () => {
-      expect(await refusal('registry.tags', { host: stack.registry, repository: '../_catalog' })).toMatchObject({ code: 'INVALID_ARGUMENT' });
-      expect(await refusal('registry.tags', { host: stack.registry, repository: 'Upper/Case' })).toMatchObject({ code: 'INVALID_ARGUMENT' });
+      expect(await refusal('registry.tags', { host: stack.registry, repository: '../_catalog' })).toMatchObject({
+        code: 'INVALID_ARGUMENT',
+      });
+      expect(await refusal('registry.tags', { host: stack.registry, repository: 'Upper/Case' })).toMatchObject({
+        code: 'INVALID_ARGUMENT',
+      });
       expect(await refusal('registry.catalog', { host: 'user:pw@evil.example' })).toMatchObject({ code: 'INVALID_ARGUMENT' });
     });
 
@@ -220,7 +232,9 @@ describe.skipIf(skipReason !== null)('registry browser', () => {
         JSON.stringify({
           schemaVersion: 2,
           mediaType: MANIFEST_LIST,
-          manifests: [{ mediaType: MANIFEST_V2, size: image.bytes.length, digest: image.digest, platform: { architecture: 'amd64', os: 'linux' } }],
+          manifests: [
+            { mediaType: MANIFEST_V2, size: image.bytes.length, digest: image.digest, platform: { architecture: 'amd64', os: 'linux' } },
+          ],
         }),
       );
       const put = await fetch(`http://${host}/v2/rb-${RUN}/app/manifests/multi`, {
@@ -244,7 +258,9 @@ describe.skipIf(skipReason !== null)('registry browser', () => {
       expect((await listTags(noAuth, { host, repository: `rb-${RUN}/app` })).tags).toEqual(['1']);
       await deleteManifest(noAuth, { host, repository: `rb-${RUN}/app`, digest: image.digest });
       expect((await listTags(noAuth, { host, repository: `rb-${RUN}/app` })).tags).toEqual([]);
-      expect(await thrown(deleteManifest(noAuth, { host, repository: `rb-${RUN}/app`, digest: image.digest }))).toMatchObject({ code: 'NOT_FOUND' });
+      expect(await thrown(deleteManifest(noAuth, { host, repository: `rb-${RUN}/app`, digest: image.digest }))).toMatchObject({
+        code: 'NOT_FOUND',
+      });
     });
 
     it('explains that a registry without deletes enabled cannot delete, and keeps the tag', async () => {
@@ -283,7 +299,10 @@ describe.skipIf(skipReason !== null)('registry browser', () => {
 
     it('says UNAUTHORIZED for an anonymous token and for credentials the token server refuses', async () => {
       const host = tokenRegistry!.host;
-      expect(await thrown(catalog(noAuth, { host }))).toMatchObject({ code: 'UNAUTHORIZED', message: expect.stringContaining(`log in to ${host}`) });
+      expect(await thrown(catalog(noAuth, { host }))).toMatchObject({
+        code: 'UNAUTHORIZED',
+        message: expect.stringContaining(`log in to ${host}`),
+      });
       const wrongPassword = `wrong-${RUN}-pass`;
       const wrong = await thrown(catalog(authAs({ username: stack.user, password: wrongPassword }), { host }));
       expect(wrong).toMatchObject({ code: 'UNAUTHORIZED', message: 'unauthorized: invalid username or password' });

@@ -70,7 +70,11 @@ describe.skipIf(Boolean(skipReason))('registry credentials: at rest 0600, never 
   it('a new config.json written by a login is 0600 from the start', async () => {
     const dir = tempDir('fresh');
     const core = await coreWith(dir);
-    const r = (await core.handle('registries.login', { host: `http://${REG}/`, username: stack.user, password: stack.password })) as Result<LoginResult>;
+    const r = (await core.handle('registries.login', {
+      host: `http://${REG}/`,
+      username: stack.user,
+      password: stack.password,
+    })) as Result<LoginResult>;
     // http:// is fine for a loopback registry: the engine speaks plain http to 127.0.0.0/8.
     expect(r).toMatchObject({ ok: true, value: { host: REG } });
     expect(modeOf(path.join(dir, 'config.json'))).toBe(0o600);
@@ -107,7 +111,10 @@ describe.skipIf(Boolean(skipReason))('registry credentials: at rest 0600, never 
   it('the registry browser refuses an http:// registry the engine does not list as insecure, before connecting', async () => {
     const core = await coreWith(tempDir('browse'));
     const r = await core.handle('registry.catalog', { host: 'http://0.0.0.0:5999' });
-    expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^Refusing plain http to 0\.0\.0\.0:5999/) } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^Refusing plain http to 0\.0\.0\.0:5999/) },
+    });
     // The same browser over http to the loopback registry works (the rule lets loopback through).
     const ok = await core.handle('registry.catalog', { host: `http://${stack.registry}` });
     expect(ok.ok).toBe(true);

@@ -58,7 +58,10 @@ describe('registryHostsOf (the names images carry)', () => {
   it('takes the domain of tags and digests as the CLI splits it, Docker Hub left out, each host once', () => {
     expect(
       registryHostsOf([
-        { RepoTags: ['127.0.0.1:5001/a/b:1', 'busybox:latest', 'me/app:2', 'docker.io/me/x:1', 'index.docker.io/y:1'], RepoDigests: ['127.0.0.1:5001/a/b@sha256:00'] },
+        {
+          RepoTags: ['127.0.0.1:5001/a/b:1', 'busybox:latest', 'me/app:2', 'docker.io/me/x:1', 'index.docker.io/y:1'],
+          RepoDigests: ['127.0.0.1:5001/a/b@sha256:00'],
+        },
         { RepoTags: null as unknown as string[], RepoDigests: ['registry.example.com/only-digest@sha256:11', 'localhost/app@sha256:22'] },
         { RepoTags: ['<none>:<none>'], RepoDigests: ['<none>@<none>'] },
         { RepoTags: ['registry-1.docker.io/lib/z:1', 'Upper.Example:443/app:1'] },
@@ -115,11 +118,21 @@ describe.skipIf(skipReason !== null)('registries.list on the real engine', () =>
     expect(refused.ok).toBe(false);
     expect(userHosts(core)).toEqual([]);
 
-    await value<LoginResult>(core, 'registries.login', { host: `http://${stack.authRegistry}/`, username: stack.user, password: stack.password });
+    await value<LoginResult>(core, 'registries.login', {
+      host: `http://${stack.authRegistry}/`,
+      username: stack.user,
+      password: stack.password,
+    });
     expect(userHosts(core)).toEqual([stack.authRegistry]);
-    expect(entryFor(await value<RegistryEntry[]>(core, 'registries.list'), stack.authRegistry)).toMatchObject({ loggedIn: true, username: stack.user });
+    expect(entryFor(await value<RegistryEntry[]>(core, 'registries.list'), stack.authRegistry)).toMatchObject({
+      loggedIn: true,
+      username: stack.user,
+    });
 
-    expect(await value<LogoutResult>(core, 'registries.logout', { host: stack.authRegistry })).toEqual({ host: stack.authRegistry, removed: true });
+    expect(await value<LogoutResult>(core, 'registries.logout', { host: stack.authRegistry })).toEqual({
+      host: stack.authRegistry,
+      removed: true,
+    });
     const after = entryFor(await value<RegistryEntry[]>(core, 'registries.list'), stack.authRegistry);
     expect(after).toMatchObject({ loggedIn: false, sources: expect.arrayContaining(['user']) });
     expect(after).not.toHaveProperty('username');
@@ -131,11 +144,17 @@ describe.skipIf(skipReason !== null)('registries.list on the real engine', () =>
 
   it('a logout of a login the CLI made keeps the registry listed too', async () => {
     const core = await makeCore();
-    const cli = await dockerCli(['login', '-u', stack.user, '--password-stdin', stack.authRegistry], { configDir: core.dockerConfigDir, input: stack.password });
+    const cli = await dockerCli(['login', '-u', stack.user, '--password-stdin', stack.authRegistry], {
+      configDir: core.dockerConfigDir,
+      input: stack.password,
+    });
     expect(cli.code, cli.stderr).toBe(0);
     expect(userHosts(core)).toEqual([]);
     await value<LogoutResult>(core, 'registries.logout', { host: stack.authRegistry });
-    expect(entryFor(await value<RegistryEntry[]>(core, 'registries.list'), stack.authRegistry)).toMatchObject({ loggedIn: false, sources: expect.arrayContaining(['user']) });
+    expect(entryFor(await value<RegistryEntry[]>(core, 'registries.list'), stack.authRegistry)).toMatchObject({
+      loggedIn: false,
+      sources: expect.arrayContaining(['user']),
+    });
   });
 
   it('Docker Hub is never remembered (it is always listed)', async () => {

@@ -100,9 +100,14 @@ switch (process.argv[2]) {
 }
 `;
 
-function helperBin(): { bin: string; env: NodeJS.ProcessEnv; secrets: (name: string) => Record<string, { Username: string; Secret: string }> } {
+function helperBin(): {
+  bin: string;
+  env: NodeJS.ProcessEnv;
+  secrets: (name: string) => Record<string, { Username: string; Secret: string }>;
+} {
   const bin = tempDir('bin');
-  for (const name of ['stevetest', 'stevehelper']) writeFileSync(path.join(bin, `docker-credential-${name}`), HELPER_SCRIPT, { mode: 0o755 });
+  for (const name of ['stevetest', 'stevehelper'])
+    writeFileSync(path.join(bin, `docker-credential-${name}`), HELPER_SCRIPT, { mode: 0o755 });
   const env = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` };
   const secrets = (name: string) => {
     const file = path.join(bin, `secrets-${name}.json`);
@@ -232,7 +237,9 @@ describe.skipIf(skipReason !== null)('registries.login / logout / list with the 
     writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config, null, '\t'));
 
     expect(await value<LogoutResult>(core, 'registries.logout', { host: REG })).toEqual({ host: REG, removed: true });
-    expect(JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8'))).toEqual({ auths: { 'other.example.com': { auth: 'b3RoZXI6cHc=' } } });
+    expect(JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8'))).toEqual({
+      auths: { 'other.example.com': { auth: 'b3RoZXI6cHc=' } },
+    });
     // Logged out here: still listed (remembered), not logged in, no user name.
     const after = entryFor(await value<RegistryEntry[]>(core, 'registries.list'), REG);
     expect(after).toMatchObject({ loggedIn: false, sources: expect.arrayContaining(['user']) });
@@ -250,7 +257,10 @@ describe.skipIf(skipReason !== null)('registries.login / logout / list with the 
 
     // credHelpers[host] wins over credsStore.
     const dir = tempDir('cfg');
-    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ credsStore: 'stevetest', credHelpers: { [REG]: 'stevehelper' } }, null, '\t'));
+    writeFileSync(
+      path.join(dir, 'config.json'),
+      JSON.stringify({ credsStore: 'stevetest', credHelpers: { [REG]: 'stevehelper' } }, null, '\t'),
+    );
     const core = await makeCore(dir, env);
     const result = await value<LoginResult>(core, 'registries.login', { host: REG, username: USER, password: PASS });
     expect(result.storedIn).toBe('docker-credential-stevehelper');
@@ -270,7 +280,11 @@ describe.skipIf(skipReason !== null)('registries.login / logout / list with the 
 
     expect(await value<LogoutResult>(core, 'registries.logout', { host: REG })).toEqual({ host: REG, removed: true });
     expect(secrets('stevehelper')).toEqual({});
-    expect(JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8'))).toEqual({ credsStore: 'stevetest', credHelpers: { [REG]: 'stevehelper' }, auths: {} });
+    expect(JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8'))).toEqual({
+      credsStore: 'stevetest',
+      credHelpers: { [REG]: 'stevehelper' },
+      auths: {},
+    });
     const denied = await cliPush(dir, 'helper-after-logout', cliEnv);
     expect(denied.code).not.toBe(0);
     expect(denied.stderr).toContain('no basic auth credentials');

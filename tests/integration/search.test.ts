@@ -91,7 +91,11 @@ describe.skipIf(skipReason !== null)('search against the real engine and a loopb
     const before = index.requests.length;
     const found = await run({ query: 'stevedore', limit: 40 });
     expect(found.index).toBe(index.host);
-    expect(found.results.map((r) => r.name)).toEqual(searchDataset().slice(0, 40).map((d) => d.name));
+    expect(found.results.map((r) => r.name)).toEqual(
+      searchDataset()
+        .slice(0, 40)
+        .map((d) => d.name),
+    );
     expect(index.requests.slice(before).filter((r) => r.path === '/v1/search')).toEqual([{ path: '/v1/search', q: 'stevedore', n: '40' }]);
     // not sorted by stars (the CLI stopped sorting in v23; Docker Hub sorts by relevance)
     const stars = found.results.map((r) => r.starCount);

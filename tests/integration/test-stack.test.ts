@@ -58,8 +58,18 @@ describe.skipIf(skipReason !== null)('test stack', () => {
 
   describe('fixtures', () => {
     const localRefs = [
-      fx.base, fx.baseLatest, fx.alias, fx.web, fx.db, fx.moving,
-      fx.built, fx.committed, fx.tiny, fx.small, fx.digested, fx.digested2,
+      fx.base,
+      fx.baseLatest,
+      fx.alias,
+      fx.web,
+      fx.db,
+      fx.moving,
+      fx.built,
+      fx.committed,
+      fx.tiny,
+      fx.small,
+      fx.digested,
+      fx.digested2,
     ];
 
     it('all namespaced fixture references exist', async () => {
@@ -110,8 +120,7 @@ describe.skipIf(skipReason !== null)('test stack', () => {
     });
 
     it('fixtures were created at distinct times (before/since are meaningful)', async () => {
-      const created = async (ref: string) =>
-        Date.parse((await docker('image', 'inspect', '--format', '{{.Created}}', ref)).trim());
+      const created = async (ref: string) => Date.parse((await docker('image', 'inspect', '--format', '{{.Created}}', ref)).trim());
       const [base, web, db, built] = await Promise.all([fx.base, fx.web, fx.db, fx.built].map(created));
       expect(web - base).toBeGreaterThanOrEqual(1000);
       expect(db - web).toBeGreaterThanOrEqual(1000);
@@ -122,9 +131,7 @@ describe.skipIf(skipReason !== null)('test stack', () => {
     });
 
     it('the digested image has a RepoDigest from the loopback registry', async () => {
-      const digests: string[] = JSON.parse(
-        await docker('image', 'inspect', '--format', '{{json .RepoDigests}}', fx.digested),
-      );
+      const digests: string[] = JSON.parse(await docker('image', 'inspect', '--format', '{{json .RepoDigests}}', fx.digested));
       expect(digests).toHaveLength(1);
       expect(digests[0]).toMatch(new RegExp(`^${fx.digestedRepo.replace(/[.]/g, '\\.')}@sha256:[0-9a-f]{64}$`));
     });

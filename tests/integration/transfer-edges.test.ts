@@ -52,7 +52,10 @@ interface Reply {
   body: Buffer;
 }
 
-function http(path: string, opts: { method?: string; headers?: Record<string, string>; file?: string; body?: string } = {}): Promise<Reply> {
+function http(
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; file?: string; body?: string } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -175,7 +178,11 @@ describe.skipIf(Boolean(skipReason))('save and load edges', () => {
 
     it('POST /transfer/preview reads an upload up to its manifest', async () => {
       const tar = join(dir, 'picked.tar');
-      const r = await http('/transfer/preview?name=picked.tar', { method: 'POST', file: tar, headers: { 'content-length': String(statSync(tar).size) } });
+      const r = await http('/transfer/preview?name=picked.tar', {
+        method: 'POST',
+        file: tar,
+        headers: { 'content-length': String(statSync(tar).size) },
+      });
       expect(r.status).toBe(200);
       const preview = (JSON.parse(r.body.toString()) as { value: TarPreview }).value;
       expect(preview).toMatchObject({ name: 'picked.tar', compression: 'tar', size: statSync(tar).size, tags: [REF] });
@@ -188,7 +195,11 @@ describe.skipIf(Boolean(skipReason))('save and load edges', () => {
       const off = core.events.on('job.updated', (j) => {
         if (j.kind === 'load') updates.push(j);
       });
-      const r = await http('/transfer/load?name=picked.tar', { method: 'POST', file: tar, headers: { 'content-length': String(statSync(tar).size) } });
+      const r = await http('/transfer/load?name=picked.tar', {
+        method: 'POST',
+        file: tar,
+        headers: { 'content-length': String(statSync(tar).size) },
+      });
       off();
       expect(r.status).toBe(200);
       const body = JSON.parse(r.body.toString()) as { ok: true; value: { jobId: string; loaded: string[] } };
@@ -207,7 +218,10 @@ describe.skipIf(Boolean(skipReason))('save and load edges', () => {
       docker(['rmi', REF]);
       const r = await http('/transfer/load?name=half.tar', { method: 'POST', file });
       expect(r.status).toBe(400);
-      expect(JSON.parse(r.body.toString())).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/EOF|tar/) } });
+      expect(JSON.parse(r.body.toString())).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/EOF|tar/) },
+      });
       expect(exists(REF)).toBe(false);
     });
   });

@@ -31,7 +31,8 @@ function cli(args: string[]): string {
 }
 
 /** What GNU tar extracts as manifest.json: the reference the walks must match. */
-const gnuTarManifest = (file: string) => JSON.parse(execFileSync('tar', ['-xOf', file, 'manifest.json'], { encoding: 'utf8' })) as ManifestEntry[];
+const gnuTarManifest = (file: string) =>
+  JSON.parse(execFileSync('tar', ['-xOf', file, 'manifest.json'], { encoding: 'utf8' })) as ManifestEntry[];
 
 async function coreWalk(file: string): Promise<ManifestEntry[]> {
   const fh = await open(file, 'r');
@@ -93,9 +94,7 @@ describe.skipIf(Boolean(skipReason))('manifest.json of real docker save archives
       expect(await streamWalk(archives[`${name}Gz`])).toEqual(expected);
     }
     expect(gnuTarManifest(archives.byId)[0].RepoTags).toBeNull();
-    expect(gnuTarManifest(archives.tagged).flatMap((m) => m.RepoTags)).toEqual(
-      expect.arrayContaining([fx.base, fx.web, fx.db]),
-    );
+    expect(gnuTarManifest(archives.tagged).flatMap((m) => m.RepoTags)).toEqual(expect.arrayContaining([fx.base, fx.web, fx.db]));
   });
 
   it("the page reads the same manifest from a File, and the core's answer equals the preview by path", async () => {
@@ -128,7 +127,13 @@ describe.skipIf(Boolean(skipReason))('manifest.json of real docker save archives
       { ...local.value, manifest: [{ ...local.value.manifest[0], Parent: 'x' }] },
       { ...local.value, manifest: [{ ...local.value.manifest[0], Config: '' }] },
       { ...local.value, manifest: Array.from({ length: 4097 }, () => local.value!.manifest[0]) },
-      { ...local.value, manifest: Array.from({ length: 9 }, () => ({ ...local.value!.manifest[0], RepoTags: Array.from({ length: 1000 }, (_, i) => `t:${i}`) })) },
+      {
+        ...local.value,
+        manifest: Array.from({ length: 9 }, () => ({
+          ...local.value!.manifest[0],
+          RepoTags: Array.from({ length: 1000 }, (_, i) => `t:${i}`),
+        })),
+      },
     ];
     for (const request of bad) {
       expect(await core.handle('images.describeArchive', request), JSON.stringify(request).slice(0, 80)).toMatchObject({

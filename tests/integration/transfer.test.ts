@@ -28,6 +28,8 @@ const BROKEN = `${NS}/xfer-broken:1`;
 const MOVE = `${NS}/xfer-move:1`;
 const OURS = [A, B, C, BIG, BROKEN, MOVE];
 const isRoot = process.getuid?.() === 0;
+/** A refused request as the core answers it: `{ ok: false, error }`. */
+const refused = (error: Record<string, unknown>) => ({ ok: false, error });
 
 let core: StevedoreCore;
 let dir: string;
@@ -271,9 +273,10 @@ describe.skipIf(Boolean(skipReason))('save and load against the real engine', ()
       const file = join(dir, 'notes.txt');
       writeFileSync(file, 'These are not the images you are looking for.\n'.repeat(20));
       const r = await core.handle('images.load', { paths: [file] });
-      expect(r).toEqual({ ok: false, error: { code: 'INVALID_ARGUMENT', message: `${file} is not an image archive: expected a tar from docker save (plain, gzip, bzip2 or xz compressed)` } });
+      const notArchive = `${file} is not an image archive: expected a tar from docker save (plain, gzip, bzip2 or xz compressed)`;
+      expect(r).toEqual(refused({ code: 'INVALID_ARGUMENT', message: notArchive }));
       const p = await core.handle('images.loadPreview', { path: file });
-      expect(p).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+      expect(p).toMatchObject(refused({ code: 'INVALID_ARGUMENT' }));
       await expectNothingLoaded();
     });
 
@@ -293,7 +296,7 @@ describe.skipIf(Boolean(skipReason))('save and load against the real engine', ()
       const file = join(dir, 'truncated.tar');
       writeFileSync(file, readFileSync(brokenTar).subarray(0, Math.floor(statSync(brokenTar).size / 2)));
       const preview = await core.handle('images.loadPreview', { path: file });
-      expect(preview).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/truncated/) } });
+      expect(preview).toMatchObject(refused({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/truncated/) }));
       const { jobId } = await invoke<{ jobId: string }>('images.load', { paths: [file] });
       const job = await waitJob(jobId);
       expect(job.state).toBe('failed');
@@ -351,16 +354,20 @@ describe.skipIf(Boolean(skipReason))('save and load against the real engine', ()
     it('relative paths, traversal tricks and non-regular files are refused', async () => {
       mkdirSync(join(dir, 'sub'), { recursive: true });
       for (const path of ['x.tar', `${dir}/sub/../x.tar`, `${dir}//x.tar`, `${dir}/./x.tar`]) {
-        expect(await core.handle('images.save', { refs: [C], path }), path).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
-        expect(await core.handle('images.load', { paths: [path] }), path).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+        expect(await core.handle('images.save', { refs: [C], path }), path).toMatchObject(refused({ code: 'INVALID_ARGUMENT' }));
+        expect(await core.handle('images.load', { paths: [path] }), path).toMatchObject(refused({ code: 'INVALID_ARGUMENT' }));
       }
-      expect(await core.handle('images.save', { refs: [C], path: join(dir, 'sub') })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
-      expect(await core.handle('images.load', { paths: [join(dir, 'sub')] })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/regular file/) } });
+      expect(await core.handle('images.save', { refs: [C], path: join(dir, 'sub') })).toMatchObject(refused({ code: 'INVALID_ARGUMENT' }));
+      expect(await core.handle('images.load', { paths: [join(dir, 'sub')] })).toMatchObject(
+        refused({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/regular file/) }),
+      );
       const fifo = join(dir, 'fifo.tar');
       execFileSync('mkfifo', [fifo]);
-      expect(await core.handle('images.load', { paths: [fifo] })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/regular file/) } });
-      expect(await core.handle('images.load', { paths: ['/dev/zero'] })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
-      expect(await core.handle('images.load', { paths: [join(dir, 'missing.tar')] })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect(await core.handle('images.load', { paths: [fifo] })).toMatchObject(
+        refused({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/regular file/) }),
+      );
+      expect(await core.handle('images.load', { paths: ['/dev/zero'] })).toMatchObject(refused({ code: 'INVALID_ARGUMENT' }));
+      expect(await core.handle('images.load', { paths: [join(dir, 'missing.tar')] })).toMatchObject(refused({ code: 'NOT_FOUND' }));
     });
 
     it('an unknown image fails with the engine words and leaves no file', async () => {
@@ -383,7 +390,11 @@ describe.skipIf(Boolean(skipReason))('save and load against the real engine', ()
         expect(r.ok).toBe(true);
         const job = await waitJob((r as { value: { jobId: string } }).value.jobId);
         expect(job.state).toBe('failed');
-        expect(job.error).toEqual({ code: 'IO', message: `Cannot write ${join(small, 'abc.tar')}: no space left on device`, detail: { errno: 'ENOSPC' } });
+        expect(job.error).toEqual({
+          code: 'IO',
+          message: `Cannot write ${join(small, 'abc.tar')}: no space left on device`,
+          detail: { errno: 'ENOSPC' },
+        });
         expect(listDir(small)).toEqual([]);
         expect([A, B, C].map(idOf)).toEqual(before);
       } finally {
@@ -411,10 +422,11 @@ describe.skipIf(Boolean(skipReason))('save and load against the real engine', ()
       const locked = join(dir, 'root-only');
       mkdirSync(locked, { mode: 0o755 });
       chmodSync(dir, 0o755); // nobody may look in, not write
+      const childEnv = { ...process.env, HOME: '/tmp', TSX_DISABLE_CACHE: '1' };
       const child = spawnSync(
         process.execPath,
         ['--import', 'tsx', join(process.cwd(), 'tests/support/save-as-child.ts'), stack.dockerHost, C, join(locked, 'c.tar')],
-        { uid: 65534, gid: 65534, cwd: process.cwd(), encoding: 'utf8', env: { ...process.env, HOME: '/tmp', TSX_DISABLE_CACHE: '1' }, timeout: 60_000 },
+        { uid: 65534, gid: 65534, cwd: process.cwd(), encoding: 'utf8', env: childEnv, timeout: 60_000 },
       );
       expect(child.stderr).toBe('');
       expect(JSON.parse(child.stdout)).toEqual({

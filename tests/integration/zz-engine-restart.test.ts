@@ -43,15 +43,27 @@ describe.skipIf(Boolean(skipReason) || !ownEngine)('engine going away and coming
   });
 
   it('reports unreachable when the engine stops, then recovers and asks for a refresh when it returns', async () => {
-    const down = waitFor<EngineStatus>((cb) => core.events.on('engine.status', cb), (s) => !s.reachable, 60_000);
+    const down = waitFor<EngineStatus>(
+      (cb) => core.events.on('engine.status', cb),
+      (s) => !s.reachable,
+      60_000,
+    );
     engineScript('stop');
     const status = await down;
     expect(status.error).toMatch(/Cannot connect|did not answer/);
     const list = await core.handle('images.list', {});
     expect(list).toMatchObject({ ok: false, error: { code: 'ENGINE_UNREACHABLE' } });
 
-    const up = waitFor<EngineStatus>((cb) => core.events.on('engine.status', cb), (s) => s.reachable, 90_000);
-    const refreshed = waitFor<ImagesChangedEvent>((cb) => core.events.on('images.changed', cb), (e) => e.reason === 'reconnected', 90_000);
+    const up = waitFor<EngineStatus>(
+      (cb) => core.events.on('engine.status', cb),
+      (s) => s.reachable,
+      90_000,
+    );
+    const refreshed = waitFor<ImagesChangedEvent>(
+      (cb) => core.events.on('images.changed', cb),
+      (e) => e.reason === 'reconnected',
+      90_000,
+    );
     engineScript('start');
     await up;
     await refreshed;

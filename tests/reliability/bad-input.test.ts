@@ -86,7 +86,10 @@ const idOf = (text: string): number | undefined => {
 
 /** The engine saw nothing in [since, now] but the core's own liveness traffic (none expected). */
 function engineRequestsSince(since: number): string[] {
-  return proxy.requestsSince(since).filter((r) => !/^(?:\/v[\d.]+)?\/(?:_ping|version|events)\b/.test(r.path)).map((r) => `${r.method} ${r.path}`);
+  return proxy
+    .requestsSince(since)
+    .filter((r) => !/^(?:\/v[\d.]+)?\/(?:_ping|version|events)\b/.test(r.path))
+    .map((r) => `${r.method} ${r.path}`);
 }
 
 async function validRequestWorks(): Promise<void> {
@@ -105,11 +108,14 @@ interface HttpAnswer {
 
 function http(method: string, path: string, headers: Record<string, string>, body?: Buffer | string): Promise<HttpAnswer> {
   return new Promise((res, rej) => {
-    const req = httpRequest({ host: '127.0.0.1', port: bridge.port, method, path, headers: { host: `127.0.0.1:${bridge.port}`, ...headers } }, (r) => {
-      const parts: Buffer[] = [];
-      r.on('data', (b: Buffer) => parts.push(b));
-      r.on('end', () => res({ status: r.statusCode ?? 0, body: Buffer.concat(parts).toString() }));
-    });
+    const req = httpRequest(
+      { host: '127.0.0.1', port: bridge.port, method, path, headers: { host: `127.0.0.1:${bridge.port}`, ...headers } },
+      (r) => {
+        const parts: Buffer[] = [];
+        r.on('data', (b: Buffer) => parts.push(b));
+        r.on('end', () => res({ status: r.statusCode ?? 0, body: Buffer.concat(parts).toString() }));
+      },
+    );
     req.on('error', rej);
     req.end(body);
   });
@@ -151,7 +157,11 @@ describe('bad input through the loopback bridge', () => {
   // Batches by channel (or kind), so a failure names where the core stopped serving.
   const batches = new Map<string, BadFrame[]>();
   for (const f of corpus) {
-    const key = f.malformedFrame ? 'malformed frames' : f.name.startsWith('unknown channel') || f.name.startsWith('channel ') ? 'unknown channels' : f.name.split(' ')[0];
+    const key = f.malformedFrame
+      ? 'malformed frames'
+      : f.name.startsWith('unknown channel') || f.name.startsWith('channel ')
+        ? 'unknown channels'
+        : f.name.split(' ')[0];
     batches.set(key, [...(batches.get(key) ?? []), f]);
   }
 
@@ -192,7 +202,9 @@ describe('bad input through the loopback bridge', () => {
   });
   countedCase(tally, 'frame over 1 MiB: connection closed with 1009, the next connection works', async () => {
     const since = Date.now();
-    const a = await client.send(JSON.stringify({ type: 'invoke', id: 2, channel: 'images.list', request: { filters: ['x'.repeat(2 * 1024 * 1024)] } }));
+    const a = await client.send(
+      JSON.stringify({ type: 'invoke', id: 2, channel: 'images.list', request: { filters: ['x'.repeat(2 * 1024 * 1024)] } }),
+    );
     expect(a.closed).toBe(1009);
     expect(engineRequestsSince(since)).toEqual([]);
     await validRequestWorks();
@@ -206,7 +218,11 @@ describe('bad input through the loopback bridge', () => {
     ['upgrade from another origin', () => [`/ws?token=${bridge.token}`, { origin: 'http://evil.example' }], 403],
     ['upgrade from a null origin', () => [`/ws?token=${bridge.token}`, { origin: 'null' }], 403],
     ['upgrade without origin', () => [`/ws?token=${bridge.token}`, {}], 403],
-    ['upgrade with a rebinding host', () => [`/ws?token=${bridge.token}`, { origin: bridge.origin, host: `evil.example:${bridge.port}` }], 403],
+    [
+      'upgrade with a rebinding host',
+      () => [`/ws?token=${bridge.token}`, { origin: bridge.origin, host: `evil.example:${bridge.port}` }],
+      403,
+    ],
     ['upgrade on another path', () => [`/wss?token=${bridge.token}`, { origin: bridge.origin }], 404],
     ['upgrade on a traversal path', () => [`/ws/../ws/x?token=${bridge.token}`, { origin: bridge.origin }], 404],
   ];
@@ -223,28 +239,72 @@ describe('bad input through the loopback bridge', () => {
   const routes: [string, () => Promise<HttpAnswer>, number, RegExp?][] = [
     ['GET save without token', () => http('GET', '/transfer/save?refs=rel/base:1', {}), 401],
     ['GET save with a wrong token in the query', () => http('GET', '/transfer/save?refs=rel/base:1&token=nope', {}), 401],
-    ['GET save from another origin', () => http('GET', `/transfer/save?refs=rel/base:1&token=${bridge.token}`, { origin: 'http://evil.example' }), 403],
-    ['GET save cross-site fetch', () => http('GET', `/transfer/save?refs=rel/base:1&token=${bridge.token}`, { 'sec-fetch-site': 'cross-site' }), 403],
-    ['GET save with a rebinding host', () => http('GET', `/transfer/save?refs=rel/base:1&token=${bridge.token}`, { host: 'evil.example' }), 403],
+    [
+      'GET save from another origin',
+      () => http('GET', `/transfer/save?refs=rel/base:1&token=${bridge.token}`, { origin: 'http://evil.example' }),
+      403,
+    ],
+    [
+      'GET save cross-site fetch',
+      () => http('GET', `/transfer/save?refs=rel/base:1&token=${bridge.token}`, { 'sec-fetch-site': 'cross-site' }),
+      403,
+    ],
+    [
+      'GET save with a rebinding host',
+      () => http('GET', `/transfer/save?refs=rel/base:1&token=${bridge.token}`, { host: 'evil.example' }),
+      403,
+    ],
     ['GET save without refs', () => http('GET', '/transfer/save', good()), 400, /INVALID_ARGUMENT/],
     ['GET save with an empty ref', () => http('GET', '/transfer/save?refs=', good()), 400, /INVALID_ARGUMENT/],
     ['GET save with 257 refs', () => http('GET', `/transfer/save?${'refs=a&'.repeat(257)}`, good()), 400, /INVALID_ARGUMENT/],
     ['GET save with a huge ref', () => http('GET', `/transfer/save?refs=${'a'.repeat(5000)}`, good()), 400, /INVALID_ARGUMENT/],
-    ['GET save with a traversal ref', () => http('GET', '/transfer/save?refs=../../../../etc/passwd', good()), 400, /INVALID_(ARGUMENT|REFERENCE)/],
+    [
+      'GET save with a traversal ref',
+      () => http('GET', '/transfer/save?refs=../../../../etc/passwd', good()),
+      400,
+      /INVALID_(ARGUMENT|REFERENCE)/,
+    ],
     ['GET save with a NUL in the ref', () => http('GET', '/transfer/save?refs=rel%00base', good()), 400, /INVALID_(ARGUMENT|REFERENCE)/],
     ['POST save (wrong method)', () => http('POST', '/transfer/save', good(), ''), 405],
     ['GET load (wrong method)', () => http('GET', `/transfer/load?token=${bridge.token}`, {}), 405],
     ['POST load without origin', () => http('POST', '/transfer/load', { [TOKEN_HEADER]: bridge.token }, notTar), 403],
-    ['POST load from another origin', () => http('POST', '/transfer/load', { origin: 'http://evil.example', [TOKEN_HEADER]: bridge.token }, notTar), 403],
-    ['POST load with the token in the query only', () => http('POST', `/transfer/load?token=${bridge.token}`, { origin: bridge.origin }, notTar), 401],
-    ['POST load with a wrong token', () => http('POST', '/transfer/load', { origin: bridge.origin, [TOKEN_HEADER]: 'x'.repeat(43) }, notTar), 401],
+    [
+      'POST load from another origin',
+      () => http('POST', '/transfer/load', { origin: 'http://evil.example', [TOKEN_HEADER]: bridge.token }, notTar),
+      403,
+    ],
+    [
+      'POST load with the token in the query only',
+      () => http('POST', `/transfer/load?token=${bridge.token}`, { origin: bridge.origin }, notTar),
+      401,
+    ],
+    [
+      'POST load with a wrong token',
+      () => http('POST', '/transfer/load', { origin: bridge.origin, [TOKEN_HEADER]: 'x'.repeat(43) }, notTar),
+      401,
+    ],
     ['POST load of text', () => http('POST', '/transfer/load?name=notes.txt', good(), notTar), 400, /not an image archive/],
     ['POST load of nothing', () => http('POST', '/transfer/load?name=empty.tar', good(), ''), 400, /is empty/],
-    ['POST load with a traversal name', () => http('POST', '/transfer/load?name=../../../../etc/passwd', good(), notTar), 400, /passwd is not an image archive/],
-    ['POST load with a control-character name', () => http('POST', '/transfer/load?name=%1b[31mred%00.tar', good(), notTar), 400, /INVALID_ARGUMENT/],
+    [
+      'POST load with a traversal name',
+      () => http('POST', '/transfer/load?name=../../../../etc/passwd', good(), notTar),
+      400,
+      /passwd is not an image archive/,
+    ],
+    [
+      'POST load with a control-character name',
+      () => http('POST', '/transfer/load?name=%1b[31mred%00.tar', good(), notTar),
+      400,
+      /INVALID_ARGUMENT/,
+    ],
     ['POST preview of text', () => http('POST', '/transfer/preview?name=x.tar', good(), notTar), 400, /not an image archive/],
     ['POST preview of nothing', () => http('POST', '/transfer/preview', good(), ''), 400, /is empty/],
-    ['POST preview of a tar header with garbage', () => http('POST', '/transfer/preview', good(), Buffer.concat([Buffer.from('ustar'), Buffer.alloc(1024, 7)])), 400, /INVALID_ARGUMENT/],
+    [
+      'POST preview of a tar header with garbage',
+      () => http('POST', '/transfer/preview', good(), Buffer.concat([Buffer.from('ustar'), Buffer.alloc(1024, 7)])),
+      400,
+      /INVALID_ARGUMENT/,
+    ],
     ['unknown transfer route', () => http('GET', `/transfer/exec?token=${bridge.token}`, {}), 404],
     ['static traversal', () => http('GET', '/../../../../etc/passwd', {}), 404],
     ['static encoded traversal', () => http('GET', '/%2e%2e/%2e%2e/etc/passwd', {}), 404],

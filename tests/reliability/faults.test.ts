@@ -114,8 +114,16 @@ async function pushAvailable(): Promise<boolean> {
 describe('faults: engine and registry killed under running jobs', () => {
   beforeAll(async () => {
     // Byte rates that make the 48 MiB transfers last seconds, so the kill lands mid-transfer.
-    engineProxy = new SocketProxy({ listen: { path: join(PRIVATE_STACK_DIR, 'rel-faults.sock') }, target: { path: PRIVATE_ENGINE_SOCKET }, bytesPerSecond: 24 * MiB });
-    registryProxy = new SocketProxy({ listen: { host: '127.0.0.1', port: THROTTLED_REGISTRY_PORT }, target: { host: '127.0.0.1', port: PRIVATE_REGISTRY_PORT }, bytesPerSecond: 12 * MiB });
+    engineProxy = new SocketProxy({
+      listen: { path: join(PRIVATE_STACK_DIR, 'rel-faults.sock') },
+      target: { path: PRIVATE_ENGINE_SOCKET },
+      bytesPerSecond: 24 * MiB,
+    });
+    registryProxy = new SocketProxy({
+      listen: { host: '127.0.0.1', port: THROTTLED_REGISTRY_PORT },
+      target: { host: '127.0.0.1', port: PRIVATE_REGISTRY_PORT },
+      bytesPerSecond: 12 * MiB,
+    });
     await engineProxy.start();
     await registryProxy.start();
     pc = await startPrivateCore(engineProxy.address);
@@ -187,29 +195,37 @@ describe('faults: engine and registry killed under running jobs', () => {
     }
   });
 
-  countedCase(tally, 'registry killed during a push: REGISTRY_UNREACHABLE, local image kept', async ({ notYet }) => {
-    if (!(await pushAvailable())) notYet('images.push is not built yet');
-    const ref = `${THROTTLED_REGISTRY}/rel/${unique('push-registry')}:1`;
-    freshImage(ref, 32 * MiB);
-    const id = imageId(ref);
-    const jobId = await startJob(core, 'images.push', { reference: ref });
-    await jobProgress(core, jobId, 2 * MiB, 30_000);
-    await killRegistry();
-    try {
-      // The engine retries an upload five times, 5 to 20 s apart: the bound is the engine's.
-      const end = await jobEnd(core, jobId, 90_000);
-      expect(end.state).toBe('failed');
-      expect(end.error?.code, `the push failed with: ${end.error?.message}`).toBe('REGISTRY_UNREACHABLE');
-      expect(imageId(ref)).toBe(id);
-    } finally {
-      startRegistry();
-    }
-  }, 150_000);
+  countedCase(
+    tally,
+    'registry killed during a push: REGISTRY_UNREACHABLE, local image kept',
+    async ({ notYet }) => {
+      if (!(await pushAvailable())) notYet('images.push is not built yet');
+      const ref = `${THROTTLED_REGISTRY}/rel/${unique('push-registry')}:1`;
+      freshImage(ref, 32 * MiB);
+      const id = imageId(ref);
+      const jobId = await startJob(core, 'images.push', { reference: ref });
+      await jobProgress(core, jobId, 2 * MiB, 30_000);
+      await killRegistry();
+      try {
+        // The engine retries an upload five times, 5 to 20 s apart: the bound is the engine's.
+        const end = await jobEnd(core, jobId, 90_000);
+        expect(end.state).toBe('failed');
+        expect(end.error?.code, `the push failed with: ${end.error?.message}`).toBe('REGISTRY_UNREACHABLE');
+        expect(imageId(ref)).toBe(id);
+      } finally {
+        startRegistry();
+      }
+    },
+    150_000,
+  );
 });
 
 describe('faults: the event stream drops', () => {
   beforeAll(async () => {
-    engineProxy = new SocketProxy({ listen: { path: join(PRIVATE_STACK_DIR, 'rel-events.sock') }, target: { path: PRIVATE_ENGINE_SOCKET } });
+    engineProxy = new SocketProxy({
+      listen: { path: join(PRIVATE_STACK_DIR, 'rel-events.sock') },
+      target: { path: PRIVATE_ENGINE_SOCKET },
+    });
     await engineProxy.start();
     pc = await startPrivateCore(engineProxy.address);
     core = pc.core;
@@ -234,10 +250,14 @@ describe('faults: the event stream drops', () => {
       made.push(ref);
       // Reopening attempts, further and further apart (200 ms doubling, capped at 1 s here): six of
       // them, however long a loaded machine takes (a deadline, not a guess at its speed).
-      const attempts = await pollUntil(() => {
-        const seen = engineProxy.requestsSince(since, /\/events\b/);
-        return seen.length >= 6 ? seen.slice(0, 6).map((r) => r.at) : undefined;
-      }, 30_000, 'six attempts to reopen the event stream');
+      const attempts = await pollUntil(
+        () => {
+          const seen = engineProxy.requestsSince(since, /\/events\b/);
+          return seen.length >= 6 ? seen.slice(0, 6).map((r) => r.at) : undefined;
+        },
+        30_000,
+        'six attempts to reopen the event stream',
+      );
       offChanged();
       expect(changedWhileDown).toBe(0);
       // Each backoff is timed from a refused attempt to the check its timer starts (the next

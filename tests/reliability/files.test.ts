@@ -9,7 +9,16 @@ import { afterAll, beforeAll, describe, expect } from 'vitest';
 import type { JobSnapshot, Result } from '../../shared/contract';
 import { brokenGzip, layerBomb, zeroBomb } from './support/archives';
 import { jobEnd, jobProgress, partialsIn, startJob, startPrivateCore, type PrivateCore } from './support/core-harness';
-import { BIG, cliImageLines, docker, dockerTry, imageExists, PRIVATE_ENGINE_SOCKET, PRIVATE_STACK_DIR, unique } from './support/private-stack';
+import {
+  BIG,
+  cliImageLines,
+  docker,
+  dockerTry,
+  imageExists,
+  PRIVATE_ENGINE_SOCKET,
+  PRIVATE_STACK_DIR,
+  unique,
+} from './support/private-stack';
 import { SocketProxy } from './support/socket-proxy';
 import { countedCase, reportAfterAll } from './support/counted-case';
 import { Tally } from './support/tally';
@@ -42,7 +51,12 @@ async function nothingLost(): Promise<void> {
 }
 
 /** A request that is refused at once, or a job that fails; either way with `code`, within `ms`. */
-async function refusedOrFailed(channel: string, request: unknown, codes: string[], ms = 30_000): Promise<{ message: string; job?: JobSnapshot }> {
+async function refusedOrFailed(
+  channel: string,
+  request: unknown,
+  codes: string[],
+  ms = 30_000,
+): Promise<{ message: string; job?: JobSnapshot }> {
   const r = (await pc.core.handle(channel, request)) as Result<{ jobId: string }>;
   if (!r.ok) {
     expect(codes).toContain(r.error.code);
@@ -56,7 +70,11 @@ async function refusedOrFailed(channel: string, request: unknown, codes: string[
 
 beforeAll(async () => {
   pc = await startPrivateCore();
-  proxy = new SocketProxy({ listen: { path: join(PRIVATE_STACK_DIR, 'rel-files.sock') }, target: { path: PRIVATE_ENGINE_SOCKET }, bytesPerSecond: 24 * MiB });
+  proxy = new SocketProxy({
+    listen: { path: join(PRIVATE_STACK_DIR, 'rel-files.sock') },
+    target: { path: PRIVATE_ENGINE_SOCKET },
+    bytesPerSecond: 24 * MiB,
+  });
   await proxy.start();
   slow = await startPrivateCore(proxy.address);
   work = join(pc.dir, 'work');

@@ -35,24 +35,97 @@ const ALLOWED = new Set(['INVALID_ARGUMENT', 'INVALID_REFERENCE', 'NOT_FOUND']);
 function corpus(P: string): string[] {
   const names = [
     // `..` and `.` in every position
-    `../../${P}/x`, `../${P}/x`, '..', '../x', 'x/..', 'x/../..', `x/../../${P}/y`, `${P}/../x`, `${P}/x/..`, `/../${P}/x`,
-    'a/./b', './a', 'a/.', '.', '...', 'a/...', '..:latest', 'x:..', 'x@..', `rel/a/../../../${P}/x:1`,
+    `../../${P}/x`,
+    `../${P}/x`,
+    '..',
+    '../x',
+    'x/..',
+    'x/../..',
+    `x/../../${P}/y`,
+    `${P}/../x`,
+    `${P}/x/..`,
+    `/../${P}/x`,
+    'a/./b',
+    './a',
+    'a/.',
+    '.',
+    '...',
+    'a/...',
+    '..:latest',
+    'x:..',
+    'x@..',
+    `rel/a/../../../${P}/x:1`,
     // percent-encoded and double-encoded
-    `%2e%2e/%2e%2e/${P}/x`, `..%2f..%2f${P}%2fx`, `%2E%2E%2F${P}`, 'x%2f..%2f..', `%252e%252e/%252e%252e/${P}/x`, `..%252f..%252f${P}`, '%25%32%65', 'x%00', `x%3F/../../${P}`, '%C0%AE%C0%AE/x',
+    `%2e%2e/%2e%2e/${P}/x`,
+    `..%2f..%2f${P}%2fx`,
+    `%2E%2E%2F${P}`,
+    'x%2f..%2f..',
+    `%252e%252e/%252e%252e/${P}/x`,
+    `..%252f..%252f${P}`,
+    '%25%32%65',
+    'x%00',
+    `x%3F/../../${P}`,
+    '%C0%AE%C0%AE/x',
     // query and fragment
-    'x?x=1', `x?names=../../${P}/x`, `../../${P}/x?`, 'x#', `#/../../${P}`, 'x/json?a', `busybox:1?tag=../../${P}`, 'x&names=y',
+    'x?x=1',
+    `x?names=../../${P}/x`,
+    `../../${P}/x?`,
+    'x#',
+    `#/../../${P}`,
+    'x/json?a',
+    `busybox:1?tag=../../${P}`,
+    'x&names=y',
     // CR/LF and NUL
-    `x\r\nHost: ${P}`, 'x\nGET /', 'x\r', '\r\n', 'x\u0000', `\u0000../../${P}/x`,
+    `x\r\nHost: ${P}`,
+    'x\nGET /',
+    'x\r',
+    '\r\n',
+    'x\u0000',
+    `\u0000../../${P}/x`,
     // backslashes
-    `..\\..\\${P}\\x`, 'x\\..', `\\\\${P}\\x`, 'a\\b',
+    `..\\..\\${P}\\x`,
+    'x\\..',
+    `\\\\${P}\\x`,
+    'a\\b',
     // Unicode look-alikes and invisibles
-    `．．/．．/${P}/x`, `‥/${P}/x`, 'x∕..∕..', '⁄../x', 'busybоx', 'ａlpine', 'x\u200b', 'x\u202e', 'x\ufeff', 'busybox\u00a0',
+    `．．/．．/${P}/x`,
+    `‥/${P}/x`,
+    'x∕..∕..',
+    '⁄../x',
+    'busybоx',
+    'ａlpine',
+    'x\u200b',
+    'x\u202e',
+    'x\ufeff',
+    'busybox\u00a0',
     // overlong
-    'a'.repeat(256), `${'a/'.repeat(200)}a`, `x:${'t'.repeat(129)}`, `${'a'.repeat(64)}/../..`, `${'../'.repeat(300)}${P}`,
+    'a'.repeat(256),
+    `${'a/'.repeat(200)}a`,
+    `x:${'t'.repeat(129)}`,
+    `${'a'.repeat(64)}/../..`,
+    `${'../'.repeat(300)}${P}`,
     // malformed otherwise
-    '', ' ', 'x y', 'X', 'x:', 'x@', '@', ':', '//x', 'x//y', '-x', 'x-', '*', `sha512:${'a'.repeat(128)}`,
+    '',
+    ' ',
+    'x y',
+    'X',
+    'x:',
+    'x@',
+    '@',
+    ':',
+    '//x',
+    'x//y',
+    '-x',
+    'x-',
+    '*',
+    `sha512:${'a'.repeat(128)}`,
     // valid references that point at nothing (on loopback only)
-    `${PRIVATE_REGISTRY}/rel/hostile-nothing:1`, `${PRIVATE_REGISTRY}/rel/nothing@sha256:${ZERO}`, `sha256:${ZERO}`, ZERO, 'deadbeef0', 'rel/hostile-nothing:1',
+    `${PRIVATE_REGISTRY}/rel/hostile-nothing:1`,
+    `${PRIVATE_REGISTRY}/rel/nothing@sha256:${ZERO}`,
+    `sha256:${ZERO}`,
+    ZERO,
+    'deadbeef0',
+    'rel/hostile-nothing:1',
   ];
   return [...new Set(names)];
 }
@@ -108,7 +181,13 @@ function uploadPreview(tar: Buffer): Promise<Result<TarPreview>> {
         port: bridge.port,
         method: 'POST',
         path: '/transfer/preview?name=hostile.tar',
-        headers: { host: `127.0.0.1:${bridge.port}`, origin: bridge.origin, [TOKEN_HEADER]: bridge.token, 'content-type': 'application/x-tar', 'content-length': tar.length },
+        headers: {
+          host: `127.0.0.1:${bridge.port}`,
+          origin: bridge.origin,
+          [TOKEN_HEADER]: bridge.token,
+          'content-type': 'application/x-tar',
+          'content-length': tar.length,
+        },
       },
       (r) => {
         const parts: Buffer[] = [];
@@ -178,7 +257,10 @@ function expectTagSorted(answer: Result<unknown>, tag: string, what: string): vo
   } else {
     expect(preview.tags, `${what}: ${tag} neither refused nor a tag`).toContain(tag);
   }
-  expect(preview.moves.find((m) => m.tag === tag), what).toBeUndefined();
+  expect(
+    preview.moves.find((m) => m.tag === tag),
+    what,
+  ).toBeUndefined();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -208,7 +290,9 @@ const CHANNELS: Channel[] = [
     check: (answer, _n, what) => {
       if (!answer.ok) return expectClearRefusal(answer.error, what);
       for (const item of (answer.value as RemovePlan).items) {
-        expect(item.message, `${what}: ${JSON.stringify(item).slice(0, 300)}`).toMatch(/invalid reference format|repository name|No such image|unsupported digest|checksum digest|cannot specify 64-byte/);
+        expect(item.message, `${what}: ${JSON.stringify(item).slice(0, 300)}`).toMatch(
+          /invalid reference format|repository name|No such image|unsupported digest|checksum digest|cannot specify 64-byte/,
+        );
         expect([item.untag, item.delete], what).toEqual([[], []]);
       }
     },
@@ -271,7 +355,10 @@ function attemptsOf(P: string): Map<string, Attempt[]> {
   const files: Attempt[] = [];
   names.forEach((name, i) => {
     const tar = craftedTar([{ Config: CONFIG, RepoTags: [name], Layers: ['a/layer.tar'] }]);
-    tars.push({ key: `upload preview ${i}`, run: async () => expectTagSorted(await uploadPreview(tar), name, `upload preview ${JSON.stringify(name.slice(0, 80))}`) });
+    tars.push({
+      key: `upload preview ${i}`,
+      run: async () => expectTagSorted(await uploadPreview(tar), name, `upload preview ${JSON.stringify(name.slice(0, 80))}`),
+    });
     files.push({
       key: `path preview ${i}`,
       run: async () => {

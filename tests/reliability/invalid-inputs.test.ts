@@ -33,15 +33,13 @@ interface Row {
 
 const rows: Row[] = [
   // Tag targets (tests/fixtures/tag-reference-cases.ts), through images.tag
-  ...INVALID_TAG_TARGETS.map(
-    (c): Row => ({
-      what: `tag target ${JSON.stringify(c.input.length > 60 ? `${c.input.slice(0, 40)}…(${c.input.length} chars)` : c.input)}`,
-      channel: 'images.tag',
-      request: { source: BASE, target: c.input },
-      code: 'INVALID_REFERENCE',
-      message: new RegExp(c.reason.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
-    }),
-  ),
+  ...INVALID_TAG_TARGETS.map((c): Row => ({
+    what: `tag target ${JSON.stringify(c.input.length > 60 ? `${c.input.slice(0, 40)}…(${c.input.length} chars)` : c.input)}`,
+    channel: 'images.tag',
+    request: { source: BASE, target: c.input },
+    code: 'INVALID_REFERENCE',
+    message: new RegExp(c.reason.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
+  })),
   // Pull references (reference unit tests: the CLI's messages)
   ...(
     [
@@ -59,11 +57,29 @@ const rows: Row[] = [
     ] as const
   )
     .filter(([ref]) => ref !== '')
-    .map(([ref, message]): Row => ({ what: `pull ${JSON.stringify(ref.slice(0, 60))}`, channel: 'images.pull', request: { reference: ref }, code: 'INVALID_REFERENCE', message })),
+    .map(([ref, message]): Row => ({
+      what: `pull ${JSON.stringify(ref.slice(0, 60))}`,
+      channel: 'images.pull',
+      request: { reference: ref },
+      code: 'INVALID_REFERENCE',
+      message,
+    })),
   // History / inspect / save of names that are no references
   ...['Foo', 'a b', '../x', 'x@y', '\u0000'].flatMap((image): Row[] => [
-    { what: `history ${JSON.stringify(image)}`, channel: 'images.history', request: { image }, code: 'INVALID_REFERENCE', message: /invalid reference format/ },
-    { what: `inspect ${JSON.stringify(image)}`, channel: 'images.inspect', request: { image }, code: 'INVALID_REFERENCE', message: /invalid reference format/ },
+    {
+      what: `history ${JSON.stringify(image)}`,
+      channel: 'images.history',
+      request: { image },
+      code: 'INVALID_REFERENCE',
+      message: /invalid reference format/,
+    },
+    {
+      what: `inspect ${JSON.stringify(image)}`,
+      channel: 'images.inspect',
+      request: { image },
+      code: 'INVALID_REFERENCE',
+      message: /invalid reference format/,
+    },
   ]),
   // Templates (--format): Go's parse errors, as the CLI prints them
   ...(
@@ -75,7 +91,14 @@ const rows: Row[] = [
       ['{{range .}}', /template parsing error: template: :1: unexpected EOF/],
       ['{{template "x"}}', /template parsing error: template: :1:\d+: executing .* no such template "x"|template parsing error/],
     ] as [string, string | RegExp][]
-  ).map(([format, message]): Row => ({ what: `format ${JSON.stringify(format)}`, channel: 'images.format', request: { format }, code: 'INVALID_ARGUMENT', message, engineMayList: true })),
+  ).map(([format, message]): Row => ({
+    what: `format ${JSON.stringify(format)}`,
+    channel: 'images.format',
+    request: { format },
+    code: 'INVALID_ARGUMENT',
+    message,
+    engineMayList: true,
+  })),
   // Filters (--filter): the engine's words, checked in core
   ...(
     [
@@ -87,7 +110,14 @@ const rows: Row[] = [
       // 20.10 answers a bad glob with a 500; it is still the caller's input.
       ['reference=[', 'INVALID_ARGUMENT', 'syntax error in pattern', true],
     ] as [string, string, string | RegExp, boolean][]
-  ).map(([filter, code, message, engineMayList]): Row => ({ what: `filter ${JSON.stringify(filter)}`, channel: 'images.list', request: { filters: [filter] }, code, message, engineMayList })),
+  ).map(([filter, code, message, engineMayList]): Row => ({
+    what: `filter ${JSON.stringify(filter)}`,
+    channel: 'images.list',
+    request: { filters: [filter] },
+    code,
+    message,
+    engineMayList,
+  })),
 ];
 
 let pc: PrivateCore;
@@ -115,7 +145,10 @@ describe('invalid references, templates and filters: refused by core with the CL
       else expect(r.error.message).toMatch(row.message);
       const reached = proxy
         .requestsSince(since)
-        .filter((q) => !/\/(?:_ping|version|events)\b/.test(q.path) && !(row.engineMayList && q.method === 'GET' && /\/images\/json\b/.test(q.path)));
+        .filter(
+          (q) =>
+            !/\/(?:_ping|version|events)\b/.test(q.path) && !(row.engineMayList && q.method === 'GET' && /\/images\/json\b/.test(q.path)),
+        );
       expect(reached.map((q) => `${q.method} ${q.path}`)).toEqual([]);
     });
   }

@@ -392,11 +392,13 @@ export function createFakeElectron(opts: { singleInstanceLock?: boolean; locale?
     open: () => ({ canceled: true, filePaths: [] }),
     message: () => ({ response: 0, checkboxChecked: false }),
   };
-  const dialogCall = (kind: keyof FakeElectron['dialogAnswers']) => (...args: unknown[]) => {
-    dialogs.push({ kind, args });
-    // A test may answer later (a promise): the dialog stays open until then, as a real one does.
-    return Promise.resolve(dialogAnswers[kind]((args[args.length - 1] ?? {}) as Record<string, unknown>));
-  };
+  const dialogCall =
+    (kind: keyof FakeElectron['dialogAnswers']) =>
+    (...args: unknown[]) => {
+      dialogs.push({ kind, args });
+      // A test may answer later (a promise): the dialog stays open until then, as a real one does.
+      return Promise.resolve(dialogAnswers[kind]((args[args.length - 1] ?? {}) as Record<string, unknown>));
+    };
 
   const fake: Omit<FakeElectron, 'module'> & { clipboardText: string } = {
     app,
@@ -520,7 +522,11 @@ export function strictModule(exports: Record<string, unknown>, name: string): Re
  * `allowOthers: false` is the sandboxed-preload rule: a sandboxed preload may require nothing else.
  * A fresh copy every call (module state such as main.ts's window is per load).
  */
-export function runBundle(file: string, electron: Record<string, unknown>, opts: { allowOthers: boolean }): { exports: unknown; required: string[] } {
+export function runBundle(
+  file: string,
+  electron: Record<string, unknown>,
+  opts: { allowOthers: boolean },
+): { exports: unknown; required: string[] } {
   const realRequire = createRequire(file);
   const required: string[] = [];
   const require = (id: string): unknown => {
@@ -564,7 +570,9 @@ export function createFakePreloadElectron() {
     },
   };
   // Electron answers '' for a File the page built itself (not backed by a file on disk).
-  const webUtils = { getPathForFile: (file: { name?: string; inMemory?: boolean }) => (file.inMemory ? '' : `/dropped/${file.name ?? ''}`) };
+  const webUtils = {
+    getPathForFile: (file: { name?: string; inMemory?: boolean }) => (file.inMemory ? '' : `/dropped/${file.name ?? ''}`),
+  };
   const contextBridge = {
     exposeInMainWorld(key: string, api: unknown) {
       exposed.push({ key, api });

@@ -113,9 +113,27 @@ export async function startTokenServer(user: { username: string; password: strin
   const dir = mkdtempSync(join(tmpdir(), 'stevedore-token-'));
   const keyPath = join(dir, 'key.pem');
   const certPath = join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '1', '-subj', '/CN=stevedore-test-token'], {
-    stdio: 'ignore',
-  });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=stevedore-test-token',
+    ],
+    {
+      stdio: 'ignore',
+    },
+  );
   const key = readFileSync(keyPath, 'utf8');
   const certDer = new X509Certificate(readFileSync(certPath)).raw;
   const service = 'stevedore-test-registry';
@@ -165,7 +183,16 @@ export async function startTokenServer(user: { username: string; password: strin
     const now = Math.floor(Date.now() / 1000);
     const head = b64url(JSON.stringify({ typ: 'JWT', alg: 'RS256', x5c: [certDer.toString('base64')] }));
     const claims = b64url(
-      JSON.stringify({ iss: issuer, sub: account, aud: params.get('service') ?? '', exp: now + 300, nbf: now - 10, iat: now, jti: randomBytes(8).toString('hex'), access }),
+      JSON.stringify({
+        iss: issuer,
+        sub: account,
+        aud: params.get('service') ?? '',
+        exp: now + 300,
+        nbf: now - 10,
+        iat: now,
+        jti: randomBytes(8).toString('hex'),
+        access,
+      }),
     );
     const signature = createSign('RSA-SHA256').update(`${head}.${claims}`).sign(key);
     const token = `${head}.${claims}.${b64url(signature)}`;

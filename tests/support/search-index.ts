@@ -36,8 +36,25 @@ function prng(seed: number): () => number {
 }
 
 const WORDS = [
-  'stevedore', 'container', 'image', 'alpine', 'minimal', 'build', 'cache', 'proxy', 'database',
-  'server', 'tools', 'runtime', 'static', 'secure', 'fast', 'tiny', 'layered', 'registry', 'docker',
+  'stevedore',
+  'container',
+  'image',
+  'alpine',
+  'minimal',
+  'build',
+  'cache',
+  'proxy',
+  'database',
+  'server',
+  'tools',
+  'runtime',
+  'static',
+  'secure',
+  'fast',
+  'tiny',
+  'layered',
+  'registry',
+  'docker',
 ];
 
 /** Hand-written entries that exercise truncation, wide runes, line breaks and JSON escaping. */
@@ -95,7 +112,13 @@ const SPECIAL: IndexEntry[] = [
     is_official: false,
     is_automated: true,
   },
-  { name: 'library-like/stevedore', description: 'Official-looking stevedore build', star_count: 5000, is_official: true, is_automated: false },
+  {
+    name: 'library-like/stevedore',
+    description: 'Official-looking stevedore build',
+    star_count: 5000,
+    is_official: true,
+    is_automated: false,
+  },
 ];
 
 /** The fixed dataset: 130 generated entries plus the special ones, in "relevance" order. */
@@ -164,9 +187,7 @@ export async function startSearchIndex(dataset: IndexEntry[] = searchDataset()):
     );
     const results = matching.slice(0, limit);
     res.writeHead(200, { 'Content-Type': 'application/json' });
-    res.end(
-      JSON.stringify({ query: q ?? '', num_results: matching.length, num_pages: 1, page: 1, page_size: limit, results }),
-    );
+    res.end(JSON.stringify({ query: q ?? '', num_results: matching.length, num_pages: 1, page: 1, page_size: limit, results }));
   });
   server.on('connection', (s) => {
     sockets.add(s);

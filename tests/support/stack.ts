@@ -69,8 +69,7 @@ export function loadStackEnv(opts: { reload?: boolean } = {}): StackEnv {
   } catch {
     // not up yet: fall back to defaults / process.env
   }
-  const pick = (envKey: string, fileKey: string, dflt: string): string =>
-    pe[envKey] || file[fileKey] || dflt;
+  const pick = (envKey: string, fileKey: string, dflt: string): string => pe[envKey] || file[fileKey] || dflt;
 
   cachedEnv = {
     dockerHost: pick('STEVEDORE_TEST_DOCKER_HOST', 'DOCKER_HOST', `unix://${stackDir}/docker.sock`),
@@ -85,7 +84,8 @@ export function loadStackEnv(opts: { reload?: boolean } = {}): StackEnv {
     password: pick('STEVEDORE_TEST_AUTH_PASSWORD', 'STEVEDORE_TEST_AUTH_PASSWORD', 's3cret-test-pass'),
     stackDir,
     dockerCli: pick('STEVEDORE_TEST_DOCKER_CLI', 'STEVEDORE_TEST_DOCKER_CLI', 'docker'),
-    externalEngine: pick('STEVEDORE_TEST_EXTERNAL_ENGINE', 'STEVEDORE_TEST_EXTERNAL_ENGINE', pe.STEVEDORE_TEST_DOCKER_HOST ? '1' : '0') === '1',
+    externalEngine:
+      pick('STEVEDORE_TEST_EXTERNAL_ENGINE', 'STEVEDORE_TEST_EXTERNAL_ENGINE', pe.STEVEDORE_TEST_DOCKER_HOST ? '1' : '0') === '1',
     digestOnlyRef: pick('STEVEDORE_TEST_DIGEST_ONLY_REF', 'STEVEDORE_TEST_DIGEST_ONLY_REF', ''),
     fromFile,
   };
@@ -272,7 +272,10 @@ export function requireEngine2(): string | null {
     const env = loadStackEnv();
     const r = dockerCliSync(['version', '--format', '{{.Server.APIVersion}}'], { dockerHost: env.dockerHost2, timeoutMs: 20_000 });
     engine2Check = {
-      reason: r.code === 0 ? null : `second test engine ${env.dockerHost2} not reachable (bash scripts/test-stack/engine.sh start 2): ${(r.stderr || r.stdout).trim().split('\n').pop() ?? ''}`,
+      reason:
+        r.code === 0
+          ? null
+          : `second test engine ${env.dockerHost2} not reachable (bash scripts/test-stack/engine.sh start 2): ${(r.stderr || r.stdout).trim().split('\n').pop() ?? ''}`,
     };
   }
   if (engine2Check.reason && isCI()) throw new Error(`CI=true and ${engine2Check.reason}`);

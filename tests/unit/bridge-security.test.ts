@@ -32,7 +32,13 @@ afterAll(async () => {
  * Opens a WebSocket and resolves with 'open' or the HTTP status it was refused with. The token is
  * offered as the page offers it (a subprotocol), or in the URL's query with `tokenInQuery`.
  */
-function tryConnect(opts: { token?: string; tokenInQuery?: string; origin?: string; host?: string; address?: string }): Promise<string | number> {
+function tryConnect(opts: {
+  token?: string;
+  tokenInQuery?: string;
+  origin?: string;
+  host?: string;
+  address?: string;
+}): Promise<string | number> {
   const address = opts.address ?? `127.0.0.1:${bridge.port}`;
   const query = opts.tokenInQuery === undefined ? '' : `?token=${encodeURIComponent(opts.tokenInQuery)}`;
   const headers: Record<string, string> = {};
@@ -112,7 +118,9 @@ describe('loopback bridge security', () => {
           let body = '';
           res.setEncoding('utf8');
           res.on('data', (c: string) => (body += c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, csp: res.headers['content-security-policy'] as string | undefined, body }));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, csp: res.headers['content-security-policy'] as string | undefined, body }),
+          );
         }).end();
       });
     const ok = await get(`127.0.0.1:${bridge.port}`);

@@ -57,7 +57,13 @@ describe('a configured bridge token', () => {
       cwd: root,
       encoding: 'utf8',
       timeout: 60_000,
-      env: { ...process.env, STEVEDORE_BRIDGE_TOKEN: 'short-token', STEVEDORE_BRIDGE_PORT: '0', DOCKER_HOST: 'unix:///nonexistent/stevedore.sock', DOCKER_CONTEXT: '' },
+      env: {
+        ...process.env,
+        STEVEDORE_BRIDGE_TOKEN: 'short-token',
+        STEVEDORE_BRIDGE_PORT: '0',
+        DOCKER_HOST: 'unix:///nonexistent/stevedore.sock',
+        DOCKER_CONTEXT: '',
+      },
     });
     expect(r.status).not.toBe(0);
     expect(r.status).not.toBeNull();

@@ -40,7 +40,13 @@ interface Reply {
 function call(path: string, opts: { method?: string; headers?: Record<string, string>; body?: Buffer | string } = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: bridge.port, path, method: opts.method ?? 'GET', headers: { host: `127.0.0.1:${bridge.port}`, ...opts.headers } },
+      {
+        host: '127.0.0.1',
+        port: bridge.port,
+        path,
+        method: opts.method ?? 'GET',
+        headers: { host: `127.0.0.1:${bridge.port}`, ...opts.headers },
+      },
       (res) => {
         const parts: Buffer[] = [];
         res.on('data', (c: Buffer) => parts.push(c));
@@ -105,7 +111,10 @@ describe('bridge tar routes', () => {
   it('let our page through: an upload that is not an archive is refused before the engine is asked', async () => {
     const r = await call('/transfer/load?name=notes.txt', { method: 'POST', headers: ours(), body: 'just some text\n' });
     expect(r.status).toBe(400);
-    expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('notes.txt is not an image archive') } });
+    expect(JSON.parse(r.body)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('notes.txt is not an image archive') },
+    });
     const empty = await call('/transfer/preview?name=empty.tar', { method: 'POST', headers: ours(), body: '' });
     expect(JSON.parse(empty.body)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: 'empty.tar is empty' } });
   });
@@ -139,7 +148,9 @@ describe('bridge tar routes', () => {
 });
 
 /** Asks for a download ticket as the page does: a bridge-only frame over the authenticated WebSocket. */
-async function ticketFor(refs: unknown): Promise<{ ok: true; value: DownloadTicket } | { ok: false; error: { code: string; message: string } }> {
+async function ticketFor(
+  refs: unknown,
+): Promise<{ ok: true; value: DownloadTicket } | { ok: false; error: { code: string; message: string } }> {
   const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/ws`, bridgeSubprotocols(TOKEN), { origin: bridge.origin });
   await new Promise((r) => ws.on('open', r));
   const reply = new Promise<string>((resolve) => ws.once('message', (d) => resolve(d.toString())));
@@ -226,7 +237,7 @@ describe('bridge download tickets', () => {
     expect((await click('/transfer/save?ticket=')).status).toBe(401);
   });
 
-  it('are given only for names a save takes, with the CLI\'s words otherwise', async () => {
+  it("are given only for names a save takes, with the CLI's words otherwise", async () => {
     expect(await ticketFor(['Busybox:1'])).toMatchObject({ ok: false, error: { code: 'INVALID_REFERENCE' } });
     expect(await ticketFor([])).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
     expect(await ticketFor('busybox')).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });

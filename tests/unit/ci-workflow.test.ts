@@ -38,7 +38,7 @@ const workflow = parse(text) as { on: Record<string, unknown>; jobs: Record<stri
 const runs = (job: Job): string[] => job.steps.flatMap((s) => (s.run ? [s.run.trim()] : []));
 
 describe('.github/workflows/ci.yml', () => {
-  it('passes GitHub\'s workflow parser, which rejects a broken copy', async () => {
+  it("passes GitHub's workflow parser, which rejects a broken copy", async () => {
     expect(await workflowErrors(text)).toEqual([]);
     // The validator bites: an unknown job key, a step with neither run nor uses, a broken expression.
     const broken = async (from: string, to: string) => {
@@ -46,7 +46,9 @@ describe('.github/workflows/ci.yml', () => {
       return (await workflowErrors(text.replace(from, to))).join('\n');
     };
     expect(await broken('    timeout-minutes: 120', '    timeout-minuets: 120')).toMatch(/Unexpected value 'timeout-minuets'/);
-    expect(await broken('      - name: Unit tests\n        run:', '      - name: Unit tests\n        ran:')).toMatch(/Unexpected value 'ran'/);
+    expect(await broken('      - name: Unit tests\n        run:', '      - name: Unit tests\n        ran:')).toMatch(
+      /Unexpected value 'ran'/,
+    );
     expect(await broken('${{ matrix.os }}, unit', '${{ matrix.os ) }}, unit')).toMatch(/Unexpected symbol: '\)'/);
   });
 

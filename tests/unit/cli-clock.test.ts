@@ -13,7 +13,7 @@ describe('cliInstants', () => {
 
   it('whenever the CLI read the clock, one instant prints what it printed', () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 2000; i++) {
       const created = 1_700_000_000 + Math.floor(random() * 1000);
       const before = created * 1000 + Math.floor(random() * 7_200_000);

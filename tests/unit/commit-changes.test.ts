@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { commitReference, COMMIT_CHANGE_INSTRUCTIONS, invalidChangeMessage, parseChangeInstructions } from '../../electron/core/edit/commit';
+import {
+  commitReference,
+  COMMIT_CHANGE_INSTRUCTIONS,
+  invalidChangeMessage,
+  parseChangeInstructions,
+} from '../../electron/core/edit/commit';
 import { EngineConnection } from '../../electron/core/engine/engine';
 import { StevedoreCore } from '../../electron/core/service';
 
@@ -91,7 +96,10 @@ describe('images.commit validates before any request', () => {
 
   it('a bad change is refused with the engine words, and no job starts', async () => {
     const r = await core.handle('images.commit', { container: 'c', changes: ['RUN echo'] });
-    expect(r).toEqual({ ok: false, error: { code: 'INVALID_ARGUMENT', message: 'run is not a valid change command', detail: { part: 'change' } } });
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: 'run is not a valid change command', detail: { part: 'change' } },
+    });
     expect(core.jobs.list()).toEqual([]);
   });
 

@@ -26,7 +26,10 @@ import {
 
 /** The words /bin/sh makes of a command line's arguments (NUL-separated, so newlines survive). */
 function wordsAsShellReadsThem(args: string): string[] {
-  const r = spawnSync('sh', ['-c', `printf '%s\\0' ${args}`], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: '/nonexistent', X: 'expanded' } });
+  const r = spawnSync('sh', ['-c', `printf '%s\\0' ${args}`], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: '/nonexistent', X: 'expanded' },
+  });
   expect(r.status, r.stderr).toBe(0);
   return r.stdout.split('\0').slice(0, -1);
 }
@@ -80,7 +83,13 @@ describe('the command of each action', () => {
   it('docker images with every list option, -q instead of --format', () => {
     expect(imagesCommand()).toBe('docker images');
     expect(
-      imagesCommand({ all: true, digests: true, noTrunc: true, filters: ['dangling=true', 'label=a b'], format: 'table {{.ID}}\\t{{.Size}}' }),
+      imagesCommand({
+        all: true,
+        digests: true,
+        noTrunc: true,
+        filters: ['dangling=true', 'label=a b'],
+        format: 'table {{.ID}}\\t{{.Size}}',
+      }),
     ).toBe("docker images -a --digests --no-trunc --filter dangling=true --filter 'label=a b' --format 'table {{.ID}}\\t{{.Size}}'");
     expect(imagesCommand({ quiet: true, format: '{{.ID}}' })).toBe('docker images -q');
   });
@@ -103,7 +112,9 @@ describe('the command of each action', () => {
   it('docker tag, and tag then push for the local registry', () => {
     expect(tagCommand('busybox:1.36', 'me/bb:x')).toBe('docker tag busybox:1.36 me/bb:x');
     expect(tagCommand('busybox:1.36', '')).toBe('docker tag busybox:1.36 TARGET');
-    expect(tagAndPushCommand('app:1', 'localhost:5000/app:1')).toBe('docker tag app:1 localhost:5000/app:1 && docker push localhost:5000/app:1');
+    expect(tagAndPushCommand('app:1', 'localhost:5000/app:1')).toBe(
+      'docker tag app:1 localhost:5000/app:1 && docker push localhost:5000/app:1',
+    );
   });
 
   it('docker rmi with -f and --no-prune', () => {
@@ -117,7 +128,14 @@ describe('the command of each action', () => {
 
   it('docker commit with author, a multi-line message, each change and --pause=false', () => {
     expect(
-      commitCommand({ container: 'web', reference: 'me/web:2', author: 'Ana <a@x>', message: 'fix\n$PATH', changes: ['ENV A=1', 'CMD ["sh"]'], pause: false }),
+      commitCommand({
+        container: 'web',
+        reference: 'me/web:2',
+        author: 'Ana <a@x>',
+        message: 'fix\n$PATH',
+        changes: ['ENV A=1', 'CMD ["sh"]'],
+        pause: false,
+      }),
     ).toBe(`docker commit --author 'Ana <a@x>' --message 'fix\n$PATH' --change 'ENV A=1' --change 'CMD ["sh"]' --pause=false web me/web:2`);
     expect(commitCommand({ container: '', changes: [], pause: true })).toBe('docker commit CONTAINER');
   });
@@ -160,7 +178,15 @@ describe('the command of each action', () => {
         ' --label org.stevedore.local-registry=true registry:2',
     );
     // A data folder with a space is one quoted word; an unknown one is a bare placeholder.
-    expect(registryRunCommand({ shared: true, hostNetwork: true, port: 5051, volume: '', authFile: '/Users/me/Library/Application Support/Stevedore/r.htpasswd' })).toBe(
+    expect(
+      registryRunCommand({
+        shared: true,
+        hostNetwork: true,
+        port: 5051,
+        volume: '',
+        authFile: '/Users/me/Library/Application Support/Stevedore/r.htpasswd',
+      }),
+    ).toBe(
       "docker run -d --network host -e REGISTRY_HTTP_ADDR=:5051 --restart=always --name registry -v '/Users/me/Library/Application Support/Stevedore/r.htpasswd:/auth/htpasswd:ro'" +
         ' -e REGISTRY_AUTH=htpasswd -e REGISTRY_AUTH_HTPASSWD_REALM=stevedore-registry -e REGISTRY_AUTH_HTPASSWD_PATH=/auth/htpasswd' +
         ' --label org.stevedore.local-registry=true registry:2',

@@ -56,7 +56,10 @@ describe('the shipped preload (dist/electron/preload.cjs)', () => {
   it("sends each contract call on that channel's namespaced IPC name, with the request and nothing more", async () => {
     const { electron, api } = loadPreload();
     for (const channel of CHANNEL_NAMES) {
-      await expect(api.invoke(channel, { probe: channel }, 'extra', 'arguments')).resolves.toEqual({ ok: true, value: `answer from ${ipcChannelName(channel)}` });
+      await expect(api.invoke(channel, { probe: channel }, 'extra', 'arguments')).resolves.toEqual({
+        ok: true,
+        value: `answer from ${ipcChannelName(channel)}`,
+      });
     }
     expect(electron.invoked).toEqual(CHANNEL_NAMES.map((channel) => ({ channel: ipcChannelName(channel), args: [{ probe: channel }] })));
   });

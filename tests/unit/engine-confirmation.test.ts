@@ -22,7 +22,15 @@ describe('which engine endpoints are local (no confirmation) and which are remot
   });
 
   it('tcp to a loopback host is local, with or without TLS', () => {
-    for (const host of ['tcp://127.0.0.1:2375', 'tcp://127.8.9.10:2375', 'tcp://localhost:2375', 'tcp://LOCALHOST:2375', 'tcp://[::1]:2375', 'tcp://[::ffff:127.0.0.1]:2375', 'http://127.0.0.1:2375']) {
+    for (const host of [
+      'tcp://127.0.0.1:2375',
+      'tcp://127.8.9.10:2375',
+      'tcp://localhost:2375',
+      'tcp://LOCALHOST:2375',
+      'tcp://[::1]:2375',
+      'tcp://[::ffff:127.0.0.1]:2375',
+      'http://127.0.0.1:2375',
+    ]) {
       expect(engineLocality(ep(host)), host).toEqual({ local: true });
       expect(engineLocality(ep(host, { tls: { verify: true } })), `${host} with TLS`).toEqual({ local: true });
     }
@@ -30,13 +38,27 @@ describe('which engine endpoints are local (no confirmation) and which are remot
 
   it('tcp to any other host is remote: plain, TLS, or TLS without verification', () => {
     expect(engineLocality(ep('tcp://build.example.com:2375'))).toEqual({ local: false, machine: 'build.example.com', transport: 'plain' });
-    expect(engineLocality(ep('tcp://192.168.1.20:2376', { tls: { verify: true } }))).toEqual({ local: false, machine: '192.168.1.20', transport: 'tls' });
-    expect(engineLocality(ep('tcp://10.0.0.1:2376', { tls: { verify: false } }))).toMatchObject({ local: false, transport: 'tls-unverified' });
+    expect(engineLocality(ep('tcp://192.168.1.20:2376', { tls: { verify: true } }))).toEqual({
+      local: false,
+      machine: '192.168.1.20',
+      transport: 'tls',
+    });
+    expect(engineLocality(ep('tcp://10.0.0.1:2376', { tls: { verify: false } }))).toMatchObject({
+      local: false,
+      transport: 'tls-unverified',
+    });
     expect(engineLocality(ep('https://[2001:db8::1]:2376'))).toEqual({ local: false, machine: '2001:db8::1', transport: 'tls' });
   });
 
   it('names that only look local are remote: a wrong "remote" costs one question, a wrong "local" the credentials', () => {
-    for (const host of ['tcp://0.0.0.0:2375', 'tcp://127.1:2375', 'tcp://localhost.:2375', 'tcp://localhost.evil.example:2375', 'tcp://0x7f000001:2375', 'tcp://127.0.0.1.nip.io:2375']) {
+    for (const host of [
+      'tcp://0.0.0.0:2375',
+      'tcp://127.1:2375',
+      'tcp://localhost.:2375',
+      'tcp://localhost.evil.example:2375',
+      'tcp://0x7f000001:2375',
+      'tcp://127.0.0.1.nip.io:2375',
+    ]) {
       expect(engineLocality(ep(host)).local, host).toBe(false);
     }
     // The host is parsed exactly as the connection parses it: userinfo is not the host.
@@ -44,7 +66,11 @@ describe('which engine endpoints are local (no confirmation) and which are remot
   });
 
   it('ssh is always remote, even to localhost (an ssh host name can stand for any machine in ~/.ssh/config)', () => {
-    expect(engineLocality(ep('ssh://me@build.example.com:22'))).toEqual({ local: false, machine: 'me@build.example.com', transport: 'ssh' });
+    expect(engineLocality(ep('ssh://me@build.example.com:22'))).toEqual({
+      local: false,
+      machine: 'me@build.example.com',
+      transport: 'ssh',
+    });
     expect(engineLocality(ep('ssh://localhost:22')).local).toBe(false);
   });
 
@@ -166,7 +192,12 @@ describe('confirmations: asked once per resolved endpoint, remembered only by th
 });
 
 describe('the native question', () => {
-  const question: EngineQuestion = { machine: 'build.example.com', address: 'tcp://build.example.com:2375', transport: 'plain', when: 'change' };
+  const question: EngineQuestion = {
+    machine: 'build.example.com',
+    address: 'tcp://build.example.com:2375',
+    transport: 'plain',
+    when: 'change',
+  };
 
   it('names the machine and says credentials and archives go there; Cancel is the default and the Escape answer', () => {
     const options = engineConfirmDialog(question, engineConfirmWords('en', 'en-US'));

@@ -36,10 +36,13 @@ describe('engine endpoint, resolved like the docker CLI', () => {
   });
 
   it('DOCKER_CONTEXT overrides config.json currentContext', () => {
-    const h = home({ currentContext: 'a' }, {
-      a: { Endpoints: { docker: { Host: 'tcp://a:2375' } } },
-      b: { Endpoints: { docker: { Host: 'unix:///b.sock' } } },
-    });
+    const h = home(
+      { currentContext: 'a' },
+      {
+        a: { Endpoints: { docker: { Host: 'tcp://a:2375' } } },
+        b: { Endpoints: { docker: { Host: 'unix:///b.sock' } } },
+      },
+    );
     expect(resolveEngineEndpoint({ env: { DOCKER_CONTEXT: 'b' }, platform: 'linux', home: h }).host).toBe('unix:///b.sock');
   });
 
@@ -50,13 +53,23 @@ describe('engine endpoint, resolved like the docker CLI', () => {
 
   it('falls back to the default socket (named pipe on Windows)', () => {
     const h = home();
-    expect(resolveEngineEndpoint({ env: {}, platform: 'linux', home: h })).toEqual({ host: 'unix:///var/run/docker.sock', source: 'default' });
+    expect(resolveEngineEndpoint({ env: {}, platform: 'linux', home: h })).toEqual({
+      host: 'unix:///var/run/docker.sock',
+      source: 'default',
+    });
     expect(resolveEngineEndpoint({ env: {}, platform: 'win32', home: h }).host).toBe('npipe:////./pipe/docker_engine');
   });
 
   it('translates addresses to dockerode options', () => {
     expect(dockerodeOptions({ host: 'unix:///run/d.sock', source: 'env' })).toEqual({ protocol: 'http', socketPath: '/run/d.sock' });
-    expect(dockerodeOptions({ host: 'tcp://127.0.0.1:2375', source: 'env' })).toMatchObject({ host: '127.0.0.1', port: 2375, protocol: 'http' });
-    expect(dockerodeOptions({ host: 'tcp://h:2376', source: 'env', tls: { verify: true, ca: 'C' } })).toMatchObject({ protocol: 'https', ca: 'C' });
+    expect(dockerodeOptions({ host: 'tcp://127.0.0.1:2375', source: 'env' })).toMatchObject({
+      host: '127.0.0.1',
+      port: 2375,
+      protocol: 'http',
+    });
+    expect(dockerodeOptions({ host: 'tcp://h:2376', source: 'env', tls: { verify: true, ca: 'C' } })).toMatchObject({
+      protocol: 'https',
+      ca: 'C',
+    });
   });
 });

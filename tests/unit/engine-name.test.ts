@@ -1,7 +1,14 @@
 // The one door for names in engine API paths (electron/core/engine/engine-name.ts): what it lets through,
 // what it refuses with the CLI's words, and how it encodes; and the last check on a whole path.
 import { describe, expect, it } from 'vitest';
-import { checkEnginePath, containerPath, imageName, imagePath, pathSegment, unsafeEnginePath } from '../../electron/core/engine/engine-name';
+import {
+  checkEnginePath,
+  containerPath,
+  imageName,
+  imagePath,
+  pathSegment,
+  unsafeEnginePath,
+} from '../../electron/core/engine/engine-name';
 
 const HEX64 = 'a'.repeat(64);
 
@@ -68,10 +75,13 @@ describe('encoding: one name is one percent-encoded path segment', () => {
 });
 
 describe('unsafeEnginePath: the last check on every path sent', () => {
-  it.each(['/_ping', '/v1.41/images/json?all=1', '/images/get?names=busybox%3Alatest&names=x', '/images/127.0.0.1%3A5001%2Fx%3A1/json', '/containers/abc/json'])(
-    'lets %s go',
-    (path) => expect(unsafeEnginePath(path)).toBeUndefined(),
-  );
+  it.each([
+    '/_ping',
+    '/v1.41/images/json?all=1',
+    '/images/get?names=busybox%3Alatest&names=x',
+    '/images/127.0.0.1%3A5001%2Fx%3A1/json',
+    '/containers/abc/json',
+  ])('lets %s go', (path) => expect(unsafeEnginePath(path)).toBeUndefined());
 
   it.each([
     '/images/../../127.0.0.1:9/x/json',

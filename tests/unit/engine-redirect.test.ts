@@ -49,7 +49,9 @@ beforeAll(async () => {
       head += b.toString('latin1');
       if (!head.includes('\r\n\r\n')) return;
       engineSaw.push(head.split('\r\n')[0]);
-      sock.end(`HTTP/1.1 301 Moved Permanently\r\nLocation: ${location}\r\nContent-Type: text/html\r\nContent-Length: 9\r\nConnection: close\r\n\r\n<a>x</a>\n`);
+      sock.end(
+        `HTTP/1.1 301 Moved Permanently\r\nLocation: ${location}\r\nContent-Type: text/html\r\nContent-Length: 9\r\nConnection: close\r\n\r\n<a>x</a>\n`,
+      );
       head = '';
     });
   });
@@ -82,7 +84,9 @@ async function outcome(p: Promise<unknown>) {
 
 const redirected = expect.objectContaining({
   code: 'INTERNAL',
-  message: expect.stringMatching(/^The Docker engine at unix:\/\/.*engine\.sock answered with a redirect \(HTTP 301 to http:\/\/127\.0\.0\.1:\d+\/x\/json\); Stevedore follows no engine redirect/),
+  message: expect.stringMatching(
+    /^The Docker engine at unix:\/\/.*engine\.sock answered with a redirect \(HTTP 301 to http:\/\/127\.0\.0\.1:\d+\/x\/json\); Stevedore follows no engine redirect/,
+  ),
 });
 
 /** Gives a redirected request the time it would need to reach the probe. */
@@ -108,7 +112,9 @@ describe('a 301 from the engine is refused', () => {
 
   it('by the own socket client (engine-stream.ts), GET and POST', async () => {
     expect(await outcome(engineGetStream(docker, '/images/get?names=busybox'))).toEqual(redirected);
-    expect(await outcome(engineRequest(docker, { method: 'POST', path: '/images/load?quiet=0', headers: { 'Content-Length': '0' } }))).toEqual(redirected);
+    expect(
+      await outcome(engineRequest(docker, { method: 'POST', path: '/images/load?quiet=0', headers: { 'Content-Length': '0' } })),
+    ).toEqual(redirected);
     await settle();
     expect(engineSaw).toHaveLength(2);
     expect(probeSaw).toEqual([]);

@@ -84,9 +84,15 @@ describe('streaming GET over the engine socket', () => {
   it('decodes a chunked body split at every awkward place, into a reused read buffer', async () => {
     const payload = Buffer.from(Array.from({ length: 300_000 }, (_, i) => i % 251));
     handler = (_req, socket) => {
-      const wire = Buffer.concat([Buffer.from('HTTP/1.1 200 OK\r\nContent-Type: application/x-tar\r\nTransfer-Encoding: chunked\r\n\r\n'), ...chunked(payload, 32_768)]);
+      const wire = Buffer.concat([
+        Buffer.from('HTTP/1.1 200 OK\r\nContent-Type: application/x-tar\r\nTransfer-Encoding: chunked\r\n\r\n'),
+        ...chunked(payload, 32_768),
+      ]);
       const cuts = [10, 70, 71, 200, 33_000, 33_001, 33_004, 100_000, wire.length - 3, wire.length];
-      void dribble(socket, cuts.map((end, i) => wire.subarray(i === 0 ? 0 : cuts[i - 1], end))).then(() => socket.end());
+      void dribble(
+        socket,
+        cuts.map((end, i) => wire.subarray(i === 0 ? 0 : cuts[i - 1], end)),
+      ).then(() => socket.end());
     };
     const body = await engineGet(docker, '/images/get?names=x', { reuseBuffer: true });
     expect((await collect(body!)).equals(payload)).toBe(true);
@@ -125,7 +131,9 @@ describe('streaming GET over the engine socket', () => {
 
   it('ends the request with the error of a sink that fails (a full disk), without throwing elsewhere', async () => {
     handler = (_req, socket) => {
-      void dribble(socket, ['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n', '4\r\nabcd\r\n', '4\r\nefgh\r\n', '0\r\n\r\n']).then(() => socket.end());
+      void dribble(socket, ['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n', '4\r\nabcd\r\n', '4\r\nefgh\r\n', '0\r\n\r\n']).then(
+        () => socket.end(),
+      );
     };
     const body = await engineGet(docker, '/x', { reuseBuffer: true });
     const reading = body!.pipeTo({
@@ -173,9 +181,13 @@ describe('streaming GET over the engine socket', () => {
 describe('a save the engine breaks off', () => {
   it("fails with the engine's words, appended to the tar, and leaves no file", async () => {
     const tar = await sampleTar();
-    const error = '{"errorDetail":{"message":"write /var/lib/docker/tmp/x: no space left on device"},"error":"write /var/lib/docker/tmp/x: no space left on device"}\n';
+    const error =
+      '{"errorDetail":{"message":"write /var/lib/docker/tmp/x: no space left on device"},"error":"write /var/lib/docker/tmp/x: no space left on device"}\n';
     handler = (_req, socket) => {
-      const wire = [Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n'), ...chunked(Buffer.concat([tar.subarray(0, 20_000), Buffer.from(error)]), 4096)];
+      const wire = [
+        Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n'),
+        ...chunked(Buffer.concat([tar.subarray(0, 20_000), Buffer.from(error)]), 4096),
+      ];
       void dribble(socket, wire).then(() => socket.end());
     };
     const out = mkdtempSync(join(dir, 'save-'));
@@ -187,7 +199,9 @@ describe('a save the engine breaks off', () => {
   it('writes a whole tar, in any split, byte for byte', async () => {
     const tar = await sampleTar();
     handler = (_req, socket) => {
-      void dribble(socket, [Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n'), ...chunked(tar, 7000)]).then(() => socket.end());
+      void dribble(socket, [Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n'), ...chunked(tar, 7000)]).then(() =>
+        socket.end(),
+      );
     };
     const out = mkdtempSync(join(dir, 'save-'));
     const result = await saveToFile(docker, ['x'], join(out, 'x.tar'));

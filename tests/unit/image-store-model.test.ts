@@ -80,7 +80,10 @@ describe('replaying image_delete.go', () => {
 
   it('keeps layers still held by another image or by a container', () => {
     const m = new ImageStoreModel(
-      [image(1, { names: ['a:1'], chain: ['sha256:base', 'sha256:top1'] }), image(2, { names: ['b:1'], chain: ['sha256:base', 'sha256:top2'] })],
+      [
+        image(1, { names: ['a:1'], chain: ['sha256:base', 'sha256:top1'] }),
+        image(2, { names: ['b:1'], chain: ['sha256:base', 'sha256:top2'] }),
+      ],
       [],
     );
     expect(records(m, 'a:1')).toEqual(['Untagged: a:1', `Deleted: ${id(1)}`, 'Deleted: sha256:top1']);
@@ -127,11 +130,7 @@ describe('replaying image_delete.go', () => {
   });
 
   it('prunes untagged parents unless --no-prune, and stops at a tagged one', () => {
-    const imgs = () => [
-      image(1, { names: ['base:1'] }),
-      image(2, { parent: id(1) }),
-      image(3, { names: ['kid:1'], parent: id(2) }),
-    ];
+    const imgs = () => [image(1, { names: ['base:1'] }), image(2, { parent: id(1) }), image(3, { names: ['kid:1'], parent: id(2) })];
     expect(records(new ImageStoreModel(imgs(), []), 'kid:1')).toEqual([
       'Untagged: kid:1',
       `Deleted: ${id(3)}`,
@@ -139,7 +138,11 @@ describe('replaying image_delete.go', () => {
       `Deleted: ${id(2)}`,
       'Deleted: sha256:layer2',
     ]);
-    expect(records(new ImageStoreModel(imgs(), []), 'kid:1', false, false)).toEqual(['Untagged: kid:1', `Deleted: ${id(3)}`, 'Deleted: sha256:layer3']);
+    expect(records(new ImageStoreModel(imgs(), []), 'kid:1', false, false)).toEqual([
+      'Untagged: kid:1',
+      `Deleted: ${id(3)}`,
+      'Deleted: sha256:layer3',
+    ]);
   });
 
   it('the last tag of a repository takes its digest references along', () => {
@@ -238,28 +241,45 @@ describe('helpers', () => {
 
   it('classifies every refusal of DELETE /images/{name}', () => {
     expect(classifyRemoveError(404, 'No such image: x:latest')).toEqual({ kind: 'not-found', canForce: false });
-    expect(classifyRemoveError(409, 'conflict: unable to delete 0123456789ab (must be forced) - image is referenced in multiple repositories')).toEqual({
+    expect(
+      classifyRemoveError(409, 'conflict: unable to delete 0123456789ab (must be forced) - image is referenced in multiple repositories'),
+    ).toEqual({
       kind: 'multiple-repositories',
       canForce: true,
       forceEffect: 'delete',
       imageId: '0123456789ab',
     });
-    expect(classifyRemoveError(409, 'conflict: unable to delete 0123456789ab (cannot be forced) - image is being used by running container 111111111111')).toEqual({
+    expect(
+      classifyRemoveError(
+        409,
+        'conflict: unable to delete 0123456789ab (cannot be forced) - image is being used by running container 111111111111',
+      ),
+    ).toEqual({
       kind: 'running-container',
       canForce: false,
       imageId: '0123456789ab',
       containerId: '111111111111',
     });
-    expect(classifyRemoveError(409, 'conflict: unable to delete 0123456789ab (must be forced) - image is being used by stopped container 111111111111')).toMatchObject({
+    expect(
+      classifyRemoveError(
+        409,
+        'conflict: unable to delete 0123456789ab (must be forced) - image is being used by stopped container 111111111111',
+      ),
+    ).toMatchObject({
       kind: 'stopped-container',
       canForce: true,
     });
-    expect(classifyRemoveError(409, 'conflict: unable to delete 0123456789ab (cannot be forced) - image has dependent child images')).toMatchObject({
+    expect(
+      classifyRemoveError(409, 'conflict: unable to delete 0123456789ab (cannot be forced) - image has dependent child images'),
+    ).toMatchObject({
       kind: 'child-images',
       canForce: false,
     });
     expect(
-      classifyRemoveError(409, 'conflict: unable to remove repository reference "a:1" (must force) - container 111111111111 is using its referenced image 0123456789ab'),
+      classifyRemoveError(
+        409,
+        'conflict: unable to remove repository reference "a:1" (must force) - container 111111111111 is using its referenced image 0123456789ab',
+      ),
     ).toMatchObject({ reference: 'a:1', containerId: '111111111111', imageId: '0123456789ab', canForce: true });
     expect(classifyRemoveError(500, 'something else')).toBeUndefined();
   });

@@ -20,9 +20,14 @@ describe('jobs', () => {
 
   it('cancel aborts the work through its signal and ends the job as cancelled', async () => {
     const jobs = new JobManager();
-    const id = jobs.start('pull', 'slow', (ctx) => new Promise((_, reject) => {
-      ctx.signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })));
-    }));
+    const id = jobs.start(
+      'pull',
+      'slow',
+      (ctx) =>
+        new Promise((_, reject) => {
+          ctx.signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })));
+        }),
+    );
     expect(jobs.cancel(id)).toBe(true);
     const done = await jobs.wait(id);
     expect(done.state).toBe('cancelled');

@@ -35,7 +35,10 @@ describe('htpasswdLine', () => {
     await expect(htpasswdLine('a:b', 'long-enough')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(htpasswdLine('a\nb', 'long-enough')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(htpasswdLine('me', 'line\nbreak')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-    await expect(htpasswdLine('me', 'x'.repeat(73))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('72 bytes') });
+    await expect(htpasswdLine('me', 'x'.repeat(73))).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining('72 bytes'),
+    });
   });
 });
 
@@ -51,7 +54,7 @@ describe('writeHtpasswd', () => {
     expect(await bcrypt.compare('s3cret-pass', hash)).toBe(true);
   });
 
-  it.skipIf(!hasHtpasswd)('writes a file Apache\'s `htpasswd -vb` verifies (the right password only)', async () => {
+  it.skipIf(!hasHtpasswd)("writes a file Apache's `htpasswd -vb` verifies (the right password only)", async () => {
     const file = await writeHtpasswd(dir, 'apache-check', 'bob', 'pässwörd with spaces');
     expect(apacheVerifies(file, 'bob', 'pässwörd with spaces')).toBe(true);
     expect(apacheVerifies(file, 'bob', 'passwörd with spaces')).toBe(false);

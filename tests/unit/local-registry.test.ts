@@ -35,7 +35,10 @@ describe('containerSpec', () => {
   });
 
   it('shared on the network publishes on every interface and asks for the htpasswd file, mounted read-only', () => {
-    const spec = containerSpec(options({ shared: true, username: 'me', password: 'long-enough' }), '/data/local-registry-auth/registry.htpasswd');
+    const spec = containerSpec(
+      options({ shared: true, username: 'me', password: 'long-enough' }),
+      '/data/local-registry-auth/registry.htpasswd',
+    );
     expect(spec.HostConfig?.PortBindings).toEqual({ '5000/tcp': [{ HostIp: '', HostPort: '5000' }] });
     expect(spec.Env).toEqual([
       'REGISTRY_AUTH=htpasswd',
@@ -54,7 +57,12 @@ describe('containerSpec', () => {
 
   it('shared with host networking listens on every address, with the same auth', () => {
     const spec = containerSpec(options({ port: 5056, hostNetwork: true, shared: true, username: 'me', password: 'long-enough' }), '/f');
-    expect(spec.Env).toEqual(['REGISTRY_HTTP_ADDR=:5056', 'REGISTRY_AUTH=htpasswd', 'REGISTRY_AUTH_HTPASSWD_REALM=stevedore-registry', 'REGISTRY_AUTH_HTPASSWD_PATH=/auth/htpasswd']);
+    expect(spec.Env).toEqual([
+      'REGISTRY_HTTP_ADDR=:5056',
+      'REGISTRY_AUTH=htpasswd',
+      'REGISTRY_AUTH_HTPASSWD_REALM=stevedore-registry',
+      'REGISTRY_AUTH_HTPASSWD_PATH=/auth/htpasswd',
+    ]);
     expect(spec.HostConfig?.PortBindings).toBeUndefined();
   });
 
@@ -70,7 +78,9 @@ describe('containerSpec', () => {
 
 describe('hostPortOf', () => {
   it('reads the published port of 5000/tcp', () => {
-    expect(hostPortOf({ Id: 'x', HostConfig: { NetworkMode: 'default', PortBindings: { '5000/tcp': [{ HostIp: '', HostPort: '5001' }] } } })).toBe(5001);
+    expect(
+      hostPortOf({ Id: 'x', HostConfig: { NetworkMode: 'default', PortBindings: { '5000/tcp': [{ HostIp: '', HostPort: '5001' }] } } }),
+    ).toBe(5001);
   });
 
   it('follows REGISTRY_HTTP_ADDR for the port inside, and is that port with host networking', () => {
@@ -87,7 +97,9 @@ describe('hostPortOf', () => {
 
 describe('isRegistryContainer', () => {
   it('recognises our label, the expected image, and any image named registry', () => {
-    expect(isRegistryContainer({ Id: 'x', Config: { Image: 'sha256:abc', Labels: { [LOCAL_REGISTRY_LABEL]: 'true' } } }, 'registry:2')).toBe(true);
+    expect(
+      isRegistryContainer({ Id: 'x', Config: { Image: 'sha256:abc', Labels: { [LOCAL_REGISTRY_LABEL]: 'true' } } }, 'registry:2'),
+    ).toBe(true);
     expect(isRegistryContainer({ Id: 'x', Config: { Image: 'mirror.example/custom:1' } }, 'mirror.example/custom:1')).toBe(true);
     for (const image of ['registry', 'registry:2', 'docker.io/library/registry:2.8', 'mirror.example/team/registry:3']) {
       expect(isRegistryContainer({ Id: 'x', Config: { Image: image } }, 'registry:2')).toBe(true);
@@ -123,21 +135,32 @@ describe('the deploy request', () => {
 });
 
 describe('isShared and asksForAuth', () => {
-  const published = (HostIp: string) => ({ Id: 'x', HostConfig: { NetworkMode: 'default', PortBindings: { '5000/tcp': [{ HostIp, HostPort: '5000' }] } } });
+  const published = (HostIp: string) => ({
+    Id: 'x',
+    HostConfig: { NetworkMode: 'default', PortBindings: { '5000/tcp': [{ HostIp, HostPort: '5000' }] } },
+  });
   const host = (addr: string) => ({ Id: 'x', Config: { Env: [`REGISTRY_HTTP_ADDR=${addr}`] }, HostConfig: { NetworkMode: 'host' } });
 
   it('a port published on loopback, or a loopback listen address, is this machine only', () => {
-    for (const info of [published('127.0.0.1'), published('::1'), host('127.0.0.1:5050'), host('localhost:5050')]) expect(isShared(info)).toBe(false);
+    for (const info of [published('127.0.0.1'), published('::1'), host('127.0.0.1:5050'), host('localhost:5050')])
+      expect(isShared(info)).toBe(false);
   });
 
-  it('every interface (the seed\'s `-p 5000:5000`), another address, or listening everywhere is shared', () => {
-    for (const info of [published(''), published('0.0.0.0'), published('::'), published('192.168.1.10'), host(':5050'), host('0.0.0.0:5050')]) {
+  it("every interface (the seed's `-p 5000:5000`), another address, or listening everywhere is shared", () => {
+    for (const info of [
+      published(''),
+      published('0.0.0.0'),
+      published('::'),
+      published('192.168.1.10'),
+      host(':5050'),
+      host('0.0.0.0:5050'),
+    ]) {
       expect(isShared(info)).toBe(true);
     }
     expect(isShared({ Id: 'x', HostConfig: { NetworkMode: 'host' } })).toBe(true); // the registry's default :5000
   });
 
-  it('reads auth from the registry\'s REGISTRY_AUTH variable', () => {
+  it("reads auth from the registry's REGISTRY_AUTH variable", () => {
     expect(asksForAuth({ Id: 'x', Config: { Env: ['REGISTRY_AUTH=htpasswd'] } })).toBe(true);
     expect(asksForAuth({ Id: 'x', Config: { Env: ['PATH=/bin'] } })).toBe(false);
   });
@@ -153,11 +176,12 @@ describe('containerState', () => {
 
 describe('errorLine', () => {
   it('picks the last line that names an error, not the usage the registry prints after it', () => {
-    const tail = 'configuration error: invalid loglevel bogus\nUsage:\n  registry serve <config> [flags]\n\nFlags:\n  -h, --help   help for serve\n';
+    const tail =
+      'configuration error: invalid loglevel bogus\nUsage:\n  registry serve <config> [flags]\n\nFlags:\n  -h, --help   help for serve\n';
     expect(errorLine(tail)).toBe('configuration error: invalid loglevel bogus');
-    expect(errorLine('level=info msg="redis not configured"\nlevel=fatal msg="listen tcp 127.0.0.1:5058: bind: address already in use"\n')).toBe(
-      'level=fatal msg="listen tcp 127.0.0.1:5058: bind: address already in use"',
-    );
+    expect(
+      errorLine('level=info msg="redis not configured"\nlevel=fatal msg="listen tcp 127.0.0.1:5058: bind: address already in use"\n'),
+    ).toBe('level=fatal msg="listen tcp 127.0.0.1:5058: bind: address already in use"');
   });
 
   it('is the last line when none names an error, and empty for no output', () => {
@@ -236,8 +260,25 @@ describe('readRegistrySettings', () => {
       JSON.stringify({
         registries: {
           old: { port: 5050, containerName: 'old', volume: 'v', hostNetwork: false, image: 'registry:2' },
-          shared: { port: 5051, containerName: 'shared', volume: 'v', hostNetwork: false, image: 'registry:2', shared: true, username: 'me' },
-          leaked: { port: 5052, containerName: 'leaked', volume: 'v', hostNetwork: false, image: 'registry:2', shared: true, username: 'me', password: 'x' },
+          shared: {
+            port: 5051,
+            containerName: 'shared',
+            volume: 'v',
+            hostNetwork: false,
+            image: 'registry:2',
+            shared: true,
+            username: 'me',
+          },
+          leaked: {
+            port: 5052,
+            containerName: 'leaked',
+            volume: 'v',
+            hostNetwork: false,
+            image: 'registry:2',
+            shared: true,
+            username: 'me',
+            password: 'x',
+          },
         },
       }),
     );

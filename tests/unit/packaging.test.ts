@@ -21,7 +21,8 @@ const { getConfig, validateConfiguration } = fromBuilder('app-builder-lib/out/ut
 const { DebugLogger } = fromBuilder('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
 
 const config = await getConfig(process.cwd(), null, null);
-const targets = (platform: string): string[] => [config[platform]?.target].flat().map((t: string | { target: string }) => (typeof t === 'string' ? t : t.target));
+const targets = (platform: string): string[] =>
+  [config[platform]?.target].flat().map((t: string | { target: string }) => (typeof t === 'string' ? t : t.target));
 
 /** Width and height from a PNG's IHDR chunk. */
 function pngSize(path: string): { width: number; height: number } {
@@ -31,7 +32,7 @@ function pngSize(path: string): { width: number; height: number } {
 }
 
 describe('packaging (electron-builder.yml)', () => {
-  it('passes electron-builder\'s schema, and a broken config would not', async () => {
+  it("passes electron-builder's schema, and a broken config would not", async () => {
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
     // A misspelt key (the schema coerces types, so a typo is the mistake it catches).
     const typo = { ...structuredClone(config), linux: { ...config.linux, tagret: ['AppImage'] } };
@@ -60,7 +61,7 @@ describe('packaging (electron-builder.yml)', () => {
     expect(pkg.scripts.dist).toBe('npm run build && electron-builder');
   });
 
-  it('every platform\'s icon exists; the PNG they derive from is 512x512 (macOS needs at least that)', () => {
+  it("every platform's icon exists; the PNG they derive from is 512x512 (macOS needs at least that)", () => {
     for (const platform of ['linux', 'win', 'mac']) {
       expect(existsSync(config[platform].icon), `${platform}: ${config[platform].icon}`).toBe(true);
     }
@@ -84,7 +85,11 @@ const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as {
 };
 
 /** The package a bare import names ('docker-modem/lib/http.js' -> 'docker-modem', '@a/b/c' -> '@a/b'). */
-const packageOf = (specifier: string): string => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (specifier: string): string =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 
 /** The packages a bundle leaves to node_modules: its external imports, less Node's and Electron's. */
 async function externalPackages(options: typeof mainBundle): Promise<string[]> {
@@ -112,7 +117,7 @@ describe('package.json: app.asar gets only what main needs at run time', () => {
     expect(await externalPackages(preloadBundle)).toEqual([]);
   }, 60_000);
 
-  it('the page\'s packages, the bridge\'s ws and the tests\' tar-stream are devDependencies', () => {
+  it("the page's packages, the bridge's ws and the tests' tar-stream are devDependencies", () => {
     for (const name of PAGE_AND_TOOLING) {
       expect(pkg.dependencies, name).not.toHaveProperty(name);
       expect(pkg.devDependencies, name).toHaveProperty(name);

@@ -229,7 +229,11 @@ describe('the token realm must be https unless registry and realm are both loopb
     const client = new RegistryClient(`127.0.0.1:${port}`, { authFor: creds, fetch: rec.fn });
     const { body } = await client.json<{ repositories: string[] }>({ path: '/v2/_catalog', scope: 'registry:catalog:*' });
     expect(body).toEqual({ repositories: [] });
-    expect(seen).toEqual(['GET /v2/_catalog anonymous', expect.stringMatching(/^GET \/token\?.* with-credentials$/), 'GET /v2/_catalog with-credentials']);
+    expect(seen).toEqual([
+      'GET /v2/_catalog anonymous',
+      expect.stringMatching(/^GET \/token\?.* with-credentials$/),
+      'GET /v2/_catalog with-credentials',
+    ]);
   });
 });
 

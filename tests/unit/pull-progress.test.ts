@@ -43,7 +43,15 @@ describe('pull progress parser', () => {
       if (states[states.length - 1] !== layer.status) states.push(layer.status);
       if (layer.current !== undefined) counted.push(`${layer.status} ${layer.current}/${layer.total}`);
     }
-    expect(states).toEqual(['Pulling fs layer', 'Waiting', 'Downloading', 'Verifying Checksum', 'Download complete', 'Extracting', 'Pull complete']);
+    expect(states).toEqual([
+      'Pulling fs layer',
+      'Waiting',
+      'Downloading',
+      'Verifying Checksum',
+      'Download complete',
+      'Extracting',
+      'Pull complete',
+    ]);
     expect(counted[0]).toMatch(/^Downloading \d+\/750411$/);
     expect(counted).toContain('Extracting 750411/750411');
     expect(counted[counted.length - 1]).toBe('Pull complete 750411/750411');
@@ -145,7 +153,9 @@ describe('pull progress parser', () => {
 
   it('mid-stream errors map to contract codes by the engine words', () => {
     expect(codeForPullError('unknown blob')).toBe('INTERNAL');
-    expect(codeForPullError('Get "http://127.0.0.1:5999/v2/": dial tcp 127.0.0.1:5999: connect: connection refused')).toBe('REGISTRY_UNREACHABLE');
+    expect(codeForPullError('Get "http://127.0.0.1:5999/v2/": dial tcp 127.0.0.1:5999: connect: connection refused')).toBe(
+      'REGISTRY_UNREACHABLE',
+    );
     expect(codeForPullError('read tcp 127.0.0.1:40000->127.0.0.1:5001: read: connection reset by peer')).toBe('REGISTRY_UNREACHABLE');
     expect(codeForPullError('Head "http://127.0.0.1:5002/v2/x/manifests/1": no basic auth credentials')).toBe('UNAUTHORIZED');
     expect(codeForPullError('manifest for x:1 not found: manifest unknown: manifest unknown')).toBe('NOT_FOUND');

@@ -1,12 +1,7 @@
 // The search / pull / history / inspect channels refuse bad requests before anything reaches the
 // engine, and a malformed reference is INVALID_REFERENCE with the CLI's words.
 import { describe, expect, it } from 'vitest';
-import {
-  ImageHistoryFormatRequest,
-  ImagePullRequest,
-  SearchFormatRequest,
-  SearchRunRequest,
-} from '../../shared/contract';
+import { ImageHistoryFormatRequest, ImagePullRequest, SearchFormatRequest, SearchRunRequest } from '../../shared/contract';
 import { EngineConnection } from '../../electron/core/engine/engine';
 import { encodeAuthHeader } from '../../electron/core/credentials/auth-hook';
 import { registryErrorCode, toContractError } from '../../electron/core/engine/engine-errors';
@@ -73,7 +68,9 @@ describe('search / pull / history contract', () => {
   it('registry failures the engine reports as 500 get their own codes; others keep theirs', () => {
     const e500 = (message: string) => toContractError({ statusCode: 500, json: { message } });
     expect(e500('Get "http://127.0.0.1:5999/v2/": dial tcp 127.0.0.1:5999: connect: connection refused').code).toBe('REGISTRY_UNREACHABLE');
-    expect(e500('Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io on 10.0.0.53:53: no such host').code).toBe('REGISTRY_UNREACHABLE');
+    expect(e500('Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io on 10.0.0.53:53: no such host').code).toBe(
+      'REGISTRY_UNREACHABLE',
+    );
     expect(e500('invalid registry endpoint "http://127.0.0.1:5999/v1/". HTTPS attempt: x').code).toBe('REGISTRY_UNREACHABLE');
     expect(e500('Get "https://r.example/v2/": net/http: TLS handshake timeout').code).toBe('REGISTRY_UNREACHABLE');
     expect(e500('Head "http://127.0.0.1:5002/v2/x/manifests/1": no basic auth credentials').code).toBe('UNAUTHORIZED');

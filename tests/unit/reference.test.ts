@@ -141,12 +141,27 @@ describe('valid references normalise as the CLI prints them', () => {
     ['test.com:5000', 'docker.io/library/test.com:5000', 'test.com', '5000'],
     ['lowercase:Uppercase', 'docker.io/library/lowercase:Uppercase', 'lowercase', 'Uppercase'],
     ['Foo.com/bar', 'Foo.com/bar:latest', 'Foo.com/bar', 'latest'],
-    ['sub-dom1.foo.com/bar/baz/quux:some-long-tag', 'sub-dom1.foo.com/bar/baz/quux:some-long-tag', 'sub-dom1.foo.com/bar/baz/quux', 'some-long-tag'],
-    ['b.gcr.io/test.example.com/my-app:test.example.com', 'b.gcr.io/test.example.com/my-app:test.example.com', 'b.gcr.io/test.example.com/my-app', 'test.example.com'],
+    [
+      'sub-dom1.foo.com/bar/baz/quux:some-long-tag',
+      'sub-dom1.foo.com/bar/baz/quux:some-long-tag',
+      'sub-dom1.foo.com/bar/baz/quux',
+      'some-long-tag',
+    ],
+    [
+      'b.gcr.io/test.example.com/my-app:test.example.com',
+      'b.gcr.io/test.example.com/my-app:test.example.com',
+      'b.gcr.io/test.example.com/my-app',
+      'test.example.com',
+    ],
     ['xn--n3h.com/myimage:xn--n3h.com', 'xn--n3h.com/myimage:xn--n3h.com', 'xn--n3h.com/myimage', 'xn--n3h.com'],
     ['foo_bar.com:8080', 'docker.io/library/foo_bar.com:8080', 'foo_bar.com', '8080'],
     ['192.168.1.1:5000/repo:5050', '192.168.1.1:5000/repo:5050', '192.168.1.1:5000/repo', '5050'],
-    ['thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev', 'docker.io/library/thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev:latest', 'thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev', 'latest'],
+    [
+      'thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev',
+      'docker.io/library/thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev:latest',
+      'thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev',
+      'latest',
+    ],
     [`docker.io/${HEX64}`, `docker.io/library/${HEX64}:latest`, HEX64, 'latest'],
     ['docker---rules/docker', 'docker.io/docker---rules/docker:latest', 'docker---rules/docker', 'latest'],
     ['dock__er/docker', 'docker.io/dock__er/docker:latest', 'dock__er/docker', 'latest'],
@@ -154,8 +169,18 @@ describe('valid references normalise as the CLI prints them', () => {
     ['jess/t', 'docker.io/jess/t:latest', 'jess/t', 'latest'],
     [`busybox@sha256:${F64}`, `docker.io/library/busybox@sha256:${F64}`, 'busybox', `sha256:${F64}`],
     [`test:5000/repo:tag@sha256:${F64}`, `test:5000/repo:tag@sha256:${F64}`, 'test:5000/repo', `sha256:${F64}`],
-    [`validname@sha512:${'f'.repeat(128)}`, `docker.io/library/validname@sha512:${'f'.repeat(128)}`, 'validname', `sha512:${'f'.repeat(128)}`],
-    [`${'a/'.repeat(117)}a:tag-puts-this-over-max`, `docker.io/${'a/'.repeat(117)}a:tag-puts-this-over-max`, `${'a/'.repeat(117)}a`, 'tag-puts-this-over-max'],
+    [
+      `validname@sha512:${'f'.repeat(128)}`,
+      `docker.io/library/validname@sha512:${'f'.repeat(128)}`,
+      'validname',
+      `sha512:${'f'.repeat(128)}`,
+    ],
+    [
+      `${'a/'.repeat(117)}a:tag-puts-this-over-max`,
+      `docker.io/${'a/'.repeat(117)}a:tag-puts-this-over-max`,
+      `${'a/'.repeat(117)}a`,
+      'tag-puts-this-over-max',
+    ],
     ['scratch', 'docker.io/library/scratch:latest', 'scratch', 'latest'],
   ];
 
@@ -238,7 +263,13 @@ describe('familiar names and other helpers', () => {
   });
 
   it('pathological inputs are rejected (the patterns cannot backtrack catastrophically)', () => {
-    for (const s of [`${'a'.repeat(5000)}!`, `${'a-'.repeat(3000)}!`, `${'a.'.repeat(3000)}/b!`, `${'a_'.repeat(3000)}`, `x/${'a__'.repeat(2000)}_`]) {
+    for (const s of [
+      `${'a'.repeat(5000)}!`,
+      `${'a-'.repeat(3000)}!`,
+      `${'a.'.repeat(3000)}/b!`,
+      `${'a_'.repeat(3000)}`,
+      `x/${'a__'.repeat(2000)}_`,
+    ]) {
       expect(() => pullTarget(s)).toThrow(InvalidReferenceError);
     }
   });

@@ -69,7 +69,10 @@ describe('parseChallenge', () => {
 
   it('reads Basic challenges, unquoted values and escaped quotes', () => {
     expect(parseChallenge('Basic realm="basic-realm"')).toEqual({ scheme: 'basic', params: { realm: 'basic-realm' } });
-    expect(parseChallenge('Bearer realm=https://t.example/token, service=reg')?.params).toEqual({ realm: 'https://t.example/token', service: 'reg' });
+    expect(parseChallenge('Bearer realm=https://t.example/token, service=reg')?.params).toEqual({
+      realm: 'https://t.example/token',
+      service: 'reg',
+    });
     expect(parseChallenge('Bearer realm="a \\"quoted\\" realm"')?.params.realm).toBe('a "quoted" realm');
   });
 
@@ -156,6 +159,9 @@ describe('summarizeManifest', () => {
   });
 
   it('counts the layers of a schema 1 manifest, which carries no sizes', () => {
-    expect(summarizeManifest('application/vnd.docker.distribution.manifest.v1+prettyjws', { fsLayers: [{}, {}, {}] })).toEqual({ size: 0, layers: 3 });
+    expect(summarizeManifest('application/vnd.docker.distribution.manifest.v1+prettyjws', { fsLayers: [{}, {}, {}] })).toEqual({
+      size: 0,
+      layers: 3,
+    });
   });
 });

@@ -73,7 +73,14 @@ describe('registry addresses (ConvertToHostname and Docker Hub)', () => {
   });
 
   it('stores Docker Hub under the engine IndexServerAddress whatever alias is typed', () => {
-    for (const input of ['', 'docker.io', 'index.docker.io', 'registry-1.docker.io', 'https://index.docker.io/v1/', 'https://registry-1.docker.io']) {
+    for (const input of [
+      '',
+      'docker.io',
+      'index.docker.io',
+      'registry-1.docker.io',
+      'https://index.docker.io/v1/',
+      'https://registry-1.docker.io',
+    ]) {
       expect(registryAddress(input)).toEqual({ host: 'docker.io', key: HUB_SERVER_ADDRESS, hub: true });
     }
   });
@@ -139,7 +146,10 @@ describe('file store (no credsStore, no credHelpers)', () => {
     expect(statSync(configFile(dir)).mode & 0o777).toBe(0o600);
     expect(readConfig(dir)).toEqual({ auths: { [HUB_SERVER_ADDRESS]: { auth: b64('me:pw') } } });
 
-    writeFileSync(configFile(dir), JSON.stringify({ credsStore: '', auths: { 'h:1': { username: 'u', password: 'p', email: 'e@x', identitytoken: 'old' } } }));
+    writeFileSync(
+      configFile(dir),
+      JSON.stringify({ credsStore: '', auths: { 'h:1': { username: 'u', password: 'p', email: 'e@x', identitytoken: 'old' } } }),
+    );
     await creds.store('h:1', { username: 'me', identityToken: 'tok' });
     expect(readConfig(dir).auths['h:1']).toEqual({ auth: b64('me:'), email: 'e@x', identitytoken: 'tok' });
     expect(await creds.authFor('h:1')).toEqual({ username: 'me', identitytoken: 'tok', email: 'e@x', serveraddress: 'h:1' });
@@ -323,9 +333,13 @@ describe('credential helper protocol', () => {
 
   it('a failing helper gives the CLI-style error with its output sanitised', async () => {
     const echo = scripted({ code: 3, stdout: 'cannot store {"ServerURL":"h:1","Username":"u","Secret":"hunter2"}\nmore' });
-    const err = (await helperStore(echo.run, 'x', { ServerURL: 'h:1', Username: 'u', Secret: 'hunter2' }).catch((e: unknown) => e)) as CoreError;
+    const err = (await helperStore(echo.run, 'x', { ServerURL: 'h:1', Username: 'u', Secret: 'hunter2' }).catch(
+      (e: unknown) => e,
+    )) as CoreError;
     expect(err.code).toBe('IO');
-    expect(err.message).toBe('error storing credentials - err: exit status 3, out: `cannot store {"ServerURL":"h:1","Username":"u","Secret":"********"}`');
+    expect(err.message).toBe(
+      'error storing credentials - err: exit status 3, out: `cannot store {"ServerURL":"h:1","Username":"u","Secret":"********"}`',
+    );
     const other = scripted({ code: 1, stdout: '{"Secret": "leaked-value"}' });
     const getErr = (await helperGet(other.run, 'x', 'h:1').catch((e: unknown) => e)) as CoreError;
     expect(getErr.message).not.toContain('leaked-value');

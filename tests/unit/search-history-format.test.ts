@@ -75,8 +75,12 @@ describe('docker search output (TestSearchContextWrite)', () => {
     expect(searchDescription(long, false)).toBe(long);
     expect(searchDescription(long, true)).toBe('Automated Nginx reverse proxy for docker con…');
     expect(searchDescription('Automated\nNginx reverse\rproxy\rfor docker\ncontainers', false)).toBe(long);
-    expect(searchDescription('Automated\nNginx reverse\rproxy\rfor docker\ncontainers', true)).toBe('Automated Nginx reverse proxy for docker con…');
-    expect(searchDescription('日本語の説明文です。とても長い説明がここに続きます。', true)).toBe('日本語の説明文です。とても長い説明がここに続…');
+    expect(searchDescription('Automated\nNginx reverse\rproxy\rfor docker\ncontainers', true)).toBe(
+      'Automated Nginx reverse proxy for docker con…',
+    );
+    expect(searchDescription('日本語の説明文です。とても長い説明がここに続きます。', true)).toBe(
+      '日本語の説明文です。とても長い説明がここに続…',
+    );
   });
 
   it('{{json .}} escapes HTML and flips the booleans of that row for the rest of the template, as Go does', () => {
@@ -89,7 +93,9 @@ describe('docker search output (TestSearchContextWrite)', () => {
   });
 
   it('{{.}} prints the Go struct', () => {
-    expect(formatSearchResults(results.slice(0, 1), { format: '{{.}}' })).toBe('{{<nil>} true false {5000 true result1 false Official build}}\n');
+    expect(formatSearchResults(results.slice(0, 1), { format: '{{.}}' })).toBe(
+      '{{<nil>} true false {5000 true result1 false Official build}}\n',
+    );
   });
 
   it('NewSearchFormat', () => {
@@ -134,7 +140,11 @@ describe('docker history output (formatter_history_test.go)', () => {
     tags: ['image:tag2'],
   });
   const histories: HistoryRow[] = [
-    row('imageID1', unixTime, '/bin/bash ls && npm i && npm run test && karma -c karma.conf.js start && npm start && more commands here && the list goes on'),
+    row(
+      'imageID1',
+      unixTime,
+      '/bin/bash ls && npm i && npm run test && karma -c karma.conf.js start && npm start && more commands here && the list goes on',
+    ),
     row('imageID2', unixTime, '/bin/bash echo'),
     row('imageID3', unixTime, '/bin/bash ls'),
     row('imageID4', unixTime, '/bin/bash grep'),
@@ -180,9 +190,15 @@ describe('docker history output (formatter_history_test.go)', () => {
 
   it('IDs are truncated to 12 without the algorithm; <missing> stays', () => {
     const id = `sha256:${'ab'.repeat(32)}`;
-    expect(formatHistory([{ ...histories[1], id }, { ...histories[1], id: '<missing>' }], { format: '{{.ID}}' })).toBe(
-      'abababababab\n<missing>\n',
-    );
+    expect(
+      formatHistory(
+        [
+          { ...histories[1], id },
+          { ...histories[1], id: '<missing>' },
+        ],
+        { format: '{{.ID}}' },
+      ),
+    ).toBe('abababababab\n<missing>\n');
     expect(formatHistory([{ ...histories[1], id }], { format: '{{.ID}}', noTrunc: true })).toBe(`${id}\n`);
   });
 
@@ -201,7 +217,9 @@ describe('docker history output (formatter_history_test.go)', () => {
   });
 
   it('{{.}} prints the Go struct with its tags', () => {
-    expect(formatHistory([histories[1]], { format: '{{.}}' })).toBe(`{{<nil>} true true {Hi ${unixTime} /bin/bash echo imageID2 182964289 [image:tag2]}}\n`);
+    expect(formatHistory([histories[1]], { format: '{{.}}' })).toBe(
+      `{{<nil>} true true {Hi ${unixTime} /bin/bash echo imageID2 182964289 [image:tag2]}}\n`,
+    );
   });
 
   it('RFC 3339 in the local zone, as time.Format prints it', () => {

@@ -71,7 +71,11 @@ function cspDirectives(csp: string): Map<string, string[]> {
 
 describe('the main window and its session', () => {
   it('the BrowserWindow options carry the secure preferences and open hidden until drawn', () => {
-    const options = mainWindowOptions('/app/preload.cjs', { x: 10, y: 20, width: 900, height: 700, maximized: false }, { minWidth: 800, minHeight: 500 });
+    const options = mainWindowOptions(
+      '/app/preload.cjs',
+      { x: 10, y: 20, width: 900, height: 700, maximized: false },
+      { minWidth: 800, minHeight: 500 },
+    );
     expect(options).toEqual({
       x: 10,
       y: 20,
@@ -89,7 +93,19 @@ describe('the main window and its session', () => {
 
   it('the permission handlers deny every request and check (clipboard writing for Copy as... aside)', () => {
     const { request, check } = permissionHandlers();
-    for (const permission of ['media', 'geolocation', 'notifications', 'midi', 'openExternal', 'clipboard-read', 'fullscreen', 'pointerLock', 'hid', 'serial', 'usb']) {
+    for (const permission of [
+      'media',
+      'geolocation',
+      'notifications',
+      'midi',
+      'openExternal',
+      'clipboard-read',
+      'fullscreen',
+      'pointerLock',
+      'hid',
+      'serial',
+      'usb',
+    ]) {
       let granted: boolean | undefined;
       request(null, permission, (g) => (granted = g));
       expect(granted, permission).toBe(false);
@@ -152,7 +168,13 @@ describe('every web contents is guarded', () => {
 
   it('window.open never makes a window; allowed https links go to the browser, others nowhere', () => {
     const { contents, opened } = guarded();
-    for (const url of ['https://docs.docker.com/engine/', 'http://docs.docker.com/', 'https://evil.example/', 'file:///etc/passwd', 'javascript:alert(1)']) {
+    for (const url of [
+      'https://docs.docker.com/engine/',
+      'http://docs.docker.com/',
+      'https://evil.example/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+    ]) {
       expect(contents.openHandler!({ url })).toEqual({ action: 'deny' });
     }
     expect(opened).toEqual(['https://docs.docker.com/engine/']);
@@ -161,7 +183,11 @@ describe('every web contents is guarded', () => {
 
 describe('external links', () => {
   it('only https to the allow-list, exact host names, no credentials or odd ports', () => {
-    for (const ok of ['https://docs.docker.com/reference/', 'https://hub.docker.com/_/busybox', 'https://github.com/distribution/distribution']) {
+    for (const ok of [
+      'https://docs.docker.com/reference/',
+      'https://hub.docker.com/_/busybox',
+      'https://github.com/distribution/distribution',
+    ]) {
       expect(isAllowedExternalLink(ok), ok).toBe(true);
     }
     for (const bad of [
@@ -205,7 +231,7 @@ describe("the page's CSP", () => {
     expect(directives.get('default-src')).toEqual(["'self'"]);
   });
 
-  it('the shell\'s CSP constant is the page\'s policy, which also shuts plugins, <base> and form posts', () => {
+  it("the shell's CSP constant is the page's policy, which also shuts plugins, <base> and form posts", () => {
     expect(meta).toBe(RENDERER_CSP);
     const directives = cspDirectives(meta!);
     for (const name of ['object-src', 'base-uri', 'form-action']) expect(directives.get(name), name).toEqual(["'none'"]);

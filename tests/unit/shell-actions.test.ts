@@ -33,12 +33,19 @@ function harness(answers: Partial<Record<string, Result<unknown>>>, confirmAnswe
 
 const plan = (n: number) => ({
   ok: true as const,
-  value: { images: Array.from({ length: n }, (_, i) => ({ id: `sha256:${i}` })), spaceReclaimed: 5_000_000, warning: 'WARNING! This will remove all dangling images.\nAre you sure you want to continue?' },
+  value: {
+    images: Array.from({ length: n }, (_, i) => ({ id: `sha256:${i}` })),
+    spaceReclaimed: 5_000_000,
+    warning: 'WARNING! This will remove all dangling images.\nAre you sure you want to continue?',
+  },
 });
 
 describe('tray and menu actions', () => {
   it('Load image from tar: the native open dialog, then one load job for the chosen files', async () => {
-    const h = harness({ 'dialogs.openTars': { ok: true, value: { paths: ['/tmp/a.tar', '/tmp/b.tar.gz'] } }, 'images.load': { ok: true, value: { jobId: 'j1' } } });
+    const h = harness({
+      'dialogs.openTars': { ok: true, value: { paths: ['/tmp/a.tar', '/tmp/b.tar.gz'] } },
+      'images.load': { ok: true, value: { jobId: 'j1' } },
+    });
     await h.run({ kind: 'loadTars' });
     expect(h.requests).toEqual([
       ['dialogs.openTars', {}],
@@ -53,11 +60,13 @@ describe('tray and menu actions', () => {
     expect(h.requests.map(([c]) => c)).toEqual(['dialogs.openTars']);
   });
 
-  it('Prune asks first with the CLI\'s warning and what it frees, and prunes only when confirmed', async () => {
+  it("Prune asks first with the CLI's warning and what it frees, and prunes only when confirmed", async () => {
     const yes = harness({ 'images.prunePlan': plan(3), 'images.prune': { ok: true, value: {} } });
     await yes.run({ kind: 'prune' });
     expect(yes.requests.map(([c]) => c)).toEqual(['images.prunePlan', 'images.prune']);
-    expect(yes.log).toEqual(['confirm:WARNING! This will remove all dangling images.\nAre you sure you want to continue?|3 dangling images will be removed, freeing 5MB.']);
+    expect(yes.log).toEqual([
+      'confirm:WARNING! This will remove all dangling images.\nAre you sure you want to continue?|3 dangling images will be removed, freeing 5MB.',
+    ]);
 
     const no = harness({ 'images.prunePlan': plan(3) }, false);
     await no.run({ kind: 'prune' });
@@ -70,7 +79,7 @@ describe('tray and menu actions', () => {
     expect(h.log).toEqual(['info:There are no dangling images to prune.']);
   });
 
-  it('registry items call the local registry channels; a failure is shown in the engine\'s words', async () => {
+  it("registry items call the local registry channels; a failure is shown in the engine's words", async () => {
     const h = harness({ 'localRegistry.stop': { ok: true, value: {} }, 'localRegistry.start': { ok: true, value: {} } });
     await h.run({ kind: 'deployRegistry' });
     await h.run({ kind: 'startRegistry' });
@@ -82,7 +91,10 @@ describe('tray and menu actions', () => {
       ['localRegistry.stop', {}],
       ['localRegistry.push', { image: 'busybox:latest' }],
     ]);
-    expect(h.log).toEqual(['error:Stevedore could not do that: unexpected localRegistry.deploy', 'error:Stevedore could not do that: unexpected localRegistry.push']);
+    expect(h.log).toEqual([
+      'error:Stevedore could not do that: unexpected localRegistry.deploy',
+      'error:Stevedore could not do that: unexpected localRegistry.push',
+    ]);
   });
 
   it('window commands show the window and pass the command on; open only shows it', async () => {

@@ -47,12 +47,17 @@ describe('the application menu', () => {
         for (const i of items) expect(i).toMatchObject({ accelerator: s.accelerator, registerAccelerator: false });
       }
     }
-    expect(findMenuItem(linux, 'filter')).toMatchObject({ accelerator: 'CmdOrCtrl+F', action: { kind: 'ui', command: { command: 'focusFilter' } } });
+    expect(findMenuItem(linux, 'filter')).toMatchObject({
+      accelerator: 'CmdOrCtrl+F',
+      action: { kind: 'ui', command: { command: 'focusFilter' } },
+    });
     expect(findMenuItem(linux, 'remove')?.accelerator).toBe('Delete');
   });
 
   it('Edit keeps the standard text roles, so copy and paste work in every field', () => {
-    const roles = findMenuItem(linux, 'edit')!.submenu!.map((i) => i.role).filter(Boolean);
+    const roles = findMenuItem(linux, 'edit')!
+      .submenu!.map((i) => i.role)
+      .filter(Boolean);
     expect(roles).toEqual(['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll']);
   });
 

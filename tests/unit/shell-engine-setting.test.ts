@@ -13,8 +13,11 @@ const configDir = join(root, 'docker');
 const env = (vars: Record<string, string> = {}): ResolveEnv => ({ env: vars, platform: 'linux', home: root });
 
 describe('the engine endpoint a setting names', () => {
-  it('auto is the CLI\'s order: DOCKER_HOST, then the context, then the default socket', () => {
-    expect(endpointFromSetting({ kind: 'auto' }, configDir, env({ DOCKER_HOST: 'tcp://build.local:2375' }))).toMatchObject({ host: 'tcp://build.local:2375', source: 'env' });
+  it("auto is the CLI's order: DOCKER_HOST, then the context, then the default socket", () => {
+    expect(endpointFromSetting({ kind: 'auto' }, configDir, env({ DOCKER_HOST: 'tcp://build.local:2375' }))).toMatchObject({
+      host: 'tcp://build.local:2375',
+      source: 'env',
+    });
     expect(endpointFromSetting({ kind: 'auto' }, configDir, env())).toEqual({ host: 'unix:///var/run/docker.sock', source: 'default' });
   });
 
@@ -23,12 +26,16 @@ describe('the engine endpoint a setting names', () => {
       host: 'unix:///run/user/1000/docker.sock',
       source: 'settings',
     });
-    expect(endpointFromSetting({ kind: 'socket', path: '//./pipe/docker_engine' }, configDir, env()).host).toBe('npipe:////./pipe/docker_engine');
+    expect(endpointFromSetting({ kind: 'socket', path: '//./pipe/docker_engine' }, configDir, env()).host).toBe(
+      'npipe:////./pipe/docker_engine',
+    );
     expect(() => endpointFromSetting({ kind: 'socket', path: 'docker.sock' }, configDir, env())).toThrow(/absolute/);
   });
 
   it('tcp without TLS is plain http; with TLS it reads ca/cert/key like DOCKER_CERT_PATH', () => {
-    expect(dockerodeOptions(endpointFromSetting({ kind: 'tcp', host: 'build.local', port: 2375, tls: false }, configDir, env()))).toMatchObject({
+    expect(
+      dockerodeOptions(endpointFromSetting({ kind: 'tcp', host: 'build.local', port: 2375, tls: false }, configDir, env())),
+    ).toMatchObject({
       host: 'build.local',
       port: 2375,
       protocol: 'http',
@@ -42,9 +49,18 @@ describe('the engine endpoint a setting names', () => {
       source: 'settings',
       tls: { ca: '-----ca.pem-----', cert: '-----cert.pem-----', key: '-----key.pem-----', verify: true },
     });
-    expect(dockerodeOptions(ep)).toMatchObject({ protocol: 'https', ca: '-----ca.pem-----', cert: '-----cert.pem-----', key: '-----key.pem-----' });
-    expect(() => endpointFromSetting({ kind: 'tcp', host: 'x', port: 2376, tls: true, certDir: join(root, 'empty') }, configDir, env())).toThrow(/ca.pem/);
-    expect(() => endpointFromSetting({ kind: 'tcp', host: 'x', port: 2376, tls: true, certDir: 'certs' }, configDir, env())).toThrow(/must be absolute/);
+    expect(dockerodeOptions(ep)).toMatchObject({
+      protocol: 'https',
+      ca: '-----ca.pem-----',
+      cert: '-----cert.pem-----',
+      key: '-----key.pem-----',
+    });
+    expect(() =>
+      endpointFromSetting({ kind: 'tcp', host: 'x', port: 2376, tls: true, certDir: join(root, 'empty') }, configDir, env()),
+    ).toThrow(/ca.pem/);
+    expect(() => endpointFromSetting({ kind: 'tcp', host: 'x', port: 2376, tls: true, certDir: 'certs' }, configDir, env())).toThrow(
+      /must be absolute/,
+    );
     expect(endpointFromSetting({ kind: 'tcp', host: '::1', port: 2375, tls: false }, configDir, env()).host).toBe('tcp://[::1]:2375');
   });
 
@@ -58,11 +74,15 @@ describe('the engine endpoint a setting names', () => {
 
   it('an ssh engine that does not answer is reported as unreachable, with the reason', async () => {
     // Loopback port 1: nothing listens, the connection is refused at once.
-    const engine = new EngineConnection({ endpoint: endpointFromSetting({ kind: 'ssh', host: '127.0.0.1', user: 'me', port: 1 }, configDir, env()) });
+    const engine = new EngineConnection({
+      endpoint: endpointFromSetting({ kind: 'ssh', host: '127.0.0.1', user: 'me', port: 1 }, configDir, env()),
+    });
     expect(await engine.check()).toMatchObject({
       reachable: false,
       host: 'ssh://me@127.0.0.1:1',
-      error: expect.stringMatching(/^Cannot connect to the Docker engine at ssh:\/\/me@127\.0\.0\.1:1: ssh me@127\.0\.0\.1:1 failed: ssh: connect to host 127\.0\.0\.1 port 1: Connection refused/),
+      error: expect.stringMatching(
+        /^Cannot connect to the Docker engine at ssh:\/\/me@127\.0\.0\.1:1: ssh me@127\.0\.0\.1:1 failed: ssh: connect to host 127\.0\.0\.1 port 1: Connection refused/,
+      ),
     });
   });
 

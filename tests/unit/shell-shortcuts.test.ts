@@ -21,7 +21,7 @@ const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({
 });
 
 describe('the shortcut map', () => {
-  it('has the issue\'s shortcuts, each naming a ui.command the window knows', () => {
+  it("has the issue's shortcuts, each naming a ui.command the window knows", () => {
     const byAccelerator = Object.fromEntries(SHORTCUTS.filter((s) => !s.platforms).map((s) => [s.accelerator, s.command]));
     expect(byAccelerator).toEqual({
       'CmdOrCtrl+F': 'focusFilter',
@@ -89,7 +89,7 @@ describe('matching key presses', () => {
 });
 
 describe('how shortcuts are written for people', () => {
-  it('uses each platform\'s notation', () => {
+  it("uses each platform's notation", () => {
     expect(displayAccelerator('CmdOrCtrl+F', 'linux')).toBe('Ctrl+F');
     expect(displayAccelerator('CmdOrCtrl+F', 'darwin')).toBe('⌘F');
     expect(displayAccelerator('CmdOrCtrl+,', 'win32')).toBe('Ctrl+,');
@@ -97,7 +97,7 @@ describe('how shortcuts are written for people', () => {
     expect(displayAccelerator('F5', 'darwin')).toBe('F5');
   });
 
-  it('the README\'s shortcuts table is the one generated from the map', () => {
+  it("the README's shortcuts table is the one generated from the map", () => {
     const readme = readFileSync('README.md', 'utf8');
     expect(readme).toContain(shortcutsMarkdownTable());
   });

@@ -2,9 +2,23 @@ import { describe, expect, it } from 'vitest';
 import type { EngineStatus, JobSnapshot, LocalRegistryStatus } from '../../shared/contract';
 import { findMenuItem, flattenMenu, type MenuItemSpec } from '../../electron/shell/menu-spec';
 import { shellStrings } from '../../electron/shell/shell-strings';
-import { buildTrayMenu, jobPercent, MAX_SHOWN_REFERENCE, shortReference, trayToolTip, type TrayState } from '../../electron/shell/tray-menu';
+import {
+  buildTrayMenu,
+  jobPercent,
+  MAX_SHOWN_REFERENCE,
+  shortReference,
+  trayToolTip,
+  type TrayState,
+} from '../../electron/shell/tray-menu';
 import { jobSnapshot } from './shell-fixtures';
-import { applyJobUpdate, clipboardReferenceOffer, imageOfJob, INITIAL_TRAY_STATE, trayMenuOnOpen, TrayStateTracker } from '../../electron/shell/tray-state';
+import {
+  applyJobUpdate,
+  clipboardReferenceOffer,
+  imageOfJob,
+  INITIAL_TRAY_STATE,
+  trayMenuOnOpen,
+  TrayStateTracker,
+} from '../../electron/shell/tray-state';
 
 const en = shellStrings('en', 'en-US');
 const es = shellStrings('es', 'en-US');
@@ -100,28 +114,38 @@ describe('the tray menu, built from state', () => {
   });
 
   it('push to the local registry pushes the last used image, only while the registry runs', () => {
-    expect(item(buildTrayMenu(base, en), 'push-local')).toMatchObject({ enabled: false, label: 'Push to the local registry (no image used yet)' });
+    expect(item(buildTrayMenu(base, en), 'push-local')).toMatchObject({
+      enabled: false,
+      label: 'Push to the local registry (no image used yet)',
+    });
     expect(item(buildTrayMenu({ ...base, lastImage: 'busybox:latest' }, en), 'push-local')).toMatchObject({
       enabled: false,
       label: 'Push busybox:latest to the local registry (not running)',
     });
-    expect(item(buildTrayMenu({ ...base, lastImage: 'busybox:latest', localRegistry: registry('running') }, en), 'push-local')).toMatchObject({
+    expect(
+      item(buildTrayMenu({ ...base, lastImage: 'busybox:latest', localRegistry: registry('running') }, en), 'push-local'),
+    ).toMatchObject({
       enabled: true,
       label: 'Push busybox:latest to the local registry',
       action: { kind: 'pushLocal', image: 'busybox:latest' },
     });
   });
 
-  it('prune says how much space it frees, in the CLI\'s units; nothing to free is disabled', () => {
+  it("prune says how much space it frees, in the CLI's units; nothing to free is disabled", () => {
     expect(item(buildTrayMenu({ ...base, prune: { count: 3, bytes: 12_345_678 } }, en), 'prune')).toMatchObject({
       label: 'Prune dangling images (3 images, frees 12.35MB)',
       enabled: true,
       action: { kind: 'prune' },
     });
-    expect(item(buildTrayMenu({ ...base, prune: { count: 1, bytes: 999 } }, en), 'prune')?.label).toBe('Prune dangling images (1 image, frees 999B)');
+    expect(item(buildTrayMenu({ ...base, prune: { count: 1, bytes: 999 } }, en), 'prune')?.label).toBe(
+      'Prune dangling images (1 image, frees 999B)',
+    );
     expect(item(buildTrayMenu(base, en), 'prune')).toMatchObject({ label: 'Prune dangling images (nothing to free)', enabled: false });
     // Unknown (the plan could not be read): still offered; the confirmation reads the plan again.
-    expect(item(buildTrayMenu({ ...base, prune: 'unknown' }, en), 'prune')).toMatchObject({ label: 'Prune dangling images…', enabled: true });
+    expect(item(buildTrayMenu({ ...base, prune: 'unknown' }, en), 'prune')).toMatchObject({
+      label: 'Prune dangling images…',
+      enabled: true,
+    });
   });
 
   it('active jobs show their percentage and open the job when clicked', () => {
@@ -136,7 +160,10 @@ describe('the tray menu, built from state', () => {
       },
       en,
     );
-    expect(item(menu, 'job:a')).toMatchObject({ label: 'Pull alpine:3: 42%', action: { kind: 'ui', command: { command: 'showJob', jobId: 'a' } } });
+    expect(item(menu, 'job:a')).toMatchObject({
+      label: 'Pull alpine:3: 42%',
+      action: { kind: 'ui', command: { command: 'showJob', jobId: 'a' } },
+    });
     expect(item(menu, 'job:b')?.label).toBe('Save busybox…');
     expect(item(menu, 'job:c')?.label).toBe('Pull nginx: queued');
     const ids = menu.map((i) => i.id);
@@ -163,8 +190,13 @@ describe('the tray menu, built from state', () => {
     const recent = item(menu, 'recent-jobs')!;
     expect(recent.type).toBe('submenu');
     expect(recent.submenu!.map((i) => i.label)).toEqual(['✗ Push me/app:1 (failed)', '✓ Load a.tar', '– Pull big (cancelled)']);
-    expect(item(menu, 'recent:f')).toMatchObject({ toolTip: 'denied', action: { kind: 'ui', command: { command: 'showJob', jobId: 'f' } } });
-    expect(item(buildTrayMenu(base, en), 'recent-jobs')!.submenu).toEqual([{ id: 'recent-none', label: 'No finished jobs yet', enabled: false }]);
+    expect(item(menu, 'recent:f')).toMatchObject({
+      toolTip: 'denied',
+      action: { kind: 'ui', command: { command: 'showJob', jobId: 'f' } },
+    });
+    expect(item(buildTrayMenu(base, en), 'recent-jobs')!.submenu).toEqual([
+      { id: 'recent-none', label: 'No finished jobs yet', enabled: false },
+    ]);
   });
 
   it('a reference on the clipboard as the menu opens is offered first for a pull', () => {
@@ -216,7 +248,9 @@ describe('percentages and the tooltip', () => {
 
   it('the tooltip counts running jobs and their mean progress', () => {
     expect(trayToolTip(base, en)).toBe('Stevedore');
-    expect(trayToolTip({ ...base, activeJobs: [job({ current: 1, total: 2 }), job({ id: 'k', current: 0, total: 1 })] }, en)).toBe('Stevedore (2 25%)');
+    expect(trayToolTip({ ...base, activeJobs: [job({ current: 1, total: 2 }), job({ id: 'k', current: 0, total: 1 })] }, en)).toBe(
+      'Stevedore (2 25%)',
+    );
   });
 });
 
@@ -247,7 +281,10 @@ describe('the tray state follows the core', () => {
 
   it('the tracker tells main every time the state changes', () => {
     let changes = 0;
-    const tracker = new TrayStateTracker({ handle: async () => ({ ok: false, error: { code: 'INTERNAL', message: '' } }) }, () => changes++);
+    const tracker = new TrayStateTracker(
+      { handle: async () => ({ ok: false, error: { code: 'INTERNAL', message: '' } }) },
+      () => changes++,
+    );
     tracker.onJob(job({}));
     tracker.onEngine(down);
     expect(changes).toBe(2);
@@ -352,7 +389,10 @@ describe('what the clipboard offers to the tray', () => {
   });
 
   it('the clipboard is read once as the menu opens; the offer is in that menu and never in the tracked state', () => {
-    const tracker = new TrayStateTracker({ handle: async () => ({ ok: false, error: { code: 'INTERNAL', message: '' } }) }, () => undefined);
+    const tracker = new TrayStateTracker(
+      { handle: async () => ({ ok: false, error: { code: 'INTERNAL', message: '' } }) },
+      () => undefined,
+    );
     tracker.onEngine(up);
     let reads = 0;
     const menu = trayMenuOnOpen(tracker.state, () => (reads++, 'ghcr.io/org/tool:v2'), en);

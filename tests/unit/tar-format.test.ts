@@ -144,7 +144,17 @@ describe('reading the head of a stream', () => {
 describe('paths that cross the contract', () => {
   it('accepts only absolute paths in normal form', () => {
     expect(checkAbsolutePath('/tmp/a.tar', 'Save')).toBe('/tmp/a.tar');
-    for (const bad of ['a.tar', './a.tar', '/tmp/../etc/passwd', '/tmp/./a.tar', '/tmp//a.tar', '/tmp/a\0.tar', '/tmp/\n.tar', '', '/tmp/dir/']) {
+    for (const bad of [
+      'a.tar',
+      './a.tar',
+      '/tmp/../etc/passwd',
+      '/tmp/./a.tar',
+      '/tmp//a.tar',
+      '/tmp/a\0.tar',
+      '/tmp/\n.tar',
+      '',
+      '/tmp/dir/',
+    ]) {
       expect(() => checkAbsolutePath(bad, 'Save'), bad).toThrow();
     }
   });

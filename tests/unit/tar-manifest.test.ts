@@ -151,7 +151,9 @@ describe('bad archives get a verdict naming them, the same from both walks', () 
   it('an archive cut short, inside a layer or inside the manifest, is truncated at its length', async () => {
     const insideManifest = good.indexOf(manifestText) + 50;
     for (const cut of [700, 1200, insideManifest]) {
-      expect(await bothWalks(good.subarray(0, cut), 'cut.tar')).toBe(`error: cut.tar is truncated: it ends at byte ${cut}, inside the archive`);
+      expect(await bothWalks(good.subarray(0, cut), 'cut.tar')).toBe(
+        `error: cut.tar is truncated: it ends at byte ${cut}, inside the archive`,
+      );
     }
   });
 
@@ -204,9 +206,15 @@ describe("the page's reader of a File", () => {
   it('refuses a text file and an empty one in the words the core uses, naming them', async () => {
     expect(await describeRequestOf(blob(Buffer.from('just some notes\n'.repeat(40))), 'notes.txt')).toEqual({
       ok: false,
-      error: { code: 'INVALID_ARGUMENT', message: 'notes.txt is not an image archive: expected a tar from docker save (plain, gzip, bzip2 or xz compressed)' },
+      error: {
+        code: 'INVALID_ARGUMENT',
+        message: 'notes.txt is not an image archive: expected a tar from docker save (plain, gzip, bzip2 or xz compressed)',
+      },
     });
-    expect(await describeRequestOf(blob(Buffer.alloc(0)), 'empty.tar')).toEqual({ ok: false, error: { code: 'INVALID_ARGUMENT', message: 'empty.tar is empty' } });
+    expect(await describeRequestOf(blob(Buffer.alloc(0)), 'empty.tar')).toEqual({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: 'empty.tar is empty' },
+    });
   });
 
   it('gives the verdict on a damaged tar or gzip-compressed tar itself', async () => {
@@ -227,7 +235,10 @@ describe("the page's reader of a File", () => {
     const bomb = gzipSync(Buffer.concat([header('layer.tar', 1024 ** 3), Buffer.alloc(64 * 1024 * 1024)]));
     expect(bomb.length).toBeLessThan(1024 * 1024);
     const r = await describeRequestOf(blob(bomb), 'bomb.tar.gz');
-    expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('bomb.tar.gz expands to more than 100 times') } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('bomb.tar.gz expands to more than 100 times') },
+    });
   });
 
   it('leaves bzip2, xz and gzip data the browser cannot inflate to the upload (null: no verdict)', async () => {
@@ -243,7 +254,10 @@ describe("the page's reader of a File", () => {
   it('answers CANCELLED when the preview is closed while it reads', async () => {
     const abort = new AbortController();
     abort.abort();
-    expect(await describeRequestOf(blob(gzipSync(tar)), 'web.tar.gz', abort.signal)).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(await describeRequestOf(blob(gzipSync(tar)), 'web.tar.gz', abort.signal)).toMatchObject({
+      ok: false,
+      error: { code: 'CANCELLED' },
+    });
   });
 
   it('stops walking a long plain tar as soon as the preview is closed, and says cancelled, not "no manifest"', async () => {

@@ -168,7 +168,12 @@ export function parseHelperCredentials(stdout: string, serverURL: string, helper
     throw new CoreError('IO', `error getting credentials - ${HELPER_PREFIX}${helper} printed something that is not JSON`);
   }
   const p = parsed as Partial<Record<keyof HelperCredentials, unknown>>;
-  if (typeof parsed !== 'object' || parsed === null || typeof p.Secret !== 'string' || (p.Username !== undefined && typeof p.Username !== 'string')) {
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    typeof p.Secret !== 'string' ||
+    (p.Username !== undefined && typeof p.Username !== 'string')
+  ) {
     throw new CoreError('IO', `error getting credentials - ${HELPER_PREFIX}${helper} printed no Username/Secret`);
   }
   return {

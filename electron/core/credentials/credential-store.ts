@@ -185,9 +185,7 @@ export class DockerCredentials implements RegistryCredentials {
     if (!creds || (!creds.Username && !creds.Secret)) return null;
     const email = authEntries(data)[key]?.email;
     const auth: AuthConfig =
-      creds.Username === TOKEN_USERNAME
-        ? { identitytoken: creds.Secret }
-        : { username: creds.Username, password: creds.Secret };
+      creds.Username === TOKEN_USERNAME ? { identitytoken: creds.Secret } : { username: creds.Username, password: creds.Secret };
     if (typeof email === 'string' && email) auth.email = email;
     auth.serveraddress = key;
     return auth;

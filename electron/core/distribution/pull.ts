@@ -68,12 +68,7 @@ function pulledRef(target: PullTarget): string {
 }
 
 /** The job body of `images.pull`: progress into the job, the CLI's lines as messages. */
-export async function runPullJob(
-  docker: Dockerode,
-  target: PullTarget,
-  ctx: JobContext,
-  authFor: AuthResolver,
-): Promise<PullJobResult> {
+export async function runPullJob(docker: Dockerode, target: PullTarget, ctx: JobContext, authFor: AuthResolver): Promise<PullJobResult> {
   if (target.defaultTag) ctx.message(`Using default tag: ${target.tag}`);
   const auth = await resolveAuth(authFor, target.registry);
   let progress: PullProgress;

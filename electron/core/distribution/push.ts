@@ -86,10 +86,7 @@ export async function pushTargetOf(deps: Pick<PushDeps, 'engine' | 'authFor'>, i
   const target = parsePushReference(input);
   const { domain, path } = target.reference;
   const needsNamespace = domain === DEFAULT_DOMAIN && path.startsWith(`${OFFICIAL_REPO_NAME}/`);
-  const [exists, username] = await Promise.all([
-    imageExists(deps.engine.docker, target.familiar),
-    loginUsername(deps.authFor, domain),
-  ]);
+  const [exists, username] = await Promise.all([imageExists(deps.engine.docker, target.familiar), loginUsername(deps.authFor, domain)]);
   const result: PushTarget = {
     reference: target.canonical,
     registry: domain,
@@ -143,8 +140,13 @@ export async function pushImage(
 export function startPushJob(deps: { engine: EngineConnection; jobs: JobManager; authFor: AuthResolver }, reference: string): string {
   const target = parsePushReference(reference);
   // The title names the registry even for Docker Hub (`docker.io/user/app:1`): where it goes is never implied.
-  return deps.jobs.start('push', `Push ${target.canonical}`, (ctx) => {
-    if (target.defaultTag) ctx.message(`Using default tag: ${target.tag}`);
-    return pushImage(deps.engine.docker, target, ctx, deps.authFor);
-  }, target.canonical);
+  return deps.jobs.start(
+    'push',
+    `Push ${target.canonical}`,
+    (ctx) => {
+      if (target.defaultTag) ctx.message(`Using default tag: ${target.tag}`);
+      return pushImage(deps.engine.docker, target, ctx, deps.authFor);
+    },
+    target.canonical,
+  );
 }

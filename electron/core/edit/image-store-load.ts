@@ -128,9 +128,7 @@ export async function layerSizes(
   await mapLimit([...byImage.keys()], 8, async (imageId) => {
     const img = original.images.get(imageId);
     if (!img) return;
-    const history = (
-      await engineCall<HistoryItem[]>(docker, { method: 'GET', path: imagePath(imageId, '/history'), signal })
-    ).reverse();
+    const history = (await engineCall<HistoryItem[]>(docker, { method: 'GET', path: imagePath(imageId, '/history'), signal })).reverse();
     const perLevel = historyLayerSizes(history, img.chain.length);
     if (!perLevel) exact = false;
     for (const c of byImage.get(imageId) ?? []) {

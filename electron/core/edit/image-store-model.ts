@@ -112,7 +112,11 @@ const HARD = { child: true, running: true, reference: false, stopped: false };
 type ConflictMask = typeof HARD;
 
 /** moby's label / label! matching on image config labels (filters.Args.MatchKVList). */
-export function matchesLabelFilters(labels: Record<string, string> | null, include: readonly string[], exclude: readonly string[]): boolean {
+export function matchesLabelFilters(
+  labels: Record<string, string> | null,
+  include: readonly string[],
+  exclude: readonly string[],
+): boolean {
   const matchAll = (conds: readonly string[]) => {
     if (conds.length === 0) return true;
     if (!labels || Object.keys(labels).length === 0) return false;

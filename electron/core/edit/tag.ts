@@ -237,11 +237,7 @@ export async function resolveImageId(docker: Dockerode, name: string, signal?: A
 }
 
 /** Validation plus the engine's view: does the target tag already exist, on another image? */
-export async function validateTagOnEngine(
-  docker: Dockerode,
-  target: string,
-  source?: string,
-): Promise<TagTargetValidation> {
+export async function validateTagOnEngine(docker: Dockerode, target: string, source?: string): Promise<TagTargetValidation> {
   const v = validateTagTarget(target);
   if (source !== undefined) {
     try {

@@ -77,8 +77,7 @@ export function resolveEngineEndpoint(r: ResolveEnv = defaultEnv()): EngineEndpo
   if (contextName && contextName !== 'default') {
     const digest = contextDigest(contextName);
     const meta = readJson(join(configDir, 'contexts', 'meta', digest, 'meta.json')) as
-      | { Endpoints?: { docker?: { Host?: string; SkipTLSVerify?: boolean } } }
-      | undefined;
+      { Endpoints?: { docker?: { Host?: string; SkipTLSVerify?: boolean } } } | undefined;
     const host = meta?.Endpoints?.docker?.Host;
     if (!host) {
       throw new CoreError(
@@ -165,14 +164,23 @@ export function endpointFromSetting(setting: EngineEndpointSetting, configDir: s
  * DOCKER_HOST never leaks into another endpoint (an ssh:// one would connect with ssh2, which
  * checks no host key).
  */
-const NOTHING_FROM_ENV = { host: undefined, port: undefined, protocol: 'http', username: undefined, ca: undefined, cert: undefined, key: undefined };
+const NOTHING_FROM_ENV = {
+  host: undefined,
+  port: undefined,
+  protocol: 'http',
+  username: undefined,
+  ca: undefined,
+  cert: undefined,
+  key: undefined,
+};
 
 /** Translates an endpoint to dockerode's constructor options. */
 export function dockerodeOptions(ep: EngineEndpoint, env: NodeJS.ProcessEnv = process.env): DockerOptions {
   if (ep.problem) return { ...NOTHING_FROM_ENV, socketPath: NO_ENGINE_SOCKET } as DockerOptions;
   const url = ep.host;
   if (url.startsWith('unix://')) return { ...NOTHING_FROM_ENV, socketPath: url.slice('unix://'.length) } as DockerOptions;
-  if (url.startsWith('npipe://')) return { ...NOTHING_FROM_ENV, socketPath: url.slice('npipe://'.length).replace(/\//g, '\\') } as DockerOptions;
+  if (url.startsWith('npipe://'))
+    return { ...NOTHING_FROM_ENV, socketPath: url.slice('npipe://'.length).replace(/\//g, '\\') } as DockerOptions;
   // Through the system ssh and its known_hosts, as the docker CLI (ssh-transport.ts).
   if (url.startsWith('ssh://')) return { ...NOTHING_FROM_ENV, ...sshDockerOptions(url, env) } as DockerOptions;
   const parsed = new URL(url);

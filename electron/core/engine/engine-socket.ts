@@ -22,7 +22,13 @@ export interface ModemLike {
 export type EngineTransport = { tls: false; options: NetConnectOpts } | { tls: true; host: string; port: number };
 
 /** Where a request goes, in the words the docker CLI uses for endpoints. */
-export function engineAddress(options: { socketPath?: string; hostname?: string | null; host?: string | null; port?: number | string | null; protocol?: string | null }): string {
+export function engineAddress(options: {
+  socketPath?: string;
+  hostname?: string | null;
+  host?: string | null;
+  port?: number | string | null;
+  protocol?: string | null;
+}): string {
   if (options.socketPath) return `unix://${options.socketPath}`;
   const host = options.hostname ?? options.host ?? 'localhost';
   const scheme = options.protocol === 'https:' ? 'https' : 'tcp';
@@ -60,7 +66,14 @@ export function dialEngine(
   readInto?: { buffer: Buffer; onRead: (bytes: Buffer) => boolean },
 ): Socket {
   if (transport.tls) {
-    return tlsConnect({ host: transport.host, port: transport.port, servername: transport.host, ca: modem.ca, cert: modem.cert, key: modem.key });
+    return tlsConnect({
+      host: transport.host,
+      port: transport.port,
+      servername: transport.host,
+      ca: modem.ca,
+      cert: modem.cert,
+      key: modem.key,
+    });
   }
   if (!readInto) return netConnect(transport.options);
   return netConnect({

@@ -177,7 +177,7 @@ export class EngineConnection extends TypedEmitter<EngineEvents> {
         contextName: endpoint.contextName,
         error: abort.signal.aborted
           ? `The engine at ${endpoint.host} did not answer within ${timeoutMs} ms`
-          : endpoint.problem ?? `Cannot connect to the Docker engine at ${endpoint.host}: ${engineMessage(err)}`,
+          : (endpoint.problem ?? `Cannot connect to the Docker engine at ${endpoint.host}: ${engineMessage(err)}`),
         checkedAt: Date.now(),
       };
     } finally {
@@ -276,8 +276,7 @@ export class EngineConnection extends TypedEmitter<EngineEvents> {
     if (typeof e?.time === 'number') this.lastEventTime = e.time;
     const action = (e.Action ?? '').split(':')[0];
     const relevant =
-      (e.Type === 'image' && IMAGE_CHANGING_ACTIONS.has(action)) ||
-      (e.Type === 'container' && CONTAINER_IMAGE_ACTIONS.has(action));
+      (e.Type === 'image' && IMAGE_CHANGING_ACTIONS.has(action)) || (e.Type === 'container' && CONTAINER_IMAGE_ACTIONS.has(action));
     if (relevant) this.queueChange({ reason: 'event', action, id: e.Actor?.ID ?? e.id });
   }
 

@@ -171,7 +171,10 @@ export class SshConnection extends Duplex {
       this.exit ??= { code: null, signal: null };
       this.destroy(
         err.code === 'ENOENT'
-          ? new CoreError('ENGINE_UNREACHABLE', 'ssh was not found: ssh:// engines are reached with the system OpenSSH client (ssh on the PATH).')
+          ? new CoreError(
+              'ENGINE_UNREACHABLE',
+              'ssh was not found: ssh:// engines are reached with the system OpenSSH client (ssh on the PATH).',
+            )
           : err,
       );
     });

@@ -61,10 +61,7 @@ export function parseTimestamp(value: string, nowSeconds: number): number {
   else if (/^\d{4}-\d{2}-\d{2}T\d{2}(:\d{2}){0,2}(\.\d+)?$/.test(value)) iso = value;
   const ms = Date.parse(hasZone ? iso : iso); // no zone: local time, like moby (time.ParseInLocation(Local))
   if (Number.isNaN(ms)) {
-    throw new CoreError(
-      'INVALID_ARGUMENT',
-      `failed to parse value as time or duration: "${value}"`,
-    );
+    throw new CoreError('INVALID_ARGUMENT', `failed to parse value as time or duration: "${value}"`);
   }
   return ms / 1000;
 }

@@ -13,7 +13,13 @@ const REGISTRY_INTERNAL_PORT = 5000;
 export interface ContainerInfo {
   Id: string;
   Name?: string;
-  Config?: { Image?: string; Env?: string[] | null; Labels?: Record<string, string> | null; Entrypoint?: string[] | string | null; Cmd?: string[] | string | null };
+  Config?: {
+    Image?: string;
+    Env?: string[] | null;
+    Labels?: Record<string, string> | null;
+    Entrypoint?: string[] | string | null;
+    Cmd?: string[] | string | null;
+  };
   State?: { Running?: boolean; Restarting?: boolean; Status?: string; ExitCode?: number; Error?: string };
   HostConfig?: { NetworkMode?: string; PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[] | null> | null };
   Mounts?: { Type?: string; Name?: string; Destination?: string }[];

@@ -10,14 +10,18 @@ import { tagImage } from '../edit/tag';
 
 /** The repository and tag an image is known by, for `localhost:<port>/<repository>:<tag>`. */
 export async function defaultPushName(docker: Dockerode, image: string): Promise<{ repository?: string; tag: string }> {
-  const info = (await engineImage(docker, image).inspect().catch((err: { statusCode?: number }) => {
-    if (err.statusCode === 404) throw new CoreError('NOT_FOUND', `No such image: ${image}`);
-    throw err;
-  })) as { Id: string; RepoTags?: string[] | null };
+  const info = (await engineImage(docker, image)
+    .inspect()
+    .catch((err: { statusCode?: number }) => {
+      if (err.statusCode === 404) throw new CoreError('NOT_FOUND', `No such image: ${image}`);
+      throw err;
+    })) as { Id: string; RepoTags?: string[] | null };
   // A name the person typed wins; an ID (or ID prefix) falls back to the image's first tag.
   const tags = (info.RepoTags ?? []).filter((t) => t !== '<none>:<none>');
   const hex = image.replace(/^sha256:/, '');
-  const byId = /^[a-f0-9]{1,64}$/.test(hex) && info.Id.startsWith(`sha256:${hex}`) &&
+  const byId =
+    /^[a-f0-9]{1,64}$/.test(hex) &&
+    info.Id.startsWith(`sha256:${hex}`) &&
     !tags.some((t) => t === image || t === `${image}:${DEFAULT_TAG}`);
   const name = byId ? tags[0] : image;
   if (!name) return { tag: DEFAULT_TAG };

@@ -138,7 +138,10 @@ async function logTail(docker: Dockerode, id: string, lines = 10): Promise<strin
  * its usage after a configuration error), else the last line.
  */
 export function errorLine(tail: string): string {
-  const lines = tail.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = tail
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return lines.findLast((l) => /error|fatal|panic/i.test(l)) ?? lines.at(-1) ?? '';
 }
 
@@ -157,10 +160,14 @@ export function demuxLogs(raw: Buffer): string {
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      reject(new CoreError('CANCELLED', 'Cancelled'));
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(new CoreError('CANCELLED', 'Cancelled'));
+      },
+      { once: true },
+    );
   });
 
 /** A v2 registry answers GET /v2/ with 200 (or 401 with auth) and the Docker-Distribution-Api-Version header. */

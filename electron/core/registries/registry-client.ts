@@ -194,7 +194,10 @@ export class RegistryClient {
     try {
       return { body: JSON.parse(text) as T, response };
     } catch {
-      throw new CoreError('INTERNAL', `The registry at ${this.endpoint.host} answered ${req.path.split('?')[0]} with something that is not JSON`);
+      throw new CoreError(
+        'INTERNAL',
+        `The registry at ${this.endpoint.host} answered ${req.path.split('?')[0]} with something that is not JSON`,
+      );
     }
   }
 
@@ -213,9 +216,13 @@ export class RegistryClient {
     } catch (err) {
       if (signal?.aborted) throw new CoreError('CANCELLED', 'Cancelled');
       if (timeout.aborted) {
-        throw new CoreError('REGISTRY_UNREACHABLE', `The registry at ${this.endpoint.baseUrl} did not answer within ${Math.round(this.timeoutMs / 1000)} s`, {
-          registry: this.endpoint.host,
-        });
+        throw new CoreError(
+          'REGISTRY_UNREACHABLE',
+          `The registry at ${this.endpoint.baseUrl} did not answer within ${Math.round(this.timeoutMs / 1000)} s`,
+          {
+            registry: this.endpoint.host,
+          },
+        );
       }
       throw unreachable(this.endpoint, err);
     }
@@ -257,10 +264,14 @@ export class RegistryClient {
     try {
       realmUrl = new URL(realm);
     } catch {
-      throw new CoreError('UNAUTHORIZED', `The registry at ${this.endpoint.host} named an invalid token server`, { registry: this.endpoint.host });
+      throw new CoreError('UNAUTHORIZED', `The registry at ${this.endpoint.host} named an invalid token server`, {
+        registry: this.endpoint.host,
+      });
     }
     if (realmUrl.protocol !== 'https:' && realmUrl.protocol !== 'http:') {
-      throw new CoreError('UNAUTHORIZED', `The registry at ${this.endpoint.host} named an invalid token server`, { registry: this.endpoint.host });
+      throw new CoreError('UNAUTHORIZED', `The registry at ${this.endpoint.host} named an invalid token server`, {
+        registry: this.endpoint.host,
+      });
     }
     // Credentials and refresh tokens go to a token server over https only; plain http is allowed
     // only when both the registry and its token server are on this computer.
@@ -277,13 +288,17 @@ export class RegistryClient {
       const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: auth.identitytoken, client_id: 'stevedore' });
       if (service) form.set('service', service);
       if (scope) form.set('scope', scope);
-      res = await this.fetch(realmUrl.toString(), {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': 'Stevedore' },
-        body: form.toString(),
-        // A 307/308 would resend the refresh token to wherever it points, http included.
-        redirect: 'manual',
-      }, signal);
+      res = await this.fetch(
+        realmUrl.toString(),
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': 'Stevedore' },
+          body: form.toString(),
+          // A 307/308 would resend the refresh token to wherever it points, http included.
+          redirect: 'manual',
+        },
+        signal,
+      );
     } else {
       if (service) realmUrl.searchParams.set('service', service);
       if (scope) realmUrl.searchParams.set('scope', scope);
@@ -307,7 +322,8 @@ export class RegistryClient {
       body = {};
     }
     const token = body.token ?? body.access_token;
-    if (!token) throw new CoreError('UNAUTHORIZED', `The token server of ${this.endpoint.host} gave no token`, { registry: this.endpoint.host });
+    if (!token)
+      throw new CoreError('UNAUTHORIZED', `The token server of ${this.endpoint.host} gave no token`, { registry: this.endpoint.host });
     return token;
   }
 

@@ -39,7 +39,8 @@ export function startupEndpoint(settings: AppSettings, dockerConfigDir: string):
 }
 
 /** The refusal of an engine change that came over the bridge. */
-export const ENGINE_CHANGE_BRIDGE_REFUSAL = 'The engine can be changed only in the Stevedore window (desktop app), not over the browser bridge';
+export const ENGINE_CHANGE_BRIDGE_REFUSAL =
+  'The engine can be changed only in the Stevedore window (desktop app), not over the browser bridge';
 
 /**
  * The patch as the request's origin may apply it. Over the bridge an engine different from the

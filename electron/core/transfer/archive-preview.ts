@@ -47,7 +47,8 @@ async function manifestFromTarStream(tar: Readable, what: string, signal?: Abort
 function readError(err: Error, what: string): Error {
   if (err instanceof CoreError || err.name === 'AbortError') return err;
   const code = (err as NodeJS.ErrnoException).code;
-  if (typeof code === 'string' && code.startsWith('Z_')) return new CoreError('INVALID_ARGUMENT', `${what} is not valid gzip data: ${err.message}`);
+  if (typeof code === 'string' && code.startsWith('Z_'))
+    return new CoreError('INVALID_ARGUMENT', `${what} is not valid gzip data: ${err.message}`);
   if (typeof (err as NodeJS.ErrnoException).syscall === 'string') return err;
   return new CoreError('INVALID_ARGUMENT', `${what} is not a valid tar archive: ${err.message}`);
 }

@@ -73,9 +73,7 @@ function viaProgram(source: Readable, program: string, what: string): Readable {
   const exited = new Promise<number | null>((resolve) => {
     child.once('error', (err: NodeJS.ErrnoException) => {
       failure ??=
-        err.code === 'ENOENT'
-          ? new CoreError('INTERNAL', `Reading ${what} needs the '${program}' program, which is not installed`)
-          : err;
+        err.code === 'ENOENT' ? new CoreError('INTERNAL', `Reading ${what} needs the '${program}' program, which is not installed`) : err;
       resolve(null);
     });
     child.once('close', (code) => resolve(code));
@@ -89,7 +87,12 @@ function viaProgram(source: Readable, program: string, what: string): Readable {
       finished = true;
       if (failure) throw failure;
       if (code !== 0) {
-        const why = stderr.trim().split('\n').pop()?.replace(/^\S+: \(stdin\): /, '') || `exit code ${code}`;
+        const why =
+          stderr
+            .trim()
+            .split('\n')
+            .pop()
+            ?.replace(/^\S+: \(stdin\): /, '') || `exit code ${code}`;
         throw new CoreError('INVALID_ARGUMENT', `${what} is not valid ${program} data: ${why}`);
       }
     } finally {

@@ -3,7 +3,15 @@
 // into the tar instead — over the header facts of shared/tar-header.ts.
 import { Transform, type TransformCallback } from 'node:stream';
 import { CoreError } from '../engine/engine-errors';
-import { isZeroBlock, MAX_META_BYTES, META_TYPES, paddedSize, parsePaxRecords, parseTarHeader, TAR_BLOCK } from '../../../shared/tar-header';
+import {
+  isZeroBlock,
+  MAX_META_BYTES,
+  META_TYPES,
+  paddedSize,
+  parsePaxRecords,
+  parseTarHeader,
+  TAR_BLOCK,
+} from '../../../shared/tar-header';
 
 // The header-level facts live in shared/ (the page reads archives too); core callers keep this door.
 export {

@@ -414,7 +414,11 @@ export async function loadFromFiles(docker: Dockerode, paths: readonly string[],
   return loadCheckedFiles(docker, files, opts);
 }
 
-export async function loadCheckedFiles(docker: Dockerode, files: readonly CheckedArchive[], opts: LoadFilesOptions = {}): Promise<LoadResult> {
+export async function loadCheckedFiles(
+  docker: Dockerode,
+  files: readonly CheckedArchive[],
+  opts: LoadFilesOptions = {},
+): Promise<LoadResult> {
   const total = files.reduce((sum, f) => sum + f.size, 0);
   const loaded: string[] = [];
   let before = 0;

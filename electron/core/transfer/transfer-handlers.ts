@@ -12,12 +12,7 @@ import { checkSaveRefs, estimateSaveBytes, loadImages } from './transfer';
 import { checkArchiveFiles, loadCheckedFiles, openSaveTarget, saveToFile } from './transfer-files';
 
 type TransferChannels =
-  | 'images.save'
-  | 'images.loadPreview'
-  | 'images.describeArchive'
-  | 'images.load'
-  | 'dialogs.saveTar'
-  | 'dialogs.openTars';
+  'images.save' | 'images.loadPreview' | 'images.describeArchive' | 'images.load' | 'dialogs.saveTar' | 'dialogs.openTars';
 
 /**
  * Progress of a save: bytes received against the estimate, which arrives a moment later and may
@@ -103,7 +98,10 @@ export function startLoadStreamJob(
 
 export function createTransferHandlers(engine: EngineConnection, jobs: JobManager): Pick<Handlers, TransferChannels> {
   const desktopOnly = async (): Promise<never> => {
-    throw new CoreError('INVALID_ARGUMENT', 'File dialogs exist only in the desktop app; in a browser, use the download and upload of the bridge');
+    throw new CoreError(
+      'INVALID_ARGUMENT',
+      'File dialogs exist only in the desktop app; in a browser, use the download and upload of the bridge',
+    );
   };
   return {
     'images.save': async ({ refs, path, overwrite }) => ({ jobId: await startSaveToFileJob(engine, jobs, refs, path, { overwrite }) }),

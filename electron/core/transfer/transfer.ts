@@ -130,7 +130,10 @@ export async function estimateSaveBytes(docker: Dockerode, refs: readonly string
       });
       let key = '';
       for (const h of [...history].reverse()) {
-        key = createHash('sha256').update(key).update(JSON.stringify([h.Created, h.CreatedBy, h.Size, h.Comment])).digest('hex');
+        key = createHash('sha256')
+          .update(key)
+          .update(JSON.stringify([h.Created, h.CreatedBy, h.Size, h.Comment]))
+          .digest('hex');
         if (h.Size > 0) layers.set(key, h.Size);
       }
     }),
@@ -340,7 +343,10 @@ class LoadOutput {
       return;
     }
     if (typeof line.stream === 'string') {
-      for (const text of line.stream.split('\n').map((s) => s.trim()).filter(Boolean)) {
+      for (const text of line.stream
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean)) {
         if (text.startsWith('Loaded image')) this.loaded.push(text);
         this.opts.onMessage?.(text);
       }

@@ -40,8 +40,4 @@ export interface StoreDeps {
   files?: FilePort;
 }
 
-export type SliceCreator<K extends keyof AppState> = (
-  set: AppStore['setState'],
-  get: AppStore['getState'],
-  deps: StoreDeps,
-) => AppState[K];
+export type SliceCreator<K extends keyof AppState> = (set: AppStore['setState'], get: AppStore['getState'], deps: StoreDeps) => AppState[K];

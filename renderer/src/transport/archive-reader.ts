@@ -6,7 +6,15 @@
 import type { RequestOf } from '../../../shared/contract';
 import { fail, ok, type Result } from '../../../shared/errors';
 import { archiveKindOf, SNIFF_BYTES } from '../../../shared/tar-header';
-import { ArchiveError, checkExpansion, manifestOfTar, notAnArchiveMessage, parseManifest, TarManifestScanner, type ManifestEntry } from '../../../shared/tar-manifest';
+import {
+  ArchiveError,
+  checkExpansion,
+  manifestOfTar,
+  notAnArchiveMessage,
+  parseManifest,
+  TarManifestScanner,
+  type ManifestEntry,
+} from '../../../shared/tar-manifest';
 
 export type DescribeArchiveRequest = RequestOf<'images.describeArchive'>;
 
@@ -24,7 +32,11 @@ class Stopped extends Error {}
  * caller then uploads it). A verdict on the file (not an archive, truncated, no manifest, a
  * decompression bomb) is an INVALID_ARGUMENT naming it, in the core's words; nothing is sent.
  */
-export async function describeRequestOf(file: ArchiveBlob, name: string, signal?: AbortSignal): Promise<Result<DescribeArchiveRequest | null>> {
+export async function describeRequestOf(
+  file: ArchiveBlob,
+  name: string,
+  signal?: AbortSignal,
+): Promise<Result<DescribeArchiveRequest | null>> {
   try {
     const head = await bytesOf(file.slice(0, SNIFF_BYTES));
     const compression = archiveKindOf(head);
@@ -38,11 +50,15 @@ export async function describeRequestOf(file: ArchiveBlob, name: string, signal?
         return bytesOf(file.slice(at, at + length));
       };
       manifest = await manifestOfTar(readAt, file.size, name);
-    }
-    else if (compression === 'gzip' && typeof DecompressionStream === 'function') manifest = await manifestOfGzip(file, name, signal);
+    } else if (compression === 'gzip' && typeof DecompressionStream === 'function') manifest = await manifestOfGzip(file, name, signal);
     else return ok(null);
     if (signal?.aborted) return cancelled(name);
-    return ok({ name, compression, size: file.size, manifest: manifest.map(({ Config, RepoTags, Layers }) => ({ Config, RepoTags: RepoTags ?? null, Layers })) });
+    return ok({
+      name,
+      compression,
+      size: file.size,
+      manifest: manifest.map(({ Config, RepoTags, Layers }) => ({ Config, RepoTags: RepoTags ?? null, Layers })),
+    });
   } catch (err) {
     // Cancelled first: a walk cut short must not read as a verdict ("has no manifest.json").
     if (err instanceof Stopped || signal?.aborted) return cancelled(name);

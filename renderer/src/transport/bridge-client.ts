@@ -132,10 +132,7 @@ export function createBridgeClient(opts: BridgeClientOptions): BridgeTransport {
       if (socket?.readyState === WS.OPEN) {
         send(p);
       } else {
-        p.timer = setTimeout(
-          () => settle(id, bridgeGone('The Stevedore bridge is not reachable.')),
-          connectWaitMs,
-        );
+        p.timer = setTimeout(() => settle(id, bridgeGone('The Stevedore bridge is not reachable.')), connectWaitMs);
       }
     });
 

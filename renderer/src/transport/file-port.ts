@@ -43,7 +43,8 @@ export interface BrowserFiles {
 export type FilePort = DesktopFiles | BrowserFiles;
 
 /** Accepted by the file picker: what the engine loads (the check that counts is the magic, in core). */
-export const ARCHIVE_ACCEPT = '.tar,.tar.gz,.tgz,.tar.bz2,.tbz2,.tar.xz,.txz,application/x-tar,application/gzip,application/x-bzip2,application/x-xz';
+export const ARCHIVE_ACCEPT =
+  '.tar,.tar.gz,.tgz,.tar.bz2,.tbz2,.tar.xz,.txz,application/x-tar,application/gzip,application/x-bzip2,application/x-xz';
 
 export function desktopFiles(getPathForFile: (file: File) => string): DesktopFiles {
   return {
@@ -85,7 +86,11 @@ async function readResult<T>(res: Response, what: string): Promise<Result<T>> {
 /** Room left in a bridge frame for the frame's own fields around the request. */
 const FRAME_MARGIN = 4096;
 
-export function browserFiles(bridge: BridgeAccess, api: Pick<StevedoreApi, 'invoke'>, fetchImpl: typeof fetch = (...args) => fetch(...args)): BrowserFiles {
+export function browserFiles(
+  bridge: BridgeAccess,
+  api: Pick<StevedoreApi, 'invoke'>,
+  fetchImpl: typeof fetch = (...args) => fetch(...args),
+): BrowserFiles {
   const { token } = bridge;
   const post = async <T>(route: string, file: File, what: string, signal?: AbortSignal): Promise<Result<T>> => {
     try {
@@ -124,7 +129,8 @@ export function browserFiles(bridge: BridgeAccess, api: Pick<StevedoreApi, 'invo
       // A link cannot set a header, and the token must never be in a URL (history, download list).
       const ticket = await bridge.downloadTicket(refs);
       if (!ticket.ok) return ticket;
-      if (!isSaveTicketUrl(ticket.value.url)) return fail('INTERNAL', `The bridge answered an unexpected download URL: ${ticket.value.url}`);
+      if (!isSaveTicketUrl(ticket.value.url))
+        return fail('INTERNAL', `The bridge answered an unexpected download URL: ${ticket.value.url}`);
       const a = document.createElement('a');
       a.href = ticket.value.url;
       // The bridge names the file (Content-Disposition); this only makes it a download.

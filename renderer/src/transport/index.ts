@@ -48,5 +48,10 @@ export function createTransport(): Transport {
   if (!token) return missingTokenTransport();
   // The token rides in a subprotocol, never in the URL (it would reach logs and tools).
   const bridge = createBridgeClient({ url: `ws://${location.host}${BRIDGE_WS_PATH}`, protocols: bridgeSubprotocols(token) });
-  return { api: bridge.api, state: bridge.state, onStateChange: bridge.onStateChange, files: browserFiles({ token, downloadTicket: bridge.downloadTicket }, bridge.api) };
+  return {
+    api: bridge.api,
+    state: bridge.state,
+    onStateChange: bridge.onStateChange,
+    files: browserFiles({ token, downloadTicket: bridge.downloadTicket }, bridge.api),
+  };
 }

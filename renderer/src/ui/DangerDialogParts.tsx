@@ -6,7 +6,17 @@ import type { ContractError } from '../../../shared/contract';
 import { closeDialogOf } from './EditModal';
 import { CloseDialogButton } from './JobDialogButtons';
 
-export function DangerFooter({ done, status, confirm, confirmDisabled }: { done: boolean; status: string; confirm: string; confirmDisabled: boolean }) {
+export function DangerFooter({
+  done,
+  status,
+  confirm,
+  confirmDisabled,
+}: {
+  done: boolean;
+  status: string;
+  confirm: string;
+  confirmDisabled: boolean;
+}) {
   const { t } = useTranslation();
   return (
     <>

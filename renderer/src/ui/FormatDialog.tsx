@@ -40,7 +40,19 @@ export interface FormatDialogProps {
 }
 
 export function FormatDialog(props: FormatDialogProps) {
-  const { command, placeholders, presets, hint, quietLabel, render, onClose, scope, initialTemplate = '', initialQuiet = false, autoCopy = false } = props;
+  const {
+    command,
+    placeholders,
+    presets,
+    hint,
+    quietLabel,
+    render,
+    onClose,
+    scope,
+    initialTemplate = '',
+    initialQuiet = false,
+    autoCopy = false,
+  } = props;
   const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
   const [template, setTemplateState] = useState(initialTemplate);
@@ -103,10 +115,21 @@ export function FormatDialog(props: FormatDialogProps) {
   };
 
   return (
-    <dialog ref={ref} className="dialog copy-as format-dialog" aria-labelledby={titleId} onClose={(e) => e.target === e.currentTarget && onClose()}>
+    <dialog
+      ref={ref}
+      className="dialog copy-as format-dialog"
+      aria-labelledby={titleId}
+      onClose={(e) => e.target === e.currentTarget && onClose()}
+    >
       <header className="dialog-header">
         <h2 id={titleId}>{t('formatDialog.title')}</h2>
-        <button type="button" className="icon-button" aria-label={t('formatDialog.close')} title={t('formatDialog.close')} onClick={() => ref.current?.close()}>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={t('formatDialog.close')}
+          title={t('formatDialog.close')}
+          onClick={() => ref.current?.close()}
+        >
           <CloseIcon />
         </button>
       </header>
@@ -186,7 +209,16 @@ export function FormatDialog(props: FormatDialogProps) {
         )}
         <div className="field">
           <label htmlFor={outputId}>{t('formatDialog.output')}</label>
-          <textarea id={outputId} className="output mono" readOnly value={output} rows={12} wrap="off" spellCheck={false} aria-busy={busy} />
+          <textarea
+            id={outputId}
+            className="output mono"
+            readOnly
+            value={output}
+            rows={12}
+            wrap="off"
+            spellCheck={false}
+            aria-busy={busy}
+          />
         </div>
         <footer className="dialog-footer">
           <p role="status" className="notice">

@@ -5,11 +5,15 @@ import type { KeyboardEvent, ReactNode } from 'react';
 export function onTablistKey<T>(e: KeyboardEvent, tabs: readonly T[], current: T, select: (tab: T) => void): void {
   const at = tabs.indexOf(current);
   const next =
-    e.key === 'ArrowRight' ? (at + 1) % tabs.length
-    : e.key === 'ArrowLeft' ? (at - 1 + tabs.length) % tabs.length
-    : e.key === 'Home' ? 0
-    : e.key === 'End' ? tabs.length - 1
-    : null;
+    e.key === 'ArrowRight'
+      ? (at + 1) % tabs.length
+      : e.key === 'ArrowLeft'
+        ? (at - 1 + tabs.length) % tabs.length
+        : e.key === 'Home'
+          ? 0
+          : e.key === 'End'
+            ? tabs.length - 1
+            : null;
   if (next === null) return;
   e.preventDefault();
   select(tabs[next]);

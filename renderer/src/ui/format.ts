@@ -4,7 +4,6 @@ import { humanSize, humanSizeWithPrecision, truncateId } from '../../../shared/d
 /** SIZE as `docker images` prints it (go-units, base 1000, 3 significant digits). */
 export const sizeText = (bytes: number): string => humanSizeWithPrecision(bytes, 3);
 
-
 /** IMAGE ID: 12 hex characters, or the full `sha256:...` with --no-trunc. */
 export const idText = (id: string, noTrunc: boolean): string => (noTrunc ? id : truncateId(id));
 

@@ -15,7 +15,14 @@ export interface BadFrame {
 }
 
 const HUGE = 'A'.repeat(200_000);
-const TRAVERSAL = ['../../../../etc/passwd', '..\\..\\windows\\system32', '/etc/shadow', '%2e%2e%2f%2e%2e%2fetc', 'a/../../b', '\u0000evil'];
+const TRAVERSAL = [
+  '../../../../etc/passwd',
+  '..\\..\\windows\\system32',
+  '/etc/shadow',
+  '%2e%2e%2f%2e%2e%2fetc',
+  'a/../../b',
+  '\u0000evil',
+];
 const PROTO_KEYS = ['__proto__', 'constructor', 'prototype'];
 
 let nextId = 1;
@@ -103,9 +110,14 @@ export function buildCorpus(): BadFrame[] {
       ['constructor.prototype chain', '{"constructor":{"prototype":{"polluted":true}}}'],
     ];
     for (const [field, fieldSchema] of Object.entries(shape)) {
-      for (const [what, value] of wrongValues(fieldKind(fieldSchema))) candidates.push([`${field}: ${what}`, `{${JSON.stringify(field)}:${value}}`]);
+      for (const [what, value] of wrongValues(fieldKind(fieldSchema)))
+        candidates.push([`${field}: ${what}`, `{${JSON.stringify(field)}:${value}}`]);
       if (fieldKind(fieldSchema) === 'string') {
-        for (const p of TRAVERSAL.slice(0, 2)) candidates.push([`${field}: ${JSON.stringify(p)} with an unknown key`, `{${JSON.stringify(field)}:${JSON.stringify(p)},"__proto__":{"polluted":true}}`]);
+        for (const p of TRAVERSAL.slice(0, 2))
+          candidates.push([
+            `${field}: ${JSON.stringify(p)} with an unknown key`,
+            `{${JSON.stringify(field)}:${JSON.stringify(p)},"__proto__":{"polluted":true}}`,
+          ]);
       }
     }
     // Missing required fields: only the channels that have some.

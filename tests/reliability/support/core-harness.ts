@@ -76,9 +76,16 @@ export function watchEvent<T>(subscribe: (cb: (v: T) => void) => () => void, pre
 }
 
 export const watchEngineStatus = (core: StevedoreCore, reachable: boolean): EventWatch<EngineStatus> =>
-  watchEvent<EngineStatus>((cb) => core.events.on('engine.status', cb), (s) => s.reachable === reachable, `engine.status reachable=${reachable}`);
+  watchEvent<EngineStatus>(
+    (cb) => core.events.on('engine.status', cb),
+    (s) => s.reachable === reachable,
+    `engine.status reachable=${reachable}`,
+  );
 
-export const watchImagesChanged = (core: StevedoreCore, predicate: (e: ImagesChangedEvent) => boolean = () => true): EventWatch<ImagesChangedEvent> =>
+export const watchImagesChanged = (
+  core: StevedoreCore,
+  predicate: (e: ImagesChangedEvent) => boolean = () => true,
+): EventWatch<ImagesChangedEvent> =>
   watchEvent<ImagesChangedEvent>((cb) => core.events.on('images.changed', cb), predicate, 'images.changed');
 
 /** Polls `probe` until it returns a value, or throws after `ms`: a wait bounded by a deadline, not a guess at speed. */
@@ -135,7 +142,8 @@ export function jobProgress(core: StevedoreCore, jobId: string, bytes: number, m
     const timer = setTimeout(() => done(() => reject(new Error(`job ${jobId} did not move ${bytes} bytes within ${ms} ms`))), ms);
     const off = core.events.on('job.updated', (j) => {
       if (j.id !== jobId) return;
-      if (j.state !== 'running') done(() => reject(new Error(`job ended (${j.state}: ${j.error?.message ?? ''}) before ${bytes} bytes moved`)));
+      if (j.state !== 'running')
+        done(() => reject(new Error(`job ended (${j.state}: ${j.error?.message ?? ''}) before ${bytes} bytes moved`)));
       else if (j.current >= bytes) done(() => resolve(j));
     });
   });

@@ -40,7 +40,11 @@ const scriptEnv = (): NodeJS.ProcessEnv => {
 };
 
 function script(name: 'engine.sh' | 'registry.sh', action: string): void {
-  execFileSync('bash', [join(root, 'scripts/test-stack', name), action], { env: scriptEnv(), stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
+  execFileSync('bash', [join(root, 'scripts/test-stack', name), action], {
+    env: scriptEnv(),
+    stdio: ['ignore', 'ignore', 'pipe'],
+    timeout: 120_000,
+  });
 }
 
 const readPid = (file: string): number => Number(readFileSync(join(PRIVATE_STACK_DIR, file), 'utf8').replace(/\D/g, ''));
@@ -135,10 +139,7 @@ export const imageId = (ref: string): string => docker('image', 'inspect', '--fo
 
 /** `docker images` as sorted `id repo:tag` lines: what images.list must agree with. */
 export function cliImageLines(): string[] {
-  return docker('images', '--no-trunc', '--format', '{{.ID}} {{.Repository}}:{{.Tag}}')
-    .split('\n')
-    .filter(Boolean)
-    .sort();
+  return docker('images', '--no-trunc', '--format', '{{.ID}} {{.Repository}}:{{.Tag}}').split('\n').filter(Boolean).sort();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -177,7 +178,9 @@ export function seedImages(): void {
       importDir(dir, BIG);
     }
     // In the registry only (never pulled for good here): a pull must download all of it.
-    const inRegistry = existsSync(join(PRIVATE_STACK_DIR, 'registry/open-data/docker/registry/v2/repositories', REMOTE_REPO, '_manifests/tags/1'));
+    const inRegistry = existsSync(
+      join(PRIVATE_STACK_DIR, 'registry/open-data/docker/registry/v2/repositories', REMOTE_REPO, '_manifests/tags/1'),
+    );
     if (!inRegistry) {
       const dir = join(work, 'remote');
       mkdirSync(dir);
@@ -202,8 +205,14 @@ export const MANY_TAGS = 5000;
  * stopped, once per stack folder: the engine reads it at start, as after any restart.
  */
 export function ensureManyTags(): void {
-  const file = join(PRIVATE_STACK_DIR, 'data/image', readFileSync(join(PRIVATE_STACK_DIR, 'storage-driver'), 'utf8').split(' ')[0].trim(), 'repositories.json');
-  const count = () => Object.keys((JSON.parse(readFileSync(file, 'utf8')) as { Repositories: Record<string, object> }).Repositories[MANY] ?? {}).length;
+  const file = join(
+    PRIVATE_STACK_DIR,
+    'data/image',
+    readFileSync(join(PRIVATE_STACK_DIR, 'storage-driver'), 'utf8').split(' ')[0].trim(),
+    'repositories.json',
+  );
+  const count = () =>
+    Object.keys((JSON.parse(readFileSync(file, 'utf8')) as { Repositories: Record<string, object> }).Repositories[MANY] ?? {}).length;
   if (count() >= MANY_TAGS) return;
   const id = imageId(BASE);
   stopEngine();

@@ -6,7 +6,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export type ReliabilityClass = 'FAULTS' | 'BADINPUT' | 'FILES' | 'LOAD' | 'HOSTILE';
-const WORD: Record<ReliabilityClass, string> = { FAULTS: 'survived', BADINPUT: 'rejected', FILES: 'clean', LOAD: 'jobs_ok', HOSTILE: 'survived' };
+const WORD: Record<ReliabilityClass, string> = {
+  FAULTS: 'survived',
+  BADINPUT: 'rejected',
+  FILES: 'clean',
+  LOAD: 'jobs_ok',
+  HOSTILE: 'survived',
+};
 /** Classes whose extra counts come before the word (`HOSTILE probe_hits=0 survived=n/m`). */
 const EXTRA_FIRST: ReadonlySet<ReliabilityClass> = new Set(['HOSTILE']);
 
@@ -57,14 +63,24 @@ export class Tally {
   }
 
   line(): string {
-    const extra = Object.entries(this.extra).map(([k, v]) => ` ${k}=${v}`).join('');
+    const extra = Object.entries(this.extra)
+      .map(([k, v]) => ` ${k}=${v}`)
+      .join('');
     const count = ` ${WORD[this.cls]}=${this.passed}/${this.total}`;
     return EXTRA_FIRST.has(this.cls) ? `${this.cls}${extra}${count}` : `${this.cls}${count}${extra}`;
   }
 
   write(): void {
     mkdirSync(RELIABILITY_RESULTS_DIR, { recursive: true });
-    const body = { cls: this.cls, word: WORD[this.cls], part: this.part, passed: this.passed, total: this.total, extra: this.extra, cases: Object.fromEntries(this.cases) };
+    const body = {
+      cls: this.cls,
+      word: WORD[this.cls],
+      part: this.part,
+      passed: this.passed,
+      total: this.total,
+      extra: this.extra,
+      cases: Object.fromEntries(this.cases),
+    };
     writeFileSync(join(RELIABILITY_RESULTS_DIR, `${this.cls}.${this.part}.json`), `${JSON.stringify(body, null, 2)}\n`);
     console.log(`${this.line()} (${this.part})`);
   }

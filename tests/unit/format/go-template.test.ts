@@ -71,15 +71,11 @@ describe('evaluation', () => {
   });
 
   it('implements printf verbs, flags and widths like fmt', () => {
-    expect(run('{{printf "%-10s|%5d|%q|%v|%s" .Repository 42 .Tag 1.5 (split .Tag ",")}}')).toBe(
-      'busybox   |   42|"v1,v2"|1.5|[v1 v2]',
-    );
+    expect(run('{{printf "%-10s|%5d|%q|%v|%s" .Repository 42 .Tag 1.5 (split .Tag ",")}}')).toBe('busybox   |   42|"v1,v2"|1.5|[v1 v2]');
     expect(run('{{printf "%x %X %o %b %c %U %e %.2f %g %t" 255 255 8 5 65 65 1234.5678 3.14159 0.000001 true}}')).toBe(
       'ff FF 10 101 A U+0041 1.234568e+03 3.14 1e-06 true',
     );
-    expect(run('{{printf "%08.3f|%+d|% d|%#x|%#q|%05d|%5.1f" 3.14159 5 5 255 "a" -42 2.25}}')).toBe(
-      '0003.142|+5| 5|0xff|`a`|-0042|  2.2',
-    );
+    expect(run('{{printf "%08.3f|%+d|% d|%#x|%#q|%05d|%5.1f" 3.14159 5 5 255 "a" -42 2.25}}')).toBe('0003.142|+5| 5|0xff|`a`|-0042|  2.2');
     expect(run('{{printf "%d %s" "x"}}')).toBe('%!d(string=x) %!s(MISSING)');
     expect(run('{{printf "%s" 1 2}}')).toBe('%!s(int=1)%!(EXTRA int=2)');
     expect(run('{{printf "%%|%5.2s|" "abc"}}')).toBe('%|   ab|');
@@ -154,7 +150,10 @@ describe('execution errors carry Go’s text and position', () => {
     ['{{upper 3}}', 'template: :1:8: executing "" at <3>: expected string; found 3'],
     ['{{join .Tag ","}}', 'template: :1:7: executing "" at <.Tag>: wrong type for value; expected []string; got string'],
     ['{{upper}}', 'template: :1:2: executing "" at <upper>: wrong number of args for upper: want 1 got 0'],
-    ['{{truncate .Tag -1}}', 'template: :1:2: executing "" at <truncate .Tag -1>: error calling truncate: runtime error: slice bounds out of range [:-1]'],
+    [
+      '{{truncate .Tag -1}}',
+      'template: :1:2: executing "" at <truncate .Tag -1>: error calling truncate: runtime error: slice bounds out of range [:-1]',
+    ],
     ['{{pad .Tag -1 0}}', 'template: :1:2: executing "" at <pad .Tag -1 0>: error calling pad: strings: negative Repeat count'],
     ['{{(1) 2}}', 'template: :1:2: executing "" at <(1) 2>: can\'t give argument to non-function 1'],
     ['{{range .Tag}}{{end}}', 'template: :1:8: executing "" at <.Tag>: range can\'t iterate over v1,v2'],

@@ -12,7 +12,18 @@ const hex = (c: string) => c.repeat(64);
 const D1 = `sha256:${hex('d')}`;
 const D2 = `sha256:${hex('e')}`;
 const summary = (over: Partial<ImageInfo>): ImageInfo =>
-  ({ Id: '', ParentId: '', RepoTags: [], RepoDigests: [], Created: NOW / 1000 - 3600, Size: 1000, SharedSize: -1, Labels: {}, Containers: -1, ...over }) as ImageInfo;
+  ({
+    Id: '',
+    ParentId: '',
+    RepoTags: [],
+    RepoDigests: [],
+    Created: NOW / 1000 - 3600,
+    Size: 1000,
+    SharedSize: -1,
+    Labels: {},
+    Containers: -1,
+    ...over,
+  }) as ImageInfo;
 
 const images = [
   summary({ Id: `sha256:${hex('a')}`, RepoTags: ['app:1', 'app:2'], RepoDigests: [`app@${D1}`, `app@${D2}`] }),
@@ -32,7 +43,9 @@ describe('formatImages restricted to grid rows', () => {
 
   it('lays out a table over the named rows only, header first', () => {
     const [, , db] = keys(false);
-    expect(render('table {{.Repository}}\\t{{.Tag}}\\t{{.ID}}', [db])).toBe('REPOSITORY   TAG       IMAGE ID\ndb           5         bbbbbbbbbbbb\n');
+    expect(render('table {{.Repository}}\\t{{.Tag}}\\t{{.ID}}', [db])).toBe(
+      'REPOSITORY   TAG       IMAGE ID\ndb           5         bbbbbbbbbbbb\n',
+    );
   });
 
   it('without --digests a {{.Digest}} format gives every digest row of a named tag, as the CLI crosses them', () => {

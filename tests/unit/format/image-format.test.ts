@@ -11,7 +11,19 @@ const zero = -62135596800;
 const DIGEST = 'sha256:cbbf2f9a99b47fc460d422812b6a5adff7dfee951d8fa2e4a98caa0382cfbdbf';
 
 const summary = (over: Partial<ImageInfo>): ImageInfo =>
-  ({ Id: '', ParentId: '', RepoTags: [], RepoDigests: [], Created: 0, Size: 0, VirtualSize: 0, SharedSize: 0, Labels: {}, Containers: 0, ...over }) as ImageInfo;
+  ({
+    Id: '',
+    ParentId: '',
+    RepoTags: [],
+    RepoDigests: [],
+    Created: 0,
+    Size: 0,
+    VirtualSize: 0,
+    SharedSize: 0,
+    Labels: {},
+    Containers: 0,
+    ...over,
+  }) as ImageInfo;
 
 // The three images of TestImageContextWrite.
 const images: ImageInfo[] = [
@@ -125,9 +137,7 @@ describe('placeholders', () => {
 
   it('prints {{.}} as fmt prints the Go struct', () => {
     const out = formatImages([img], { format: '{{.}}', quiet: false, noTrunc: false, digests: false, now: NOW, zone: UTC_ZONE });
-    expect(out).toBe(
-      `{{<nil>} true {-1 ${dayAgo} ${img.Id} map[a:1 b:2]  <nil> [] [] [busybox:1.36] -1 1982526 0} busybox 1.36 <none>}\n`,
-    );
+    expect(out).toBe(`{{<nil>} true {-1 ${dayAgo} ${img.Id} map[a:1 b:2]  <nil> [] [] [busybox:1.36] -1 1982526 0} busybox 1.36 <none>}\n`);
   });
 
   it('renders a table header through the header functions and ignores its errors', () => {

@@ -15,9 +15,7 @@ describe('tabwrite', () => {
   it('ends a column block at a line with fewer cells (Go’s elastic tabstops, not one width per column)', () => {
     // "x" has no cell in column 0, so the lines after it size their columns on their own.
     expect(tabwrite('aaaaaaaaaaaaaa\tb\nx\nc\td\n')).toBe('aaaaaaaaaaaaaa   b\nx\nc         d\n');
-    expect(tabwrite('a\tbbbbbbbbbbbbbb\tc\nd\te\nf\tg\th\n')).toBe(
-      'a         bbbbbbbbbbbbbb   c\nd         e\nf         g         h\n',
-    );
+    expect(tabwrite('a\tbbbbbbbbbbbbbb\tc\nd\te\nf\tg\th\n')).toBe('a         bbbbbbbbbbbbbb   c\nd         e\nf         g         h\n');
   });
 
   it('keeps trailing padding on a line whose last cell is empty, as Go does', () => {

@@ -52,8 +52,17 @@ describe('equivalent commands', () => {
 
   it('docker commit with every option, and the pause only when turned off', () => {
     expect(
-      commitCommand({ container: 'web', reference: 'me/web:2', author: 'Ana <a@x>', message: "it's done", changes: ['ENV A=1', 'CMD ["sh"]'], pause: false }),
-    ).toBe(`docker commit --author 'Ana <a@x>' --message 'it'\\''s done' --change 'ENV A=1' --change 'CMD ["sh"]' --pause=false web me/web:2`);
+      commitCommand({
+        container: 'web',
+        reference: 'me/web:2',
+        author: 'Ana <a@x>',
+        message: "it's done",
+        changes: ['ENV A=1', 'CMD ["sh"]'],
+        pause: false,
+      }),
+    ).toBe(
+      `docker commit --author 'Ana <a@x>' --message 'it'\\''s done' --change 'ENV A=1' --change 'CMD ["sh"]' --pause=false web me/web:2`,
+    );
     expect(commitCommand({ container: '', changes: [], pause: true })).toBe('docker commit CONTAINER');
   });
 
@@ -78,7 +87,7 @@ describe('typed text into requests', () => {
     expect(commitReference('me/app', ' 2 ')).toBe('me/app:2');
   });
 
-  it("commit refusals land on the field their detail.part names", () => {
+  it('commit refusals land on the field their detail.part names', () => {
     expect(commitErrorField({ part: 'change' })).toBe('changes');
     expect(commitErrorField({ part: 'reference' })).toBe('reference');
     expect(commitErrorField(undefined)).toBeNull();
@@ -88,7 +97,9 @@ describe('typed text into requests', () => {
 describe('edit strings', () => {
   type Tree = { [k: string]: string | Tree };
   const keys = (t: Tree, prefix = ''): string[] =>
-    Object.entries(t).flatMap(([k, v]) => (typeof v === 'string' ? [`${prefix}${k.replace(/_(one|many|other)$/, '')}`] : keys(v, `${prefix}${k}.`)));
+    Object.entries(t).flatMap(([k, v]) =>
+      typeof v === 'string' ? [`${prefix}${k.replace(/_(one|many|other)$/, '')}`] : keys(v, `${prefix}${k}.`),
+    );
 
   it('exist in English and Spanish alike', () => {
     const enKeys = new Set(keys((en as unknown as { edit: Tree }).edit));
@@ -98,7 +109,20 @@ describe('edit strings', () => {
   });
 
   it('explain every part of a tag the core can name', () => {
-    const parts = ['empty', 'hex-id', 'repository-lowercase', 'domain', 'port', 'path-component', 'tag', 'tag-length', 'name-length', 'digest', 'ambiguous-name', 'format'];
+    const parts = [
+      'empty',
+      'hex-id',
+      'repository-lowercase',
+      'domain',
+      'port',
+      'path-component',
+      'tag',
+      'tag-length',
+      'name-length',
+      'digest',
+      'ambiguous-name',
+      'format',
+    ];
     for (const lang of [en, es] as unknown as { edit: { tag: { parts: Record<string, string> } } }[]) {
       expect(Object.keys(lang.edit.tag.parts).sort()).toEqual([...parts].sort());
     }

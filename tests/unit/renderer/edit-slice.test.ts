@@ -69,7 +69,9 @@ describe('edit slice: opening the dialogs', () => {
     const { store } = setup();
     await flush();
     const before = store.getState().edit;
-    store.getState().jobs.upsert({ id: 'j', kind: 'commit', title: 't', state: 'running', current: 1, total: 0, layers: [], messages: [], startedAt: 1 });
+    store
+      .getState()
+      .jobs.upsert({ id: 'j', kind: 'commit', title: 't', state: 'running', current: 1, total: 0, layers: [], messages: [], startedAt: 1 });
     expect(store.getState().edit).toBe(before);
   });
 });
@@ -167,11 +169,21 @@ describe('edit slice: undo after an untag', () => {
         exitCode: 0,
         items: req.names.map((name: string, i: number) => {
           const imageId = i === 0 ? IMG : missing;
-          return { name, ok: true, lines: [], untagged: [name], deleted: [], imageId, undo: { imageId, references: [name], lostDigests: [] } };
+          return {
+            name,
+            ok: true,
+            lines: [],
+            untagged: [name],
+            deleted: [],
+            imageId,
+            undo: { imageId, references: [name], lostDigests: [] },
+          };
         }),
       }),
       'images.validateTag': (req) =>
-        req.source === missing ? { input: req.target, valid: true, sourceError: `No such image: ${missing}` } : { input: req.target, valid: true, sourceImageId: req.source },
+        req.source === missing
+          ? { input: req.target, valid: true, sourceError: `No such image: ${missing}` }
+          : { input: req.target, valid: true, sourceImageId: req.source },
     });
     await flush();
     await edit().remove({ names: ['listed:1', 'gone:1'] });

@@ -59,7 +59,10 @@ describe('the browser preview of an archive', () => {
   it('refuses a file that is not an archive in the page: neither core nor the bridge is asked', async () => {
     const { files, callsTo, uploads } = setup();
     const r = await files.preview(asFile(Buffer.from('notes\n'.repeat(200)), 'notes.txt'));
-    expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('notes.txt is not an image archive') } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('notes.txt is not an image archive') },
+    });
     expect(callsTo('images.describeArchive')).toHaveLength(0);
     expect(uploads).toEqual([]);
   });
@@ -71,7 +74,14 @@ describe('the browser download', () => {
     const clicked: { href: string; download: string }[] = [];
     const doc = {
       createElement: () => {
-        const a = { href: '', download: '', rel: '', hidden: false, remove: () => undefined, click: () => clicked.push({ href: a.href, download: a.download }) };
+        const a = {
+          href: '',
+          download: '',
+          rel: '',
+          hidden: false,
+          remove: () => undefined,
+          click: () => clicked.push({ href: a.href, download: a.download }),
+        };
         return a;
       },
       body: { append: () => undefined },

@@ -26,7 +26,7 @@ const HOUR = 3600;
 const DAY = 24 * HOUR;
 
 describe('relative times', () => {
-  it('in English are the CLI\'s own words, rounded by units.HumanDuration', () => {
+  it("in English are the CLI's own words, rounded by units.HumanDuration", () => {
     for (const s of [0, 0.4, 1, 59, 60, 119, 120, 3599, 5399, 5400, 47 * HOUR, 2 * DAY, 13 * DAY, 15 * DAY, 70 * DAY, 800 * DAY]) {
       expect(timeAgo(s, 'en')).toBe(`${humanDuration(s)} ago`);
     }
@@ -34,7 +34,7 @@ describe('relative times', () => {
     expect(timeAgo(90, 'en')).toBe('About a minute ago');
   });
 
-  it('in Spanish keep the CLI\'s unit and count and say them in Spanish', () => {
+  it("in Spanish keep the CLI's unit and count and say them in Spanish", () => {
     expect(timeAgo(90, 'es')).toBe('hace 1 minuto');
     expect(timeAgo(5 * MIN + 59, 'es')).toBe('hace 5 minutos');
     // Hours round half up, as HumanDuration does: 1.5 h is "2 hours ago".
@@ -59,7 +59,7 @@ describe('relative times', () => {
 });
 
 describe('container status (docker ps STATUS)', () => {
-  it('is the engine\'s text in English and Spanish words with the same code and time otherwise', () => {
+  it("is the engine's text in English and Spanish words with the same code and time otherwise", () => {
     expect(containerStatusText('Created', tEn, 'en')).toBe('Created');
     expect(containerStatusText('Created', tEs, 'es')).toBe('Creado');
     expect(containerStatusText('Up 2 minutes', tEs, 'es')).toBe('En marcha desde hace 2 minutos');
@@ -90,7 +90,10 @@ describe('job titles', () => {
     [{ kind: 'commit', title: 'Commit ux-walk-c1 as ux-walk/committed:v1' }, 'Commit de ux-walk-c1 como ux-walk/committed:v1'],
     [{ kind: 'commit', title: 'Commit ux-walk-c1' }, 'Commit de ux-walk-c1'],
     [{ kind: 'load', title: 'Load loadme.tar, b.tar.gz' }, 'Cargar loadme.tar, b.tar.gz'],
-    [{ kind: 'save', title: `${saveTitle(['ux-walk/app:1', 'busybox:latest'])} (download)` }, 'Guardar ux-walk/app:1, busybox:latest (descarga)'],
+    [
+      { kind: 'save', title: `${saveTitle(['ux-walk/app:1', 'busybox:latest'])} (download)` },
+      'Guardar ux-walk/app:1, busybox:latest (descarga)',
+    ],
     [{ kind: 'save', title: `${saveTitle(['ux-walk/app:1'])} to my save to disk.tar` }, 'Guardar ux-walk/app:1 en my save to disk.tar'],
     [{ kind: 'registry', title: 'Deploy local registry on localhost:5099' }, 'Desplegar el registro local en localhost:5099'],
     [{ kind: 'pull', title: 'Pull example.com/app:1' }, 'Descargar example.com/app:1'],
@@ -98,13 +101,13 @@ describe('job titles', () => {
   ];
   type JobKindTitle = Parameters<typeof jobTitle>[0];
 
-  it('are built again in Spanish from the kind and the parameters in core\'s title', () => {
+  it("are built again in Spanish from the kind and the parameters in core's title", () => {
     for (const [job, spanish] of titles) expect(jobTitle(job, tEs)).toBe(spanish);
   });
-  it('read exactly as core\'s title in English', () => {
+  it("read exactly as core's title in English", () => {
     for (const [job] of titles) expect(jobTitle(job, tEn)).toBe(job.title);
   });
-  it('fall back to core\'s title for a shape they do not know', () => {
+  it("fall back to core's title for a shape they do not know", () => {
     expect(jobTitle({ kind: 'other', title: 'Something new' }, tEs)).toBe('Something new');
     expect(jobTitle({ kind: 'commit', title: 'Commit a b c' }, tEs)).toBe('Commit a b c');
   });
@@ -112,13 +115,19 @@ describe('job titles', () => {
 
 describe('core messages', () => {
   it('the no-bridge refusal is recognised by its detail and said in Spanish', () => {
-    const error = { code: 'INVALID_ARGUMENT', message: 'This engine has no bridge network, so it cannot publish port 5099. Deploy with host networking instead.', detail: { port: 5099, hostNetwork: false } };
-    expect(coreMessageText(error, tEs)).toBe('Este motor no tiene red bridge, así que no puede publicar el puerto 5099. Despliegue con la red del host.');
+    const error = {
+      code: 'INVALID_ARGUMENT',
+      message: 'This engine has no bridge network, so it cannot publish port 5099. Deploy with host networking instead.',
+      detail: { port: 5099, hostNetwork: false },
+    };
+    expect(coreMessageText(error, tEs)).toBe(
+      'Este motor no tiene red bridge, así que no puede publicar el puerto 5099. Despliegue con la red del host.',
+    );
     expect(coreMessageText(error, tEn)).toBe(error.message);
     expect(coreMessageText({ code: 'ENGINE', message: 'engine words' }, tEs)).toBe('engine words');
   });
 
-  it('the prune warning is the CLI\'s in English and has a Spanish text', () => {
+  it("the prune warning is the CLI's in English and has a Spanish text", () => {
     expect(tEn('edit.prune.warningDangling')).toBe(pruneWarning(false));
     expect(tEn('edit.prune.warningAll')).toBe(pruneWarning(true));
     expect(tEs('edit.prune.warningDangling')).toBe('¡ATENCIÓN! Se eliminarán todas las imágenes huérfanas.');
@@ -127,14 +136,15 @@ describe('core messages', () => {
 });
 
 describe('Spanish wording', () => {
-  it('formats the job duration with the language\'s decimal separator', () => {
+  it("formats the job duration with the language's decimal separator", () => {
     expect(tEs('jobDetail.took', { seconds: (0.25).toFixed(1) })).toBe('tardó 0,3 s');
     expect(tEs('jobDetail.took', { seconds: 12 })).toBe('tardó 12,0 s');
     expect(tEn('jobDetail.took', { seconds: (0.25).toFixed(1) })).toBe('took 0.3 s');
   });
 
   it('translates the History column headers and the Label filter', () => {
-    for (const [key, value] of Object.entries(es.history.columns)) expect(value, key).not.toBe(en.history.columns[key as keyof typeof en.history.columns]);
+    for (const [key, value] of Object.entries(es.history.columns))
+      expect(value, key).not.toBe(en.history.columns[key as keyof typeof en.history.columns]);
     expect(es.filters.labelField).not.toBe(en.filters.labelField);
   });
 
@@ -162,7 +172,15 @@ describe('Spanish wording', () => {
 
 describe('Remove plan', () => {
   const item = (over: Partial<RemovePlanItem>): RemovePlanItem => ({
-    name: 'x:1', untag: ['x:1'], delete: [], layers: [], spaceFreed: 0, lines: [], irreversible: false, undoable: true, ...over,
+    name: 'x:1',
+    untag: ['x:1'],
+    delete: [],
+    layers: [],
+    spaceFreed: 0,
+    lines: [],
+    irreversible: false,
+    undoable: true,
+    ...over,
   });
   const plan = (items: RemovePlanItem[]): RemovePlan => ({ bestEffort: true, note: '', items, spaceFreed: 0, irreversible: false });
   it('removes nothing when every item is refused', () => {

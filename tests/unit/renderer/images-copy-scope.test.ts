@@ -63,7 +63,7 @@ describe('copy scope', () => {
     expect(copyScopes(images())).toEqual(['shown', 'all', 'selected']);
   });
 
-  it('a quick filter that shows every row in the CLI\'s order names no rows; sorted, it names them all', async () => {
+  it("a quick filter that shows every row in the CLI's order names no rows; sorted, it names them all", async () => {
     const { rows, images, request } = await setup();
     images().setText('a'); // every test ID holds an "a"
     expect(images().view).toHaveLength(rows.length);

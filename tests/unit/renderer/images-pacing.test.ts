@@ -10,7 +10,14 @@ import { RELIST_MAX_GAP_MS, RELIST_MIN_GAP_MS, relistGap } from '../../../render
 import { reuseRows } from '../../../renderer/src/features/images/image-view';
 import { fakeApi, row } from './fake-api';
 
-const reachable: EngineStatus = { reachable: true, host: 'unix:///tmp/x.sock', source: 'env', version: '28.0.0', apiVersion: '1.48', checkedAt: 1 };
+const reachable: EngineStatus = {
+  reachable: true,
+  host: 'unix:///tmp/x.sock',
+  source: 'env',
+  version: '28.0.0',
+  apiVersion: '1.48',
+  checkedAt: 1,
+};
 
 /** A store whose every list takes `listMs` of (fake) time and answers the rows current at its end. */
 function setup(listMs: number, initial: ImageRow[] = [row('busybox', 'latest'), row('alpine', '3.20')]) {
@@ -111,7 +118,10 @@ describe('explicit refresh', () => {
     await pass(500);
     setRows([row('fresh', '1')]);
     let resolved = false;
-    void store.getState().images.refresh().then(() => (resolved = true));
+    void store
+      .getState()
+      .images.refresh()
+      .then(() => (resolved = true));
     await pass(500); // the first list answers (with the rows at its end), the second starts now
     expect(lists()).toBe(2);
     expect(resolved).toBe(false);

@@ -24,7 +24,10 @@ const job = (over: Partial<JobSnapshot>): JobSnapshot => ({
 
 describe('retryTargetOf: the pull or push a failed job starts again', () => {
   it('is the subject core started the job with, whatever the title says', () => {
-    expect(retryTargetOf(job({ kind: 'push', title: 'Subir algo', subject: '127.0.0.1:5002/app:1' }))).toEqual({ kind: 'push', reference: '127.0.0.1:5002/app:1' });
+    expect(retryTargetOf(job({ kind: 'push', title: 'Subir algo', subject: '127.0.0.1:5002/app:1' }))).toEqual({
+      kind: 'push',
+      reference: '127.0.0.1:5002/app:1',
+    });
   });
 
   it('without a subject (older snapshots), is the reference core titled the job with (Pull <familiar>, Push <canonical>)', () => {
@@ -32,7 +35,10 @@ describe('retryTargetOf: the pull or push a failed job starts again', () => {
       kind: 'pull',
       reference: '127.0.0.1:5002/stevedore-fixture/private:1',
     });
-    expect(retryTargetOf(job({ kind: 'push', title: 'Push docker.io/me/app:1' }))).toEqual({ kind: 'push', reference: 'docker.io/me/app:1' });
+    expect(retryTargetOf(job({ kind: 'push', title: 'Push docker.io/me/app:1' }))).toEqual({
+      kind: 'push',
+      reference: 'docker.io/me/app:1',
+    });
   });
 
   it('offers nothing for running, succeeded or cancelled jobs, nor for other kinds', () => {
@@ -43,7 +49,11 @@ describe('retryTargetOf: the pull or push a failed job starts again', () => {
 });
 
 describe('load and commit results', () => {
-  const load = job({ kind: 'load', state: 'succeeded', result: { loaded: ['Loaded image: ux-walk/loadme:1', `Loaded image ID: sha256:${'c'.repeat(64)}`] } });
+  const load = job({
+    kind: 'load',
+    state: 'succeeded',
+    result: { loaded: ['Loaded image: ux-walk/loadme:1', `Loaded image ID: sha256:${'c'.repeat(64)}`] },
+  });
 
   it('a load shows the lines docker load prints, and names what it loaded', () => {
     expect(loadedLinesOf(load)).toEqual(['Loaded image: ux-walk/loadme:1', `Loaded image ID: sha256:${'c'.repeat(64)}`]);
@@ -97,10 +107,14 @@ describe('jobs.retry', () => {
 
 describe('save and load notices end with their job', () => {
   const desktop: FilePort = { mode: 'desktop', pathOf: () => '' };
-  const texts = (store: ReturnType<typeof setup>['store']) => store.getState().edit.notices.map((n) => `${n.key} ${JSON.stringify(n.values)}`);
+  const texts = (store: ReturnType<typeof setup>['store']) =>
+    store.getState().edit.notices.map((n) => `${n.key} ${JSON.stringify(n.values)}`);
 
   it('"Saving…" gives way to "Saved …" when the save job succeeds', async () => {
-    const { store, emit } = setup({ 'dialogs.saveTar': () => ({ path: '/home/me/web_1.tar' }), 'images.save': () => ({ jobId: 's1' }) }, desktop);
+    const { store, emit } = setup(
+      { 'dialogs.saveTar': () => ({ path: '/home/me/web_1.tar' }), 'images.save': () => ({ jobId: 's1' }) },
+      desktop,
+    );
     await flush();
     store.getState().images.select(store.getState().images.rows[0]!.key, 'only');
     store.getState().transfer.saveSelection();
@@ -112,8 +126,14 @@ describe('save and load notices end with their job', () => {
     expect(texts(store)).toEqual(['transfer.notice.saved {"refs":"web:1","file":"web_1.tar"}']);
   });
 
-  it('a browser download\'s notice ends with the bridge\'s download job; a failure becomes an alert', async () => {
-    const port: FilePort = { mode: 'browser', pickFiles: async () => [], download: async () => ({ ok: true, value: undefined }), preview: async () => ({ ok: false, error: { code: 'INTERNAL', message: 'x' } }), load: async () => ({ ok: false, error: { code: 'INTERNAL', message: 'x' } }) };
+  it("a browser download's notice ends with the bridge's download job; a failure becomes an alert", async () => {
+    const port: FilePort = {
+      mode: 'browser',
+      pickFiles: async () => [],
+      download: async () => ({ ok: true, value: undefined }),
+      preview: async () => ({ ok: false, error: { code: 'INTERNAL', message: 'x' } }),
+      load: async () => ({ ok: false, error: { code: 'INTERNAL', message: 'x' } }),
+    };
     const { store, emit } = setup({}, port);
     await flush();
     // An earlier download of the same image is not this one.
@@ -123,7 +143,10 @@ describe('save and load notices end with their job', () => {
     await store.getState().transfer.confirmSave();
     emit('job.updated', job({ id: 'old', kind: 'save', title: 'Save web:1 (download)', state: 'succeeded' }));
     expect(texts(store)).toEqual(['transfer.notice.downloading {"refs":"web:1"}']);
-    emit('job.updated', job({ id: 'd2', kind: 'save', title: 'Save web:1 (download)', state: 'failed', error: { code: 'INTERNAL', message: 'disk full' } }));
+    emit(
+      'job.updated',
+      job({ id: 'd2', kind: 'save', title: 'Save web:1 (download)', state: 'failed', error: { code: 'INTERNAL', message: 'disk full' } }),
+    );
     expect(texts(store)).toEqual([]);
     expect(store.getState().transfer.alerts.map((a) => a.message)).toEqual(['disk full']);
   });
@@ -132,7 +155,16 @@ describe('save and load notices end with their job', () => {
     const { store, emit } = setup(
       {
         'dialogs.openTars': () => ({ paths: ['/a.tar'] }),
-        'images.loadPreview': () => ({ name: 'a.tar', compression: 'tar', size: 1, tags: ['a:1'], images: [], layers: 1, moves: [], present: [] }),
+        'images.loadPreview': () => ({
+          name: 'a.tar',
+          compression: 'tar',
+          size: 1,
+          tags: ['a:1'],
+          images: [],
+          layers: 1,
+          moves: [],
+          present: [],
+        }),
         'images.load': () => ({ jobId: 'l1' }),
       },
       desktop,
@@ -142,7 +174,16 @@ describe('save and load notices end with their job', () => {
     await flush();
     await store.getState().transfer.confirmLoad();
     expect(texts(store)).toEqual(['transfer.notice.loading {"names":"a.tar"}']);
-    emit('job.updated', job({ id: 'l1', kind: 'load', title: 'Load a.tar', state: 'succeeded', result: { loaded: ['Loaded image: a:1', 'Loaded image: b:1', 'Loaded image: c:1'] } }));
+    emit(
+      'job.updated',
+      job({
+        id: 'l1',
+        kind: 'load',
+        title: 'Load a.tar',
+        state: 'succeeded',
+        result: { loaded: ['Loaded image: a:1', 'Loaded image: b:1', 'Loaded image: c:1'] },
+      }),
+    );
     expect(texts(store)).toEqual(['transfer.notice.loadedMore {"name":"a:1","count":"2"}']);
   });
 });

@@ -41,13 +41,23 @@ describe('the deploy command', () => {
     expect(deployCommand(draft)).toBe(
       'docker run -d -p 127.0.0.1:5000:5000 --restart=always --name registry -v stevedore-registry-data:/var/lib/registry --label org.stevedore.local-registry=true registry:2',
     );
-    expect(deployCommand({ port: ' 5041 ', containerName: ' reg ', volume: '', hostNetwork: true, image: ' mirror.example/registry:3 ' })).toBe(
+    expect(
+      deployCommand({ port: ' 5041 ', containerName: ' reg ', volume: '', hostNetwork: true, image: ' mirror.example/registry:3 ' }),
+    ).toBe(
       'docker run -d --network host -e REGISTRY_HTTP_ADDR=127.0.0.1:5041 --restart=always --name reg --label org.stevedore.local-registry=true mirror.example/registry:3',
     );
   });
 
   it('shared: every interface, the htpasswd file Stevedore keeps, the auth variables, and never the password', () => {
-    const draft = { port: '5000', containerName: 'registry', volume: '', hostNetwork: false, shared: true, username: 'me', password: 'hunter2-hunter2' };
+    const draft = {
+      port: '5000',
+      containerName: 'registry',
+      volume: '',
+      hostNetwork: false,
+      shared: true,
+      username: 'me',
+      password: 'hunter2-hunter2',
+    };
     const command = deployCommand(draft, '/data/local-registry-auth/registry.htpasswd');
     expect(command).toBe(
       'docker run -d -p 5000:5000 --restart=always --name registry -v /data/local-registry-auth/registry.htpasswd:/auth/htpasswd:ro' +
@@ -76,21 +86,45 @@ describe('the deploy form', () => {
       ok: false,
       errors: { port: 'port', containerName: 'name', volume: 'volume' },
     });
-    expect(deployOptions({ port: '65536', containerName: 'ok', volume: 'v', hostNetwork: false })).toEqual({ ok: false, errors: { port: 'port' } });
-    expect(deployOptions({ port: '50.5', containerName: 'ok', volume: 'v', hostNetwork: false })).toEqual({ ok: false, errors: { port: 'port' } });
-    expect(deployOptions({ port: '5000', containerName: 'ok', volume: 'v', hostNetwork: false, image: 'reg istry' })).toEqual({ ok: false, errors: { image: 'image' } });
+    expect(deployOptions({ port: '65536', containerName: 'ok', volume: 'v', hostNetwork: false })).toEqual({
+      ok: false,
+      errors: { port: 'port' },
+    });
+    expect(deployOptions({ port: '50.5', containerName: 'ok', volume: 'v', hostNetwork: false })).toEqual({
+      ok: false,
+      errors: { port: 'port' },
+    });
+    expect(deployOptions({ port: '5000', containerName: 'ok', volume: 'v', hostNetwork: false, image: 'reg istry' })).toEqual({
+      ok: false,
+      errors: { image: 'image' },
+    });
   });
 
   it('sends a user and password only when sharing, and checks them as core and bcrypt would', () => {
     const base = { port: '5000', containerName: 'ok', volume: '', hostNetwork: false };
     // Typed, then sharing turned off again: nothing of it is sent.
-    expect(deployOptions({ ...base, shared: false, username: 'me', password: 'long-enough' })).toEqual({ ok: true, options: { port: 5000, containerName: 'ok', volume: '', hostNetwork: false } });
+    expect(deployOptions({ ...base, shared: false, username: 'me', password: 'long-enough' })).toEqual({
+      ok: true,
+      options: { port: 5000, containerName: 'ok', volume: '', hostNetwork: false },
+    });
     const shared = deployOptions({ ...base, shared: true, username: ' me ', password: 'long enough ' });
-    expect(shared).toEqual({ ok: true, options: { port: 5000, containerName: 'ok', volume: '', hostNetwork: false, shared: true, username: 'me', password: 'long enough ' } });
+    expect(shared).toEqual({
+      ok: true,
+      options: { port: 5000, containerName: 'ok', volume: '', hostNetwork: false, shared: true, username: 'me', password: 'long enough ' },
+    });
     if (shared.ok) expect(LocalRegistryOptions.safeParse(shared.options).success).toBe(true);
-    expect(deployOptions({ ...base, shared: true, username: 'a:b', password: 'short' })).toEqual({ ok: false, errors: { username: 'username', password: 'password' } });
-    expect(deployOptions({ ...base, shared: true, username: 'me', password: 'é'.repeat(37) })).toEqual({ ok: false, errors: { password: 'password' } });
-    expect(deployOptions({ ...base, shared: true, username: '', password: '' })).toEqual({ ok: false, errors: { username: 'username', password: 'password' } });
+    expect(deployOptions({ ...base, shared: true, username: 'a:b', password: 'short' })).toEqual({
+      ok: false,
+      errors: { username: 'username', password: 'password' },
+    });
+    expect(deployOptions({ ...base, shared: true, username: 'me', password: 'é'.repeat(37) })).toEqual({
+      ok: false,
+      errors: { password: 'password' },
+    });
+    expect(deployOptions({ ...base, shared: true, username: '', password: '' })).toEqual({
+      ok: false,
+      errors: { username: 'username', password: 'password' },
+    });
   });
 
   it('has words for every field error, in English and Spanish', () => {
@@ -124,7 +158,10 @@ describe('registry names and references', () => {
 
 describe('what a finished push offers', () => {
   it('"Log in to <registry>" only for a failed job the registry refused for credentials', () => {
-    const refused = job({ state: 'failed', error: { code: 'UNAUTHORIZED', message: 'no basic auth credentials', detail: { registry: '127.0.0.1:5002' } } });
+    const refused = job({
+      state: 'failed',
+      error: { code: 'UNAUTHORIZED', message: 'no basic auth credentials', detail: { registry: '127.0.0.1:5002' } },
+    });
     expect(loginTargetOf(refused)).toBe('127.0.0.1:5002');
     expect(loginTargetOf({ ...refused, error: { code: 'UNAUTHORIZED', message: 'x' } })).toBeNull();
     expect(loginTargetOf({ ...refused, error: { code: 'NOT_FOUND', message: 'x', detail: { registry: 'r' } } })).toBeNull();

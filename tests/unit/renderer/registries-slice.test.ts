@@ -86,7 +86,8 @@ describe('login and logout', () => {
     const { r, store, callsTo } = setup({
       'registries.list': () => listed,
       'registries.login': (req) => {
-        if (req.password !== PASSWORD) fail('UNAUTHORIZED', 'login attempt to http://127.0.0.1:5002/v2/ failed with status: 401 Unauthorized')();
+        if (req.password !== PASSWORD)
+          fail('UNAUTHORIZED', 'login attempt to http://127.0.0.1:5002/v2/ failed with status: 401 Unauthorized')();
         listed = [hub, auth(true)];
         return { host: req.host, username: req.username, status: 'Login Succeeded', storedIn: '/tmp/cfg/config.json' };
       },
@@ -106,7 +107,10 @@ describe('login and logout', () => {
   });
 
   it('logout reloads the list; the login dialog opens for a host', async () => {
-    const { r, callsTo } = setup({ 'registries.list': () => [hub], 'registries.logout': () => ({ host: '127.0.0.1:5002', removed: true }) });
+    const { r, callsTo } = setup({
+      'registries.list': () => [hub],
+      'registries.logout': () => ({ host: '127.0.0.1:5002', removed: true }),
+    });
     await r().logout('127.0.0.1:5002');
     await flush();
     expect(callsTo('registries.list')).toHaveLength(1);
@@ -194,7 +198,17 @@ describe('local registry', () => {
     const started = await f.r().deployLocal({ port: 5000, containerName: 'registry', volume: '', hostNetwork: false });
     expect(started.ok).toBe(true);
     expect(f.callsTo('localRegistry.deploy')[0].request).toEqual({ port: 5000, containerName: 'registry', volume: '', hostNetwork: false });
-    const snap = (s: JobSnapshot['state']): JobSnapshot => ({ id: 'd1', kind: 'registry', title: 'Deploy', state: s, current: 0, total: 0, layers: [], messages: [], startedAt: 1 });
+    const snap = (s: JobSnapshot['state']): JobSnapshot => ({
+      id: 'd1',
+      kind: 'registry',
+      title: 'Deploy',
+      state: s,
+      current: 0,
+      total: 0,
+      layers: [],
+      messages: [],
+      startedAt: 1,
+    });
     const before = f.callsTo('localRegistry.status').length;
     f.emit('job.updated', snap('running'));
     await flush();

@@ -36,8 +36,13 @@ describe('search model', () => {
   it('writes the equivalent docker search command', () => {
     expect(searchCommand({ term: 'nginx', limit: 25, filters: {} })).toBe('docker search nginx');
     expect(
-      searchCommand({ term: 'a b', limit: 100, filters: { isOfficial: true, isAutomated: false, stars: 3 } }, { noTrunc: true, format: '{{.Name}}' }),
-    ).toBe("docker search --filter is-official=true --filter is-automated=false --filter stars=3 --limit 100 --no-trunc --format '{{.Name}}' 'a b'");
+      searchCommand(
+        { term: 'a b', limit: 100, filters: { isOfficial: true, isAutomated: false, stars: 3 } },
+        { noTrunc: true, format: '{{.Name}}' },
+      ),
+    ).toBe(
+      "docker search --filter is-official=true --filter is-automated=false --filter stars=3 --limit 100 --no-trunc --format '{{.Name}}' 'a b'",
+    );
   });
 
   it('cuts descriptions at 45 columns as the CLI does, line breaks as spaces', () => {
@@ -50,7 +55,13 @@ describe('search model', () => {
   });
 
   it('sorts by column with the index order as tie-break, and cycles asc/desc/none', () => {
-    const r = (name: string, starCount: number, isOfficial = false): SearchResult => ({ name, description: '', starCount, isOfficial, isAutomated: false });
+    const r = (name: string, starCount: number, isOfficial = false): SearchResult => ({
+      name,
+      description: '',
+      starCount,
+      isOfficial,
+      isAutomated: false,
+    });
     const results = [r('b', 10), r('a', 10, true), r('c', 50), r('d', 0, true)];
     expect(sortResults(results, { column: 'stars', direction: 'desc' }).map((x) => x.name)).toEqual(['c', 'b', 'a', 'd']);
     expect(sortResults(results, { column: 'name', direction: 'asc' }).map((x) => x.name)).toEqual(['a', 'b', 'c', 'd']);
@@ -101,7 +112,9 @@ describe('job model', () => {
   });
 
   it('gives a finished job its average speed', () => {
-    expect(averageRate(job({ id: 'j', state: 'succeeded', current: 4_000_000, total: 4_000_000, startedAt: 0, endedAt: 2000 }))).toBe(2_000_000);
+    expect(averageRate(job({ id: 'j', state: 'succeeded', current: 4_000_000, total: 4_000_000, startedAt: 0, endedAt: 2000 }))).toBe(
+      2_000_000,
+    );
     expect(averageRate(job({ id: 'j', state: 'running', current: 1 }))).toBeNull();
   });
 
@@ -125,7 +138,7 @@ describe('job model', () => {
     expect(layerFraction({ status: 'Waiting' })).toBeNull();
   });
 
-  it('reads a succeeded pull\'s result only', () => {
+  it("reads a succeeded pull's result only", () => {
     const result = { reference: 'x:1', digest: 'sha256:abc', status: 'Downloaded newer image for x:1', id: 'sha256:def' };
     expect(pullResultOf(job({ id: 'p', state: 'succeeded', result }))).toEqual(result);
     expect(pullResultOf(job({ id: 'p', state: 'failed', result }))).toBeNull();
@@ -145,7 +158,7 @@ describe('history model', () => {
   });
   const now = 1_700_000_000_000 + 3 * 3600 * 1000;
 
-  it('shows the CLI\'s human values with -H and truncation', () => {
+  it("shows the CLI's human values with -H and truncation", () => {
     expect(historyCells(row(), { noTrunc: false, human: true, nowMs: now })).toEqual({
       id: '0123456789ab',
       created: '3 hours ago',

@@ -8,7 +8,13 @@ import { SEARCH_TIMEOUT_MS } from '../../../renderer/src/features/search-pull/se
 import { SEARCH_GUARD_MS } from '../../../renderer/src/features/search-pull/search-slice';
 import { deferred, fakeApi, flush, row } from './fake-api';
 
-const result = (name: string, starCount = 1): SearchResult => ({ name, description: `about ${name}`, starCount, isOfficial: false, isAutomated: false });
+const result = (name: string, starCount = 1): SearchResult => ({
+  name,
+  description: `about ${name}`,
+  starCount,
+  isOfficial: false,
+  isAutomated: false,
+});
 
 function setup(handlers: Record<string, (req: any) => unknown> = {}, now: () => number = () => 1_000) {
   const f = fakeApi({
@@ -84,7 +90,7 @@ describe('search slice', () => {
     expect(s2().results).toEqual([]);
   });
 
-  it('keeps the engine\'s words on failure, and stops waiting on its own when no answer comes', async () => {
+  it("keeps the engine's words on failure, and stops waiting on its own when no answer comes", async () => {
     const { store } = setup({
       'search.run': () => {
         throw Object.assign(new Error('Unexpected status code 500'), { code: 'REGISTRY_UNREACHABLE' });
@@ -108,7 +114,7 @@ describe('search slice', () => {
     expect(s2().error?.detail).toEqual({ local: true, timeoutMs: SEARCH_TIMEOUT_MS + SEARCH_GUARD_MS });
   });
 
-  it('formats the shown results in the index\'s order, with --no-trunc', async () => {
+  it("formats the shown results in the index's order, with --no-trunc", async () => {
     const results = [result('b', 1), result('a', 9)];
     const { store, callsTo } = setup({ 'search.run': () => ({ index: 'docker.io', results }), 'search.format': () => ({ text: 'x' }) });
     const s = () => store.getState().search;
@@ -139,7 +145,10 @@ describe('pull slice', () => {
     p().openDialog('busybox');
     expect(p().dialog).toMatchObject({ initial: 'busybox' });
     const bad = await p().start('Bad');
-    expect(bad).toEqual({ ok: false, error: { code: 'INVALID_REFERENCE', message: 'invalid reference format: repository name must be lowercase' } });
+    expect(bad).toEqual({
+      ok: false,
+      error: { code: 'INVALID_REFERENCE', message: 'invalid reference format: repository name must be lowercase' },
+    });
     const good = await p().start('  busybox:1.36 ');
     expect(good).toEqual({ ok: true, value: { jobId: 'job-1' } });
     expect(callsTo('images.pull').map((c) => c.request)).toEqual([{ reference: 'Bad' }, { reference: 'busybox:1.36' }]);
@@ -156,7 +165,9 @@ describe('detail slice', () => {
     const { store, callsTo } = setup({
       'images.list': () => ({ rows, imageCount: 2 }),
       'images.history': (req) =>
-        req.image === rows[0].id ? slowHistory.promise : { rows: [{ id: req.image, created: 1, createdBy: '', tags: [], size: 0, comment: '' }] },
+        req.image === rows[0].id
+          ? slowHistory.promise
+          : { rows: [{ id: req.image, created: 1, createdBy: '', tags: [], size: 0, comment: '' }] },
       'images.inspect': (req) => ({ Id: req.image }),
       'images.historyFormat': () => ({ text: 'x' }),
     });

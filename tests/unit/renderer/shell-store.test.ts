@@ -137,7 +137,21 @@ describe('what the clipboard offers to Pull', () => {
     expect(clipboardReference(text)).toBe(ref);
   });
 
-  it.each(['', 'busybox', 'hunter2', 's3cret:pass', 'Passw0rd/2024', 'MyP4ss/word', `a/${'b'.repeat(300)}`, 'hello world', 'Not/Lowercase', 'line1\nline2', 'https://example.com/x', 'a:b:c', `x@sha256:short`])('%j offers nothing', (text) => {
+  it.each([
+    '',
+    'busybox',
+    'hunter2',
+    's3cret:pass',
+    'Passw0rd/2024',
+    'MyP4ss/word',
+    `a/${'b'.repeat(300)}`,
+    'hello world',
+    'Not/Lowercase',
+    'line1\nline2',
+    'https://example.com/x',
+    'a:b:c',
+    `x@sha256:short`,
+  ])('%j offers nothing', (text) => {
     expect(clipboardReference(text)).toBeUndefined();
   });
 });
@@ -145,7 +159,10 @@ describe('what the clipboard offers to Pull', () => {
 describe('the engine endpoint form', () => {
   const draft = { kind: 'auto' as const, path: '', host: '', port: '', tls: true, certDir: '', user: '', context: '' };
   it('makes the endpoint core stores, trimmed, with optional parts left out', () => {
-    expect(endpointOf({ ...draft, kind: 'socket', path: ' /run/docker.sock ' })).toEqual({ ok: true, value: { kind: 'socket', path: '/run/docker.sock' } });
+    expect(endpointOf({ ...draft, kind: 'socket', path: ' /run/docker.sock ' })).toEqual({
+      ok: true,
+      value: { kind: 'socket', path: '/run/docker.sock' },
+    });
     expect(endpointOf({ ...draft, kind: 'tcp', host: 'h', port: '2376', certDir: '/c' })).toEqual({
       ok: true,
       value: { kind: 'tcp', host: 'h', port: 2376, tls: true, certDir: '/c' },

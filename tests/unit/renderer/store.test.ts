@@ -128,7 +128,11 @@ describe('images slice', () => {
   });
 
   it('filters text instantly on the client and sorts by column, asc then desc then the CLI order', async () => {
-    const { store, callsTo } = setup([row('busybox', 'latest', { size: 5 }), row('alpine', '3.20', { size: 9 }), row('busybox', '1.36', { size: 1 })]);
+    const { store, callsTo } = setup([
+      row('busybox', 'latest', { size: 5 }),
+      row('alpine', '3.20', { size: 9 }),
+      row('busybox', '1.36', { size: 1 }),
+    ]);
     await flush();
     const lists = callsTo('images.list').length;
     store.getState().images.setText('busy');

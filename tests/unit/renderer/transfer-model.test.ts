@@ -40,7 +40,9 @@ describe('load preview summary', () => {
   });
 
   it('separates the tags it adds from the local tags it moves, and counts images already here', () => {
-    const s = summarizePreview(p({ tags: ['web:1', 'web:2'], images: [A, B], moves: [{ tag: 'web:2', fromId: B, toId: A }], present: [B] }));
+    const s = summarizePreview(
+      p({ tags: ['web:1', 'web:2'], images: [A, B], moves: [{ tag: 'web:2', fromId: B, toId: A }], present: [B] }),
+    );
     expect(s).toEqual({ newTags: ['web:1'], moved: [{ tag: 'web:2', fromId: B, toId: A }], present: 1, untagged: false });
   });
 

@@ -217,7 +217,10 @@ describe('transfer slice: Load… in Electron', () => {
   });
 
   it('a second drop while the preview is open adds to it, and the same file is listed once', async () => {
-    const { transfer } = setup({ 'images.loadPreview': ({ path }: { path: string }) => preview(path) }, desktop({ 'a.tar': '/d/a.tar', 'b.tar': '/d/b.tar' }));
+    const { transfer } = setup(
+      { 'images.loadPreview': ({ path }: { path: string }) => preview(path) },
+      desktop({ 'a.tar': '/d/a.tar', 'b.tar': '/d/b.tar' }),
+    );
     await flush();
     transfer().dropFiles([file('a.tar')]);
     await flush();

@@ -2,14 +2,7 @@
 // the template per row, then (for `table` formats) a header row from the header map, aligned by
 // the tabwriter. Search and history use it; their row contexts live in their own modules.
 import { type ByteString, fromBytes, toBytes } from './go-bytes';
-import {
-  FormatError,
-  HEADER_FUNCTIONS,
-  isTableFormat,
-  parseDockerTemplate,
-  preFormat,
-  templateErrorMessage,
-} from './docker-template';
+import { FormatError, HEADER_FUNCTIONS, isTableFormat, parseDockerTemplate, preFormat, templateErrorMessage } from './docker-template';
 import { GoTemplateError } from './go-template';
 import { type GoFunc, type GoStruct, type GoValue, goString, INVALID } from './go-value';
 import { tabwrite } from './tabwriter';

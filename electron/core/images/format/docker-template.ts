@@ -22,7 +22,7 @@ function goRepeat(s: string, count: number): string {
 function goSplit(s: ByteString, sep: ByteString): ByteString[] {
   if (sep !== '') return s.split(sep);
   const out: ByteString[] = [];
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const w = decodeRune(s, i)[1];
     out.push(s.slice(i, i + w));
     i += w;
@@ -39,7 +39,12 @@ export const BASIC_FUNCTIONS: FuncMap = new Map<string, TemplateFunc>([
   ['title', f(['string'], ([s]) => goString(titleBytes(str(s))))],
   ['lower', f(['string'], ([s]) => goString(toLowerBytes(str(s))))],
   ['upper', f(['string'], ([s]) => goString(toUpperBytes(str(s))))],
-  ['pad', f(['string', 'int', 'int'], ([s, pre, post]) => goString(str(s) === '' ? '' : goRepeat(' ', num(pre)) + str(s) + goRepeat(' ', num(post))))],
+  [
+    'pad',
+    f(['string', 'int', 'int'], ([s, pre, post]) =>
+      goString(str(s) === '' ? '' : goRepeat(' ', num(pre)) + str(s) + goRepeat(' ', num(post))),
+    ),
+  ],
   [
     'truncate',
     f(['string', 'int'], ([s, length]) => {

@@ -98,7 +98,7 @@ export function decodeLastRune(s: ByteString, end: number): [number, number] {
 /** The runes of a byte string, invalid bytes as RuneError (Go's `for _, r := range s`). */
 export function runes(s: ByteString): number[] {
   const out: number[] = [];
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const [r, w] = decodeRune(s, i);
     out.push(r);
     i += w;
@@ -117,7 +117,7 @@ export function encodeRune(r: number): ByteString {
 
 export function runeCount(s: ByteString): number {
   let n = 0;
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     i += decodeRune(s, i)[1];
     n++;
   }

@@ -9,7 +9,7 @@ const HEX = '0123456789abcdef';
 /** strconv.Quote (or QuoteToASCII): Go escapes, printable runes kept, bad bytes as \xNN. */
 export function goQuote(s: ByteString, asciiOnly = false, quote = '"'): ByteString {
   let out = quote;
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const [r, w] = decodeRune(s, i);
     if (w === 1 && r === RUNE_ERROR) {
       const b = s.charCodeAt(i);
@@ -49,7 +49,7 @@ function quoteRune(r: number, asciiOnly: boolean, quote: string): ByteString {
 
 /** strconv.CanBackquote: no control characters except tab, no backquote, valid UTF-8. */
 function canBackquote(s: ByteString): boolean {
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const [r, w] = decodeRune(s, i);
     if (w === 1 && r === RUNE_ERROR) return false;
     if ((r < 0x20 && r !== 0x09) || r === 0x60 || r === 0x7f || r === 0xfeff) return false;
@@ -211,8 +211,7 @@ export function formatValue(v: GoValue, verb: string, f: FmtFlags, depth: number
     case 'map': {
       const keys = [...v.entries.keys()].sort();
       const inner = keys.map(
-        (k) =>
-          `${fmtString(k, verb === 'v' ? 'v' : verb, noFlags())}:${formatValue(v.entries.get(k)!, verb, noFlags(), depth + 1)}`,
+        (k) => `${fmtString(k, verb === 'v' ? 'v' : verb, noFlags())}:${formatValue(v.entries.get(k)!, verb, noFlags(), depth + 1)}`,
       );
       return `map[${inner.join(' ')}]`;
     }
@@ -407,7 +406,7 @@ export function goQueryEscape(s: ByteString): ByteString {
 /** template's JSEscaper. */
 export function goJSEscape(s: ByteString): ByteString {
   let out = '';
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const [r, w] = decodeRune(s, i);
     i += w;
     switch (r) {

@@ -7,7 +7,7 @@ const HEX = '0123456789abcdef';
 
 export function encodeJSONString(s: ByteString, escapeHTML: boolean): ByteString {
   let out = '"';
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const b = s.charCodeAt(i);
     if (b < 0x80) {
       i++;

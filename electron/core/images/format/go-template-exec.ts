@@ -97,9 +97,7 @@ class State {
     const lastNewline = before.lastIndexOf('\n');
     const col = lastNewline === -1 ? pos : pos - (lastNewline + 1);
     const line = 1 + (before.match(/\n/g)?.length ?? 0);
-    throw new GoTemplateError(
-      `template: ${name}:${line}:${col}: executing ${goQuote(name)} at <${nodeString(this.node)}>: ${message}`,
-    );
+    throw new GoTemplateError(`template: ${name}:${line}:${col}: executing ${goQuote(name)} at <${nodeString(this.node)}>: ${message}`);
   }
 
   private at(node: Node): void {
@@ -338,7 +336,8 @@ class State {
   private evalField(dot: GoValue, fieldName: string, node: Node, args: Node[], final: Final, receiver: GoValue): GoValue {
     if (receiver.kind === 'invalid') return INVALID;
     const typ = typeOf(receiver);
-    const methods = receiver.kind === 'ptr' || receiver.kind === 'struct' ? receiver.obj.methods : receiver.kind === 'map' ? receiver.methods : undefined;
+    const methods =
+      receiver.kind === 'ptr' || receiver.kind === 'struct' ? receiver.obj.methods : receiver.kind === 'map' ? receiver.methods : undefined;
     const method = methods?.[fieldName];
     if (method) return this.evalCall(dot, method, node, fieldName, args, final);
     const hasArgs = args.length > 1 || final !== MISSING;
@@ -468,7 +467,9 @@ class State {
   // --- printing ---
 
   private formatV(v: GoValue): ByteString {
-    return v.kind === 'invalid' ? '<invalid reflect.Value>' : formatValue(v, 'v', { plus: false, minus: false, sharp: false, space: false, zero: false }, 0);
+    return v.kind === 'invalid'
+      ? '<invalid reflect.Value>'
+      : formatValue(v, 'v', { plus: false, minus: false, sharp: false, space: false, zero: false }, 0);
   }
 
   private printValue(n: Node, v: GoValue): void {
@@ -482,4 +483,3 @@ class State {
     this.out += formatValue(printable, 'v', { plus: false, minus: false, sharp: false, space: false, zero: false }, 0);
   }
 }
-

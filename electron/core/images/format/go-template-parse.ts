@@ -177,9 +177,7 @@ export function nodeString(n: Node): ByteString {
     case 'range':
     case 'with':
       return (
-        `{{${n.type} ${nodeString(n.pipe)}}}${nodeString(n.list)}` +
-        (n.elseList ? `{{else}}${nodeString(n.elseList)}` : '') +
-        '{{end}}'
+        `{{${n.type} ${nodeString(n.pipe)}}}${nodeString(n.list)}` + (n.elseList ? `{{else}}${nodeString(n.elseList)}` : '') + '{{end}}'
       );
     case 'break':
       return '{{break}}';
@@ -795,7 +793,7 @@ export function unquote(q: ByteString): ByteString | null {
   }
   if (quote !== '"' && quote !== "'") return null;
   let out = '';
-  for (let i = 0; i < body.length; ) {
+  for (let i = 0; i < body.length;) {
     const c = body[i];
     if (c === quote) return null;
     if (c === '\n') return null;

@@ -4,19 +4,7 @@ import { type ByteString, toBytes } from './go-bytes';
 import { formatValue, goHTMLEscape, goJSEscape, goQueryEscape, goSprint, goSprintf, goSprintln } from './go-fmt';
 import { executeTemplate, type FuncMap, type TemplateFunc } from './go-template-exec';
 import { GoTemplateError, parseTemplate, type TreeSet } from './go-template-parse';
-import {
-  ANY,
-  GoCallError,
-  type GoValue,
-  goBool,
-  goInt,
-  goString,
-  INVALID,
-  isTrue,
-  REFLECT_VALUE,
-  typeOf,
-  zeroOf,
-} from './go-value';
+import { ANY, GoCallError, type GoValue, goBool, goInt, goString, INVALID, isTrue, REFLECT_VALUE, typeOf, zeroOf } from './go-value';
 
 export { GoTemplateError };
 export type { FuncMap, TemplateFunc };
@@ -101,8 +89,8 @@ function eq(arg1: GoValue, rest: GoValue[]): boolean {
     const k2 = basicKind(arg);
     let truth = false;
     if (k1 !== k2) {
-      if (k1 === 'int' && k2 === 'uint') truth = scalar(arg1) as number >= 0 && scalar(arg1) === scalar(arg);
-      else if (k1 === 'uint' && k2 === 'int') truth = scalar(arg) as number >= 0 && scalar(arg1) === scalar(arg);
+      if (k1 === 'int' && k2 === 'uint') truth = (scalar(arg1) as number) >= 0 && scalar(arg1) === scalar(arg);
+      else if (k1 === 'uint' && k2 === 'int') truth = (scalar(arg) as number) >= 0 && scalar(arg1) === scalar(arg);
       else if (arg1.kind !== 'invalid' && arg.kind !== 'invalid') throw new GoCallError(errBadComparison);
     } else if (k1 !== 'invalid') {
       truth = scalar(arg1) === scalar(arg);

@@ -2,13 +2,7 @@
 // .CreatedAt .CreatedBy .Size .Comment, `{{json .}}`), -H / --no-trunc / -q, the default tables,
 // and byte-exact rendering through the shared Context writer.
 import type { HistoryRow } from '../../../../shared/contract';
-import {
-  ellipsis,
-  type GoZoneResolver,
-  humanDuration,
-  humanSizeWithPrecision,
-  truncateId,
-} from '../../../../shared/docker-units';
+import { ellipsis, type GoZoneResolver, humanDuration, humanSizeWithPrecision, truncateId } from '../../../../shared/docker-units';
 import { rowContextValue, stringMethod, subHeaderContext, writeFormattedText } from './context-write';
 import { TABLE_FORMAT_KEY } from './docker-template';
 import { type ByteString, toBytes } from './go-bytes';

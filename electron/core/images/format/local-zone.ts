@@ -115,7 +115,13 @@ function parsePosixTZ(tz: string): PosixRule | null {
     dstOffset = -w;
   }
   const dst = { name: dstName, offset: dstOffset, isDST: true };
-  if (!rest.startsWith(',')) return { std, dst, start: { kind: 'M', month: 3, week: 2, day: 0, time: 7200 }, end: { kind: 'M', month: 11, week: 1, day: 0, time: 7200 } };
+  if (!rest.startsWith(','))
+    return {
+      std,
+      dst,
+      start: { kind: 'M', month: 3, week: 2, day: 0, time: 7200 },
+      end: { kind: 'M', month: 11, week: 1, day: 0, time: 7200 },
+    };
   rest = rest.slice(1);
   const start = readRule();
   if (!start || !rest.startsWith(',')) return null;

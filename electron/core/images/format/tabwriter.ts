@@ -25,7 +25,7 @@ const ZERO_WIDTH = /^[\p{Mn}\p{Me}\p{Cf}\p{Cc}]$/u;
 /** Terminal columns of a byte string (go-runewidth StringWidth, East Asian context off). */
 export function displayWidth(s: ByteString): number {
   let w = 0;
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const [r, n] = decodeRune(s, i);
     i += n;
     if (r < 0x20 || (r >= 0x7f && r < 0xa0)) continue;

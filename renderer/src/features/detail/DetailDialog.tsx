@@ -50,12 +50,25 @@ export function DetailDialog({ onClose }: { onClose: () => void }) {
           >
             <RefreshIcon className={loading ? 'spin' : undefined} />
           </button>
-          <button type="button" className="icon-button" aria-label={t('details.close')} title={t('details.close')} onClick={() => ref.current?.close()}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={t('details.close')}
+            title={t('details.close')}
+            onClick={() => ref.current?.close()}
+          >
             <CloseIcon />
           </button>
         </div>
       </header>
-      <TabList label={t('details.tabs')} tabs={TABS} current={tab} onSelect={(k) => store.getState().detail.setTab(k)} tabId={tabId} panelId={panelId}>
+      <TabList
+        label={t('details.tabs')}
+        tabs={TABS}
+        current={tab}
+        onSelect={(k) => store.getState().detail.setTab(k)}
+        tabId={tabId}
+        panelId={panelId}
+      >
         {(k) => (
           <>
             {k === 'history' ? <HistoryIcon /> : <InspectIcon />}

@@ -43,7 +43,13 @@ export function HistoryPanel() {
           <Toggle name="noTrunc" label={t('history.noTrunc')} />
           <Toggle name="human" label={t('history.human')} />
         </div>
-        <button type="button" className="button" aria-haspopup="dialog" disabled={history.status !== 'ready'} onClick={() => setCopyAs(Date.now())}>
+        <button
+          type="button"
+          className="button"
+          aria-haspopup="dialog"
+          disabled={history.status !== 'ready'}
+          onClick={() => setCopyAs(Date.now())}
+        >
           {t('history.copyAs')}
         </button>
       </div>
@@ -81,7 +87,8 @@ export function HistoryPanel() {
               {rows.map((row, i) => {
                 const cells = historyCells(row, { noTrunc, human, nowMs: now });
                 // -H's "… ago" in the UI's language (the CLI's words stay in Copy as); N/A and RFC 3339 as they are.
-                const created = human && cells.created !== 'N/A' ? createdAgo(row.created, now, i18n.resolvedLanguage ?? i18n.language) : cells.created;
+                const created =
+                  human && cells.created !== 'N/A' ? createdAgo(row.created, now, i18n.resolvedLanguage ?? i18n.language) : cells.created;
                 return (
                   // IDs repeat (`<missing>`); the position is the row's identity.
                   <tr key={i}>

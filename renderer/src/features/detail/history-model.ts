@@ -4,7 +4,14 @@
 import type { HistoryRow } from '../../../../shared/contract';
 // `docker history` as a command line lives with the other equivalent commands.
 export { historyCommand } from '../../../../shared/docker-command';
-import { ellipsis, humanDuration, humanSizeWithPrecision, intlLocalZone, truncateId, type GoZoneResolver } from '../../../../shared/docker-units';
+import {
+  ellipsis,
+  humanDuration,
+  humanSizeWithPrecision,
+  intlLocalZone,
+  truncateId,
+  type GoZoneResolver,
+} from '../../../../shared/docker-units';
 
 export interface HistoryCells {
   id: string;

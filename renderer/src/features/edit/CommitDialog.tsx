@@ -177,7 +177,8 @@ export function CommitDialog({ onClose }: { onClose: () => void }) {
   const refErrorField: Field = refError && isTagPart(refError.part) ? 'tag' : 'repository';
   const errorFor = (field: Field): string | undefined => {
     if (fieldError?.field === field) return fieldError.message;
-    if (refError && refErrorField === field) return `${t(`edit.tag.parts.${refError.part}`, { value: refError.value })} ${refError.message}`;
+    if (refError && refErrorField === field)
+      return `${t(`edit.tag.parts.${refError.part}`, { value: refError.value })} ${refError.message}`;
     return undefined;
   };
 
@@ -256,7 +257,9 @@ export function CommitDialog({ onClose }: { onClose: () => void }) {
               <code className="mono">{shortId(done.id)}</code>
             </dd>
             <dt>{t('edit.commit.reference')}</dt>
-            <dd>{done.reference ? <code className="mono">{done.reference}</code> : <span className="muted">{t('edit.commit.dangling')}</span>}</dd>
+            <dd>
+              {done.reference ? <code className="mono">{done.reference}</code> : <span className="muted">{t('edit.commit.dangling')}</span>}
+            </dd>
           </dl>
         </section>
       ) : (
@@ -297,17 +300,40 @@ export function CommitDialog({ onClose }: { onClose: () => void }) {
             )}
           </div>
           <div className="field-row">
-            <TextField id={ids.repository} label={t('edit.commit.repository')} value={repository} onChange={typed(['repository', 'tag'], setRepository)}
-              placeholder={t('edit.commit.repositoryPlaceholder')} error={errorFor('repository')} describedBy={ids.refHint} grow autoFocusOnOpen />
-            <TextField id={ids.tag} label={t('edit.commit.tag')} value={tag} onChange={typed(['repository', 'tag'], setTag)} placeholder="latest"
-              error={errorFor('tag')} describedBy={ids.refHint} />
+            <TextField
+              id={ids.repository}
+              label={t('edit.commit.repository')}
+              value={repository}
+              onChange={typed(['repository', 'tag'], setRepository)}
+              placeholder={t('edit.commit.repositoryPlaceholder')}
+              error={errorFor('repository')}
+              describedBy={ids.refHint}
+              grow
+              autoFocusOnOpen
+            />
+            <TextField
+              id={ids.tag}
+              label={t('edit.commit.tag')}
+              value={tag}
+              onChange={typed(['repository', 'tag'], setTag)}
+              placeholder="latest"
+              error={errorFor('tag')}
+              describedBy={ids.refHint}
+            />
           </div>
           <p id={ids.refHint} className="hint">
             {t('edit.commit.referenceHint')}
           </p>
           <div className="field-row">
-            <TextField id={ids.author} label={t('edit.commit.author')} value={author} onChange={setAuthor}
-              placeholder={t('edit.commit.authorPlaceholder')} grow mono={false} />
+            <TextField
+              id={ids.author}
+              label={t('edit.commit.author')}
+              value={author}
+              onChange={setAuthor}
+              placeholder={t('edit.commit.authorPlaceholder')}
+              grow
+              mono={false}
+            />
           </div>
           <TextField id={ids.message} label={t('edit.commit.message')} value={message} onChange={setMessage} mono={false} />
           <div className="field">

@@ -75,8 +75,7 @@ export function PruneDialog({ onClose }: { onClose: () => void }) {
     setPhase('done');
   };
 
-  const differs =
-    result !== null && plan !== null && [...result.deleted].sort().join() !== [...plan.deleted].sort().join();
+  const differs = result !== null && plan !== null && [...result.deleted].sort().join() !== [...plan.deleted].sort().join();
 
   const footer = (
     <DangerFooter

@@ -16,15 +16,7 @@ import { DockerCommand } from '../../ui/DockerCommand';
 type Phase = 'confirm' | 'removing' | 'done';
 
 /** Why the engine refuses, who is in the way, and what force would do. */
-export function ConflictExplanation({
-  conflict,
-  force,
-  onForce,
-}: {
-  conflict: RemoveConflict;
-  force: boolean;
-  onForce?: () => void;
-}) {
+export function ConflictExplanation({ conflict, force, onForce }: { conflict: RemoveConflict; force: boolean; onForce?: () => void }) {
   const { t } = useTranslation();
   const container = conflict.containerName ?? (conflict.containerId ? shortId(conflict.containerId) : '?');
   return (

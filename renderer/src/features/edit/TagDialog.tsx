@@ -67,7 +67,14 @@ export function TagDialog({ source, onClose }: { source: string; onClose: () => 
   );
 
   return (
-    <EditModal title={t('edit.tag.title')} className="tag-dialog" onClose={onClose} onSubmit={() => void submit()} busy={submitting} footer={footer}>
+    <EditModal
+      title={t('edit.tag.title')}
+      className="tag-dialog"
+      onClose={onClose}
+      onSubmit={() => void submit()}
+      busy={submitting}
+      footer={footer}
+    >
       <DockerCommand command={tagCommand(source, target)} />
       <dl className="edit-facts">
         <dt>{t('edit.tag.source')}</dt>

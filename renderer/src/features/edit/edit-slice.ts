@@ -1,14 +1,6 @@
 // Owns the editing operations as the UI sees them: which dialog or row menu is open, the calls to
 // remove / prune / tag / commit, the undo offers left by untags, and short notices of what happened.
-import type {
-  ContainerRow,
-  RemovePlan,
-  RemoveResult,
-  RequestOf,
-  Result,
-  ResponseOf,
-  UndoUntagResult,
-} from '../../../../shared/contract';
+import type { ContainerRow, RemovePlan, RemoveResult, RequestOf, Result, ResponseOf, UndoUntagResult } from '../../../../shared/contract';
 import { actedRows, removeNames, rowReference } from './edit-model';
 import { patcher } from '../../store/patcher';
 import type { SliceCreator } from '../../store/types';
@@ -110,7 +102,9 @@ export const createEditSlice: SliceCreator<'edit'> = (set, get, deps) => {
 
   const applyUndoResult = (offer: UndoOffer, value: UndoUntagResult) => {
     const restored = [...new Set([...offer.restored, ...value.restored])];
-    const moved = value.skipped.filter((s) => s.reason === 'moved').map((s) => ({ reference: s.reference, imageId: s.imageId, message: s.message }));
+    const moved = value.skipped
+      .filter((s) => s.reason === 'moved')
+      .map((s) => ({ reference: s.reference, imageId: s.imageId, message: s.message }));
     const skipped = [
       ...offer.skipped,
       ...value.skipped.filter((s) => s.reason !== 'moved').map((s) => ({ reference: s.reference, message: s.message })),
@@ -133,8 +127,8 @@ export const createEditSlice: SliceCreator<'edit'> = (set, get, deps) => {
 
     openTag(key) {
       const images = get().images;
-      const k = key ?? (images.selection.size === 1 ? [...images.selection][0] : images.cursor ?? undefined);
-      const row = k ? images.view.find((r) => r.key === k) ?? images.rows.find((r) => r.key === k) : undefined;
+      const k = key ?? (images.selection.size === 1 ? [...images.selection][0] : (images.cursor ?? undefined));
+      const row = k ? (images.view.find((r) => r.key === k) ?? images.rows.find((r) => r.key === k)) : undefined;
       if (!row) return false;
       patch({ dialog: { kind: 'tag', source: rowReference(row), nonce: ++seq }, menu: null });
       return true;

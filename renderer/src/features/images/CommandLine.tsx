@@ -9,7 +9,8 @@ export function useImagesCommand(): (extra: { quiet?: boolean; template?: string
   const digests = useApp((s) => s.images.options.digests);
   const noTrunc = useApp((s) => s.images.options.noTrunc);
   const filters = useApp((s) => s.images.filters);
-  return (extra) => imagesCommand({ all, digests, noTrunc, quiet: extra.quiet, filters: buildFilterStrings(filters), format: extra.template });
+  return (extra) =>
+    imagesCommand({ all, digests, noTrunc, quiet: extra.quiet, filters: buildFilterStrings(filters), format: extra.template });
 }
 
 export function useCommandLine(extra: { quiet?: boolean; template?: string } = {}): string {

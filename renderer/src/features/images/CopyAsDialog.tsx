@@ -52,7 +52,11 @@ function CopyAsOpen(props: { request: CopyAsRequest; template: string; onTemplat
       command={(tpl, quiet) => command({ quiet, template: tpl })}
       extra={
         <CopyScopePicker offered={offered} scope={scope} onChange={setScope} counts={{ selected, shown, total }}>
-          {scope !== 'all' && <p className="hint copy-scope-note">{t(scope === 'selected' ? 'copyScope.noteSelected' : 'copyScope.noteShown', { count, total })}</p>}
+          {scope !== 'all' && (
+            <p className="hint copy-scope-note">
+              {t(scope === 'selected' ? 'copyScope.noteSelected' : 'copyScope.noteShown', { count, total })}
+            </p>
+          )}
         </CopyScopePicker>
       }
       renderKey={scope}
@@ -83,7 +87,11 @@ function CopyScopePicker(props: {
   const { selected, shown, total } = props.counts;
   if (props.offered.length < 2) return null;
   const label = (s: CopyScope) =>
-    s === 'selected' ? t('copyScope.selected', { count: selected }) : s === 'shown' ? t('copyScope.shown', { count: shown, total }) : t('copyScope.all', { total });
+    s === 'selected'
+      ? t('copyScope.selected', { count: selected })
+      : s === 'shown'
+        ? t('copyScope.shown', { count: shown, total })
+        : t('copyScope.all', { total });
   return (
     <fieldset className="copy-scope">
       <legend>{t('copyScope.legend')}</legend>

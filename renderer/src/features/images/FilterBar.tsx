@@ -15,7 +15,17 @@ function OptionSwitch({ option, label }: { option: keyof ImageOptions; label: st
 }
 
 /** A field that adds one CLI filter per entry (`label=...`, `reference=...`), shown as removable chips. */
-function ListFilter({ field, prefix, label, placeholder }: { field: 'labels' | 'references'; prefix: string; label: string; placeholder: string }) {
+function ListFilter({
+  field,
+  prefix,
+  label,
+  placeholder,
+}: {
+  field: 'labels' | 'references';
+  prefix: string;
+  label: string;
+  placeholder: string;
+}) {
   const { t } = useTranslation();
   const store = useAppStore();
   const values = useApp((s) => s.images.filters[field]);
@@ -162,7 +172,12 @@ export function FilterBar() {
         <ValueFilter field="before" label={t('filters.before')} placeholder={t('filters.imagePlaceholder')} />
         <ValueFilter field="since" label={t('filters.since')} placeholder={t('filters.imagePlaceholder')} />
         <ValueFilter field="until" label={t('filters.until')} placeholder={t('filters.untilPlaceholder')} />
-        <button type="button" className="button subtle clear-filters" disabled={!active} onClick={() => store.getState().images.clearFilters()}>
+        <button
+          type="button"
+          className="button subtle clear-filters"
+          disabled={!active}
+          onClick={() => store.getState().images.clearFilters()}
+        >
           {t('filters.clear')}
         </button>
       </fieldset>

@@ -61,13 +61,7 @@ const GridRow = memo(function GridRow({ row, index, top, columns, selected, isCu
       {columns.map((c, ci) => {
         const text = cellText(row, c, noTrunc, nowMs, language);
         return (
-          <div
-            key={c}
-            role="gridcell"
-            aria-colindex={ci + 1}
-            className={`cell cell-${c}${text === '<none>' ? ' none' : ''}`}
-            title={text}
-          >
+          <div key={c} role="gridcell" aria-colindex={ci + 1} className={`cell cell-${c}${text === '<none>' ? ' none' : ''}`} title={text}>
             {text}
           </div>
         );
@@ -227,8 +221,7 @@ export function ImageGrid() {
     e.preventDefault();
   };
 
-  const ariaSort = (c: Column) =>
-    sort?.column === c ? (sort.direction === 'asc' ? 'ascending' : 'descending') : ('none' as const);
+  const ariaSort = (c: Column) => (sort?.column === c ? (sort.direction === 'asc' ? 'ascending' : 'descending') : ('none' as const));
 
   const items = virtualizer.getVirtualItems();
   // Excludes scrollMargin already: the height of the rows alone.

@@ -113,7 +113,12 @@ function CopyIdsButton({ onClick }: { onClick: () => void }) {
   const { t } = useTranslation();
   const scope = useApp((s) => copyScopes(s.images)[0]);
   const count = useApp((s) => (scope === 'selected' ? selectedInView(s.images).length : s.images.view.length));
-  const title = scope === 'selected' ? t('copyScope.copyIdsSelected', { count }) : scope === 'shown' ? t('copyScope.copyIdsShown', { count }) : undefined;
+  const title =
+    scope === 'selected'
+      ? t('copyScope.copyIdsSelected', { count })
+      : scope === 'shown'
+        ? t('copyScope.copyIdsShown', { count })
+        : undefined;
   return (
     <button type="button" className="button" title={title} onClick={onClick}>
       <CopyIcon />

@@ -1,6 +1,13 @@
 // Owns the Images view's state: the rows core listed, the CLI options and filters they were listed
 // with, the client-side view (text filter + sort) and the selection.
-import { IMAGE_FORMAT_MAX_ROWS, type ContractError, type ImageRow, type RequestOf, type ResponseOf, type Result } from '../../../../shared/contract';
+import {
+  IMAGE_FORMAT_MAX_ROWS,
+  type ContractError,
+  type ImageRow,
+  type RequestOf,
+  type ResponseOf,
+  type Result,
+} from '../../../../shared/contract';
 import { BRIDGE_MAX_FRAME_BYTES } from '../../../../shared/bridge-protocol';
 import {
   buildFilterStrings,

@@ -40,20 +40,20 @@ const LayerRow = memo(function LayerRow({ id, status, current, total, stopped }:
       </td>
       <td className="layer-progress">
         <span className="layer-progress-inner">
-        {fraction !== null && (
-          <span
-            className="mini-progress"
-            role="progressbar"
-            aria-label={t('jobDetail.layerProgress', { id })}
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={Math.round(fraction * 100)}
-          >
-            <span className="mini-progress-bar" style={{ width: `${fraction * 100}%` }} />
-          </span>
-        )}
-        {showBytes && <span className="layer-bytes">{`${bytesText(current ?? 0)} / ${bytesText(total)}`}</span>}
-        {!showBytes && total !== undefined && total > 0 && <span className="layer-bytes">{bytesText(total)}</span>}
+          {fraction !== null && (
+            <span
+              className="mini-progress"
+              role="progressbar"
+              aria-label={t('jobDetail.layerProgress', { id })}
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={Math.round(fraction * 100)}
+            >
+              <span className="mini-progress-bar" style={{ width: `${fraction * 100}%` }} />
+            </span>
+          )}
+          {showBytes && <span className="layer-bytes">{`${bytesText(current ?? 0)} / ${bytesText(total)}`}</span>}
+          {!showBytes && total !== undefined && total > 0 && <span className="layer-bytes">{bytesText(total)}</span>}
         </span>
       </td>
     </tr>
@@ -142,11 +142,23 @@ function PullResult({ job }: { job: JobSnapshot }) {
         )}
       </dl>
       <div className="job-result-actions">
-        <button type="button" className="button small" aria-haspopup="dialog" aria-label={t('jobDetail.historyOf', { ref: result.reference })} onClick={() => open('history')}>
+        <button
+          type="button"
+          className="button small"
+          aria-haspopup="dialog"
+          aria-label={t('jobDetail.historyOf', { ref: result.reference })}
+          onClick={() => open('history')}
+        >
           <HistoryIcon width={14} height={14} />
           <span>{t('jobDetail.history')}</span>
         </button>
-        <button type="button" className="button small" aria-haspopup="dialog" aria-label={t('jobDetail.inspectOf', { ref: result.reference })} onClick={() => open('inspect')}>
+        <button
+          type="button"
+          className="button small"
+          aria-haspopup="dialog"
+          aria-label={t('jobDetail.inspectOf', { ref: result.reference })}
+          onClick={() => open('inspect')}
+        >
           <InspectIcon width={14} height={14} />
           <span>{t('jobDetail.inspect')}</span>
         </button>
@@ -210,7 +222,13 @@ function FailedActions({ job, onRetried }: { job: JobSnapshot; onRetried?: (jobI
     <div className="job-result-actions">
       <LoginAction job={job} />
       {target && (
-        <button type="button" className="button small" disabled={busy} aria-label={t(`jobs.retry.${target.kind}`, { ref: target.reference })} onClick={() => void retry()}>
+        <button
+          type="button"
+          className="button small"
+          disabled={busy}
+          aria-label={t(`jobs.retry.${target.kind}`, { ref: target.reference })}
+          onClick={() => void retry()}
+        >
           {t('jobs.retry.button')}
         </button>
       )}
@@ -262,7 +280,9 @@ export const JobRow = memo(function JobRow({ jobId, onRetried }: { jobId: string
   const lastMessage = job.messages[job.messages.length - 1];
   // In the UI's language, rebuilt from core's title where its shape is known (job-titles.ts).
   const title = jobTitle(job, t);
-  const valueText = known ? t('jobs.progress', { current: bytesText(job.current), total: bytesText(job.total) }) : t(`jobs.state.${job.state}`);
+  const valueText = known
+    ? t('jobs.progress', { current: bytesText(job.current), total: bytesText(job.total) })
+    : t(`jobs.state.${job.state}`);
   return (
     <li className={`job job-${job.state}`} aria-label={title}>
       <div className="job-head">
@@ -310,7 +330,9 @@ export const JobRow = memo(function JobRow({ jobId, onRetried }: { jobId: string
       <LoadOutcome job={job} />
       <CommitOutcome job={job} />
       <FailedActions job={job} onRetried={onRetried} />
-      {job.layers.length > 0 && <LayerTable jobId={job.id} layers={job.layers} active={active} stopped={job.state === 'failed' || job.state === 'cancelled'} />}
+      {job.layers.length > 0 && (
+        <LayerTable jobId={job.id} layers={job.layers} active={active} stopped={job.state === 'failed' || job.state === 'cancelled'} />
+      )}
       {job.messages.length > 0 && (
         <details className="job-output">
           <summary>{t('jobDetail.output', { count: job.messages.length })}</summary>

@@ -12,7 +12,12 @@ export function LoginAction({ job }: { job: Pick<JobSnapshot, 'id' | 'state' | '
   const registry = loginTargetOf(job);
   if (!registry) return null;
   return (
-    <button type="button" className="button small" aria-haspopup="dialog" onClick={() => store.getState().registries.openLogin(registry, job.id)}>
+    <button
+      type="button"
+      className="button small"
+      aria-haspopup="dialog"
+      onClick={() => store.getState().registries.openLogin(registry, job.id)}
+    >
       {t('registries.login.to', { host: registry })}
     </button>
   );

@@ -39,7 +39,11 @@ export function loadedLinesOf(job: Pick<JobSnapshot, 'kind' | 'state' | 'result'
 
 /** What each line names: the reference, or the image ID of an archive without names. */
 export function loadedNames(lines: readonly string[]): string[] {
-  return lines.map((l) => (l.startsWith(LOADED_IMAGE) ? l.slice(LOADED_IMAGE.length) : l.startsWith(LOADED_ID) ? l.slice(LOADED_ID.length) : l).trim()).filter((n) => n !== '');
+  return lines
+    .map((l) =>
+      (l.startsWith(LOADED_IMAGE) ? l.slice(LOADED_IMAGE.length) : l.startsWith(LOADED_ID) ? l.slice(LOADED_ID.length) : l).trim(),
+    )
+    .filter((n) => n !== '');
 }
 
 /** The first name and how many more (for "Loaded x:y and 2 more"); null when nothing was named. */

@@ -210,7 +210,12 @@ function DeployForm({
     setBusy(false);
     if (!result.ok) setError(result.error);
   };
-  const field = (key: 'port' | 'volume' | 'image' | 'username' | 'password', id: string, label: string, extra: Record<string, unknown> = {}) => (
+  const field = (
+    key: 'port' | 'volume' | 'image' | 'username' | 'password',
+    id: string,
+    label: string,
+    extra: Record<string, unknown> = {},
+  ) => (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <input
@@ -237,7 +242,10 @@ function DeployForm({
     >
       <div className="field-row">
         {field('port', ids.port, t('registries.local.port'), { inputMode: 'numeric', className: 'text-input mono small-number' })}
-        {field('volume', ids.volume, t('registries.local.volumeName'), { placeholder: t('registries.local.noVolume'), className: 'text-input mono volume-input' })}
+        {field('volume', ids.volume, t('registries.local.volumeName'), {
+          placeholder: t('registries.local.noVolume'),
+          className: 'text-input mono volume-input',
+        })}
       </div>
       <label className="switch">
         <input
@@ -268,7 +276,11 @@ function DeployForm({
         {draft.shared && (
           <div className="field-row">
             {field('username', ids.username, t('registries.local.username'), { autoComplete: 'off' })}
-            {field('password', ids.password, t('registries.local.password'), { type: 'password', autoComplete: 'new-password', className: 'text-input' })}
+            {field('password', ids.password, t('registries.local.password'), {
+              type: 'password',
+              autoComplete: 'new-password',
+              className: 'text-input',
+            })}
           </div>
         )}
       </div>
@@ -349,7 +361,13 @@ export function LocalRegistryPanel() {
               {local.busy === 'start' ? t('registries.local.starting') : t('registries.local.start')}
             </button>
           )}
-          <button type="button" className="button danger" aria-haspopup="dialog" disabled={local.busy !== null} onClick={() => setConfirmRemove(true)}>
+          <button
+            type="button"
+            className="button danger"
+            aria-haspopup="dialog"
+            disabled={local.busy !== null}
+            onClick={() => setConfirmRemove(true)}
+          >
             {t('registries.local.remove')}
           </button>
           {status.address && status.state !== 'restarting' && (
@@ -367,7 +385,9 @@ export function LocalRegistryPanel() {
           </button>
         </div>
       )}
-      {status?.state === 'absent' && !deploying && <DeployForm key={containerName} status={status} fields={deployFields} onChange={setDeployFields} />}
+      {status?.state === 'absent' && !deploying && (
+        <DeployForm key={containerName} status={status} fields={deployFields} onChange={setDeployFields} />
+      )}
       {local.deployJob && (
         <ul className="job-list" aria-label={t('registries.local.deployProgress')}>
           <JobRow jobId={local.deployJob} />

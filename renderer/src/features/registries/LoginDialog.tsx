@@ -44,7 +44,12 @@ function LoginSucceeded({ host, retryJob, onClose }: { host: string; retryJob?: 
         <p className="notice" role="status">
           {busy ? t('jobs.retry.starting') : ''}
         </p>
-        <button type="button" className={target ? 'button' : 'button primary'} data-autofocus={target ? undefined : true} onClick={(e) => closeDialogOf(e.currentTarget)}>
+        <button
+          type="button"
+          className={target ? 'button' : 'button primary'}
+          data-autofocus={target ? undefined : true}
+          onClick={(e) => closeDialogOf(e.currentTarget)}
+        >
           {t('edit.close')}
         </button>
         {target && (
@@ -55,7 +60,13 @@ function LoginSucceeded({ host, retryJob, onClose }: { host: string; retryJob?: 
       </>
     );
   return (
-    <EditModal title={isHub(host) ? t('registries.login.titleHub') : t('registries.login.title', { host })} className="login-dialog" onClose={onClose} busy={busy} footer={footer}>
+    <EditModal
+      title={isHub(host) ? t('registries.login.titleHub') : t('registries.login.title', { host })}
+      className="login-dialog"
+      onClose={onClose}
+      busy={busy}
+      footer={footer}
+    >
       <p className="login-succeeded" role="status">
         {t('jobs.retry.loginSucceeded')}
       </p>
@@ -181,9 +192,7 @@ export function LoginDialog({ host: initialHost, onClose }: { host: string; onCl
           onChange={(e) => setPassword(e.target.value)}
         />
       </div>
-      {entry && entry.store.kind !== 'none' && (
-        <p className="hint">{t('registries.login.storedIn', { store: storeText(entry) })}</p>
-      )}
+      {entry && entry.store.kind !== 'none' && <p className="hint">{t('registries.login.storedIn', { store: storeText(entry) })}</p>}
       {error && <RegistryError id={errorId} error={error} host={host.trim()} context="login" />}
     </EditModal>
   );

@@ -56,7 +56,13 @@ function TargetFacts({ target }: { target: PushTarget }) {
       <dt>{t('registries.push.tag')}</dt>
       <dd className="mono">{target.tag}</dd>
       <dt>{t('registries.push.as')}</dt>
-      <dd>{target.username ? <span className="mono">{target.username}</span> : <span className="muted">{t('registries.push.anonymous')}</span>}</dd>
+      <dd>
+        {target.username ? (
+          <span className="mono">{target.username}</span>
+        ) : (
+          <span className="muted">{t('registries.push.anonymous')}</span>
+        )}
+      </dd>
     </dl>
   );
 }
@@ -163,14 +169,25 @@ export function PushDialog({ reference, onClose }: { reference: string; onClose:
       </button>
       {!(fresh && target.needsNamespace) && (
         <button type="submit" className="button primary" disabled={!canPush}>
-          {fresh ? (isHub(target.registry) ? t('registries.push.submitHub') : t('registries.push.submit', { host: target.registry })) : t('registries.push.submitPlain')}
+          {fresh
+            ? isHub(target.registry)
+              ? t('registries.push.submitHub')
+              : t('registries.push.submit', { host: target.registry })
+            : t('registries.push.submitPlain')}
         </button>
       )}
     </>
   );
 
   return (
-    <EditModal title={t('registries.push.title')} className="push-dialog" onClose={onClose} onSubmit={() => void submit()} busy={busy} footer={footer}>
+    <EditModal
+      title={t('registries.push.title')}
+      className="push-dialog"
+      onClose={onClose}
+      onSubmit={() => void submit()}
+      busy={busy}
+      footer={footer}
+    >
       <div className="field">
         <label htmlFor={fieldId}>{t('registries.push.image')}</label>
         <input
@@ -196,7 +213,12 @@ export function PushDialog({ reference, onClose }: { reference: string; onClose:
           {target.exists && target.needsNamespace && <NamespaceOffer target={target} source={name.trim()} onStarted={setJobId} />}
         </>
       )}
-      {checkError && (checkError.code === 'INVALID_REFERENCE' || checkError.code === 'INVALID_ARGUMENT' ? <p className="field-error mono">{checkError.message}</p> : <RegistryError error={checkError} context="push" />)}
+      {checkError &&
+        (checkError.code === 'INVALID_REFERENCE' || checkError.code === 'INVALID_ARGUMENT' ? (
+          <p className="field-error mono">{checkError.message}</p>
+        ) : (
+          <RegistryError error={checkError} context="push" />
+        ))}
       {error && <RegistryError error={error} host={target?.registry} context="push" />}
       <p className="hint">{t('registries.push.hint')}</p>
     </EditModal>
@@ -235,7 +257,13 @@ export function LocalPushDialog({ dialog, onClose }: { dialog: Extract<Registrie
       </>
     );
   return (
-    <EditModal title={t('registries.local.pushTitle')} className="push-dialog" onClose={onClose} footer={footer} busy={dialog.state === 'starting'}>
+    <EditModal
+      title={t('registries.local.pushTitle')}
+      className="push-dialog"
+      onClose={onClose}
+      footer={footer}
+      busy={dialog.state === 'starting'}
+    >
       <dl className="kv compact">
         <dt>{t('registries.push.image')}</dt>
         <dd className="mono">{dialog.image}</dd>
@@ -246,9 +274,7 @@ export function LocalPushDialog({ dialog, onClose }: { dialog: Extract<Registrie
           </>
         )}
       </dl>
-      {dialog.reference && (
-        <DockerCommand command={pushCommand(dialog.reference)} />
-      )}
+      {dialog.reference && <DockerCommand command={pushCommand(dialog.reference)} />}
       {dialog.error && <RegistryError error={dialog.error} context="local" />}
       {dialog.jobId && <JobInPlace jobId={dialog.jobId} />}
     </EditModal>

@@ -24,11 +24,23 @@ export function RegistryName({ host }: { host: string }) {
  * What went wrong talking to a registry. UNAUTHORIZED keeps the registry's words under a plain
  * heading; REGISTRY_UNREACHABLE says the registry could not be reached at all (address, network).
  */
-export function RegistryError({ error, host, context, id }: { error: ContractError; host?: string; context: 'login' | 'push' | 'browse' | 'local' | 'list'; id?: string }) {
+export function RegistryError({
+  error,
+  host,
+  context,
+  id,
+}: {
+  error: ContractError;
+  host?: string;
+  context: 'login' | 'push' | 'browse' | 'local' | 'list';
+  id?: string;
+}) {
   const { t } = useTranslation();
   const where = host ?? String(error.detail?.registry ?? '');
   let heading: string;
-  if (error.code === 'UNAUTHORIZED') heading = context === 'login' ? t('registries.errors.loginRefused', { host: where }) : t('registries.errors.unauthorized', { host: where });
+  if (error.code === 'UNAUTHORIZED')
+    heading =
+      context === 'login' ? t('registries.errors.loginRefused', { host: where }) : t('registries.errors.unauthorized', { host: where });
   else if (error.code === 'REGISTRY_UNREACHABLE') heading = t('registries.errors.unreachable', { host: where });
   else heading = t(`registries.errors.${context}`);
   return (
@@ -177,7 +189,12 @@ export function FieldForm({
           </datalist>
         )}
       </div>
-      <button type="submit" className={`button${primary ? ' primary' : ''}`} aria-haspopup={opensDialog ? 'dialog' : undefined} disabled={value.trim() === '' || busy}>
+      <button
+        type="submit"
+        className={`button${primary ? ' primary' : ''}`}
+        aria-haspopup={opensDialog ? 'dialog' : undefined}
+        disabled={value.trim() === '' || busy}
+      >
         {submitLabel}
       </button>
       {error && <RegistryError error={error} context={context} />}
@@ -200,7 +217,14 @@ export function CopyValueButton({ value, label }: { value: string; label: string
   };
   return (
     <span className="copy-value" ref={ref}>
-      <button type="button" className="icon-button small" aria-label={label} title={label} onClick={() => void copy()} onBlur={() => setNotice({ text: '', failed: false })}>
+      <button
+        type="button"
+        className="icon-button small"
+        aria-label={label}
+        title={label}
+        onClick={() => void copy()}
+        onBlur={() => setNotice({ text: '', failed: false })}
+      >
         <CopyIcon width={14} height={14} />
       </button>
       {/* A failure stays in sight; "Copied" is only announced. */}

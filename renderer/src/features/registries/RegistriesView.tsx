@@ -73,15 +73,32 @@ function RegistryRow({ entry, onLogout }: { entry: RegistryEntry; onLogout: (hos
       <td className="cell-actions">
         <div className="row-actions">
           {entry.loggedIn ? (
-            <button type="button" className="button small" aria-haspopup="dialog" aria-label={t('registries.logoutOf', { host })} onClick={() => onLogout(host)}>
+            <button
+              type="button"
+              className="button small"
+              aria-haspopup="dialog"
+              aria-label={t('registries.logoutOf', { host })}
+              onClick={() => onLogout(host)}
+            >
               {t('registries.logout')}
             </button>
           ) : (
-            <button type="button" className="button small" aria-haspopup="dialog" aria-label={t('registries.login.to', { host })} onClick={() => r().openLogin(host)}>
+            <button
+              type="button"
+              className="button small"
+              aria-haspopup="dialog"
+              aria-label={t('registries.login.to', { host })}
+              onClick={() => r().openLogin(host)}
+            >
               {t('registries.login.button')}
             </button>
           )}
-          <button type="button" className="button small" aria-label={t('registries.browseHost', { host })} onClick={() => void r().browse(host)}>
+          <button
+            type="button"
+            className="button small"
+            aria-label={t('registries.browseHost', { host })}
+            onClick={() => void r().browse(host)}
+          >
             {t('registries.browse')}
           </button>
           {entry.sources.includes('user') && (
@@ -89,7 +106,11 @@ function RegistryRow({ entry, onLogout }: { entry: RegistryEntry; onLogout: (hos
               type="button"
               className="button small subtle"
               aria-label={t('registries.forgetHost', { host })}
-              onClick={() => void r().forget(host).then((res) => setForgetError(res.ok ? null : res.error))}
+              onClick={() =>
+                void r()
+                  .forget(host)
+                  .then((res) => setForgetError(res.ok ? null : res.error))
+              }
             >
               {t('registries.forget')}
             </button>

@@ -58,7 +58,9 @@ function Repositories() {
   if (b.status === 'loading') return <p role="status">{t('registries.browser.loading', { host: b.host })}</p>;
   return (
     <nav className="browser-repos" aria-label={t('registries.browser.repositories')}>
-      <h2 className="group-title">{t('registries.browser.repositoriesCount', { count: b.repositories.length, more: b.next ? '+' : '' })}</h2>
+      <h2 className="group-title">
+        {t('registries.browser.repositoriesCount', { count: b.repositories.length, more: b.next ? '+' : '' })}
+      </h2>
       {b.status === 'error' && b.error && <RegistryError error={b.error} host={b.host ?? undefined} context="browse" />}
       {b.status === 'done' && b.repositories.length === 0 && <p className="muted">{t('registries.browser.noRepositories')}</p>}
       <ul className="repo-list">
@@ -97,7 +99,12 @@ function InfoCells({ tag, state }: { tag: string; state: TagInfoState | undefine
       </td>
     );
   }
-  if (state.status === 'loading') return <td colSpan={2} className="muted">{t('registries.browser.loadingInfo')}</td>;
+  if (state.status === 'loading')
+    return (
+      <td colSpan={2} className="muted">
+        {t('registries.browser.loadingInfo')}
+      </td>
+    );
   if (state.status === 'error') {
     return (
       <td colSpan={2} className="text-danger mono">

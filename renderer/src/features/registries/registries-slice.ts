@@ -174,7 +174,10 @@ export const createRegistriesSlice: SliceCreator<'registries'> = (set, get, deps
     return result;
   };
 
-  const localAction = async (busy: 'start' | 'stop' | 'remove', channel: 'localRegistry.start' | 'localRegistry.stop' | 'localRegistry.remove') => {
+  const localAction = async (
+    busy: 'start' | 'stop' | 'remove',
+    channel: 'localRegistry.start' | 'localRegistry.stop' | 'localRegistry.remove',
+  ) => {
     patchLocal({ busy, error: null });
     const result = await api.invoke(channel, { containerName: reg().local.containerName });
     if (result.ok) patchLocal({ busy: null, status: result.value });
@@ -318,7 +321,8 @@ export const createRegistriesSlice: SliceCreator<'registries'> = (set, get, deps
       patch({ tab: 'browse', browser: { ...emptyBrowser(h), status: 'loading' } });
       const result = await api.invoke('registry.catalog', { host: h, n: CATALOG_PAGE });
       if (mine !== browseSeq) return;
-      if (result.ok) patchBrowser({ status: 'done', repositories: mergeRepositories([], result.value.repositories), next: result.value.next ?? null });
+      if (result.ok)
+        patchBrowser({ status: 'done', repositories: mergeRepositories([], result.value.repositories), next: result.value.next ?? null });
       else patchBrowser({ status: 'error', error: result.error });
     },
 
@@ -331,7 +335,12 @@ export const createRegistriesSlice: SliceCreator<'registries'> = (set, get, deps
       if (mine !== browseSeq) return;
       const now = reg().browser;
       if (result.ok) {
-        patchBrowser({ loadingMore: false, repositories: mergeRepositories(now.repositories, result.value.repositories), next: result.value.next ?? null, error: null });
+        patchBrowser({
+          loadingMore: false,
+          repositories: mergeRepositories(now.repositories, result.value.repositories),
+          next: result.value.next ?? null,
+          error: null,
+        });
       } else {
         patchBrowser({ loadingMore: false, error: result.error });
       }

@@ -186,7 +186,8 @@ function SearchStatus() {
       <div className="search-message" role="status">
         <span className="busy-dot" aria-hidden="true" />
         <span>
-          {t('search.searching')} <strong>{indexOfTerm(pendingTerm) === DOCKER_HUB_INDEX ? t('search.dockerHub') : indexOfTerm(pendingTerm)}</strong>
+          {t('search.searching')}{' '}
+          <strong>{indexOfTerm(pendingTerm) === DOCKER_HUB_INDEX ? t('search.dockerHub') : indexOfTerm(pendingTerm)}</strong>
         </span>
         {startedAt !== null && <Elapsed since={startedAt} />}
         <button type="button" className="button small" onClick={() => store.getState().search.cancel()}>
@@ -200,7 +201,9 @@ function SearchStatus() {
     return (
       <div role="alert" className="inline-error search-error">
         <strong>{t('search.failed', { index: indexOfTerm(query.term) })}</strong>
-        <span className="mono">{local ? t('search.noAnswer', { seconds: Number(error.detail?.timeoutMs ?? 0) / 1000 }) : error.message}</span>
+        <span className="mono">
+          {local ? t('search.noAnswer', { seconds: Number(error.detail?.timeoutMs ?? 0) / 1000 }) : error.message}
+        </span>
         {error.code === 'REGISTRY_UNREACHABLE' && <span className="error-hint">{t('search.unreachableHint')}</span>}
       </div>
     );
@@ -273,8 +276,7 @@ function ResultsTable() {
   const stale = useApp((s) => s.search.status === 'loading');
   const rows = useMemo(() => sortResults(results, sort), [results, sort]);
   if (results.length === 0) return null;
-  const ariaSort = (c: SearchColumn) =>
-    sort?.column === c ? (sort.direction === 'asc' ? 'ascending' : 'descending') : ('none' as const);
+  const ariaSort = (c: SearchColumn) => (sort?.column === c ? (sort.direction === 'asc' ? 'ascending' : 'descending') : ('none' as const));
   return (
     <div className={`results-scroll${stale ? ' stale' : ''}`}>
       <table className="results-table">
@@ -347,7 +349,13 @@ export function SearchView() {
         <h1 id="search-title">{t('search.title')}</h1>
         <div className="view-actions">
           <PullButton />
-          <button type="button" className="button primary" aria-haspopup="dialog" disabled={!hasResults} onClick={() => setCopyAs(Date.now())}>
+          <button
+            type="button"
+            className="button primary"
+            aria-haspopup="dialog"
+            disabled={!hasResults}
+            onClick={() => setCopyAs(Date.now())}
+          >
             <span>{t('search.copyAs')}</span>
           </button>
         </div>

@@ -128,10 +128,9 @@ export const createSearchSlice: SliceCreator<'search'> = (set, get, deps) => {
       const guard = new Promise<'guard'>((resolve) => {
         timer = setTimeout(() => resolve('guard'), SEARCH_TIMEOUT_MS + SEARCH_GUARD_MS);
       });
-      const answer = await Promise.race([
-        deps.api.invoke('search.run', { ...query, timeoutMs: SEARCH_TIMEOUT_MS }),
-        guard,
-      ]).finally(() => clearTimeout(timer));
+      const answer = await Promise.race([deps.api.invoke('search.run', { ...query, timeoutMs: SEARCH_TIMEOUT_MS }), guard]).finally(() =>
+        clearTimeout(timer),
+      );
       // A newer search (or a cancel) took over: this answer is for nobody.
       if (mine !== seq) return;
       if (answer === 'guard') {
@@ -147,7 +146,15 @@ export const createSearchSlice: SliceCreator<'search'> = (set, get, deps) => {
         return;
       }
       if (answer.ok) {
-        patch({ status: 'done', query, pending: null, startedAt: null, index: answer.value.index, results: answer.value.results, error: null });
+        patch({
+          status: 'done',
+          query,
+          pending: null,
+          startedAt: null,
+          index: answer.value.index,
+          results: answer.value.results,
+          error: null,
+        });
       } else {
         patch({ status: 'error', query, pending: null, startedAt: null, index: null, results: [], error: answer.error });
       }

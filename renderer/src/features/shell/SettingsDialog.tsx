@@ -113,7 +113,12 @@ function EngineFields({
             {text('port', draft.tls ? '2376' : '2375')}
           </div>
           <label className="checkbox">
-            <input type="checkbox" checked={draft.tls} disabled={readOnly} onChange={(e) => setDraft({ ...draft, tls: e.target.checked })} />
+            <input
+              type="checkbox"
+              checked={draft.tls}
+              disabled={readOnly}
+              onChange={(e) => setDraft({ ...draft, tls: e.target.checked })}
+            />
             <span>{t('shell.settings.engine.tls')}</span>
           </label>
           {draft.tls && <div className="field-row">{text('certDir', '~/.docker')}</div>}
@@ -193,7 +198,13 @@ function SettingsForm() {
         <div className="field-row">
           <div className="field">
             <label htmlFor={ids.theme}>{t('settings.theme')}</label>
-            <select id={ids.theme} className="select" value={theme} data-autofocus onChange={(e) => void update({ theme: e.target.value as ThemeSetting })}>
+            <select
+              id={ids.theme}
+              className="select"
+              value={theme}
+              data-autofocus
+              onChange={(e) => void update({ theme: e.target.value as ThemeSetting })}
+            >
               <option value="system">{t('settings.themeSystem')}</option>
               <option value="light">{t('settings.themeLight')}</option>
               <option value="dark">{t('settings.themeDark')}</option>
@@ -201,7 +212,12 @@ function SettingsForm() {
           </div>
           <div className="field">
             <label htmlFor={ids.language}>{t('settings.language')}</label>
-            <select id={ids.language} className="select" value={language} onChange={(e) => void update({ language: e.target.value as LanguageSetting })}>
+            <select
+              id={ids.language}
+              className="select"
+              value={language}
+              onChange={(e) => void update({ language: e.target.value as LanguageSetting })}
+            >
               <option value="system">{t('settings.languageSystem')}</option>
               <option value="en">{t('languages.en')}</option>
               <option value="es">{t('languages.es')}</option>

@@ -24,7 +24,9 @@ function useFocusRequests() {
       const job = focus.jobId ? store.getState().jobs.byId[focus.jobId] : undefined;
       // Job rows are named by their title in the UI's language (JobRow).
       const title = job ? jobTitle(job, i18next.t) : undefined;
-      const row = title ? [...document.querySelectorAll<HTMLElement>('.jobs-view li.job')].find((li) => li.getAttribute('aria-label') === title) : undefined;
+      const row = title
+        ? [...document.querySelectorAll<HTMLElement>('.jobs-view li.job')].find((li) => li.getAttribute('aria-label') === title)
+        : undefined;
       row?.scrollIntoView({ block: 'nearest' });
       row?.classList.add('job-shown');
       setTimeout(() => row?.classList.remove('job-shown'), 2000);

@@ -11,7 +11,11 @@ export function StatusBar() {
     <footer className="statusbar" aria-label={t('engine.status')}>
       <span className={`dot dot-${state}`} aria-hidden="true" />
       <span className="status-state">{t(`engine.${state}`)}</span>
-      {status && <span className="mono status-host" title={status.contextName ? `${status.contextName}: ${status.host}` : status.host}>{status.host}</span>}
+      {status && (
+        <span className="mono status-host" title={status.contextName ? `${status.contextName}: ${status.host}` : status.host}>
+          {status.host}
+        </span>
+      )}
       {status?.version && <span>{t('engine.version', { version: status.version })}</span>}
       {status?.apiVersion && <span>{t('engine.api', { version: status.apiVersion })}</span>}
       {status?.os && status.arch && <span>{`${status.os}/${status.arch}`}</span>}

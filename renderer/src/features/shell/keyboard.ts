@@ -3,7 +3,14 @@
 // exactly as the same command from the application menu or the tray would be.
 import { clipboardReferenceOffer } from '../../../../shared/clipboard-reference';
 import type { UiCommandName } from '../../../../shared/shell';
-import { displayAccelerator, matchShortcut, primaryShortcut, type KeyLike, type Shortcut, type ShortcutPlatform } from '../../../../shared/shortcuts';
+import {
+  displayAccelerator,
+  matchShortcut,
+  primaryShortcut,
+  type KeyLike,
+  type Shortcut,
+  type ShortcutPlatform,
+} from '../../../../shared/shortcuts';
 import type { AppStore } from '../../store/types';
 
 /** The platform for CmdOrCtrl: Cmd on macOS, Ctrl elsewhere. */
@@ -24,7 +31,21 @@ export function shortcutHint(command: UiCommandName, platform = currentPlatform(
   };
 }
 
-const TEXT_INPUT_TYPES = new Set(['', 'text', 'search', 'url', 'tel', 'email', 'password', 'number', 'date', 'datetime-local', 'month', 'time', 'week']);
+const TEXT_INPUT_TYPES = new Set([
+  '',
+  'text',
+  'search',
+  'url',
+  'tel',
+  'email',
+  'password',
+  'number',
+  'date',
+  'datetime-local',
+  'month',
+  'time',
+  'week',
+]);
 
 /** Whether keys typed here edit text (so Delete deletes a character, not an image). */
 export function isTextField(el: Element | null): boolean {
@@ -54,7 +75,14 @@ async function referenceFromClipboard(): Promise<string | undefined> {
 const EDITING_KEYS = new Set(['Delete', 'Backspace']);
 
 export function eventKey(e: KeyboardEvent): KeyLike {
-  return { key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, shiftKey: e.shiftKey, altKey: e.altKey, inTextField: isTextField(e.target as Element) };
+  return {
+    key: e.key,
+    ctrlKey: e.ctrlKey,
+    metaKey: e.metaKey,
+    shiftKey: e.shiftKey,
+    altKey: e.altKey,
+    inTextField: isTextField(e.target as Element),
+  };
 }
 
 /** Carries out one shortcut through the store. */

@@ -27,7 +27,9 @@ export function SaveDialog() {
   return (
     <EditModal
       key={save.nonce}
-      title={save.refs.length === 1 ? t('transfer.save.titleOne', { ref: save.refs[0] }) : t('transfer.save.title', { count: save.refs.length })}
+      title={
+        save.refs.length === 1 ? t('transfer.save.titleOne', { ref: save.refs[0] }) : t('transfer.save.title', { count: save.refs.length })
+      }
       className="transfer-dialog"
       onClose={() => transfer().closeSave()}
       onSubmit={() => void transfer().confirmSave()}
@@ -52,7 +54,9 @@ export function SaveDialog() {
           <li key={ref} className="edit-item" aria-label={ref}>
             <div className="edit-item-head">
               <code className="mono">{ref}</code>
-              <span className={`badge ${keepsTag(ref) ? 'badge-ok' : ''}`}>{keepsTag(ref) ? t('transfer.save.keepsTag') : t('transfer.save.noTag')}</span>
+              <span className={`badge ${keepsTag(ref) ? 'badge-ok' : ''}`}>
+                {keepsTag(ref) ? t('transfer.save.keepsTag') : t('transfer.save.noTag')}
+              </span>
             </div>
           </li>
         ))}
@@ -148,7 +152,11 @@ function LoadItemView({ item }: { item: LoadItem }) {
       <span className="badge badge-danger">{t('transfer.load.failed')}</span>
     );
   return (
-    <li className={`edit-item${item.state === 'failed' ? ' refused' : ''}`} aria-label={item.source.name} aria-busy={item.state === 'reading' || undefined}>
+    <li
+      className={`edit-item${item.state === 'failed' ? ' refused' : ''}`}
+      aria-label={item.source.name}
+      aria-busy={item.state === 'reading' || undefined}
+    >
       <div className="edit-item-head">
         <code className="mono">{item.source.name}</code>
         {badge}
@@ -156,7 +164,9 @@ function LoadItemView({ item }: { item: LoadItem }) {
       {item.preview && <PreviewFacts preview={item.preview} />}
       {item.error && (
         <p className="inline-error mono" role="alert">
-          {item.error.message.includes(item.source.name) ? item.error.message : t('transfer.load.errorOf', { name: item.source.name, message: item.error.message })}
+          {item.error.message.includes(item.source.name)
+            ? item.error.message
+            : t('transfer.load.errorOf', { name: item.source.name, message: item.error.message })}
         </p>
       )}
     </li>
@@ -193,9 +203,7 @@ export function LoadDialog() {
         </>
       }
     >
-      {ready.length > 0 && (
-        <DockerCommand command={ready.map((i) => loadCommand(i.source.name)).join(' && ')} />
-      )}
+      {ready.length > 0 && <DockerCommand command={ready.map((i) => loadCommand(i.source.name)).join(' && ')} />}
       <ul className="edit-list" aria-label={t('transfer.load.archives')}>
         {load.items.map((item) => (
           <LoadItemView key={item.id} item={item} />

@@ -189,7 +189,11 @@ export const createTransferSlice: SliceCreator<'transfer'> = (set, get, deps) =>
       if (files?.mode === 'browser') {
         // The bridge titles the download's job `Save <refs> (download)` (bridge/transfer-routes.ts).
         const title = `Save ${save.refs.join(', ')} (download)`;
-        const known = new Set(Object.values(get().jobs.byId).filter((j) => j.title === title).map((j) => j.id));
+        const known = new Set(
+          Object.values(get().jobs.byId)
+            .filter((j) => j.title === title)
+            .map((j) => j.id),
+        );
         setSave({ busy: true, error: null });
         const started = await files.download(save.refs);
         if (!started.ok) return setSave({ busy: false, error: started.error });
@@ -241,7 +245,10 @@ export const createTransferSlice: SliceCreator<'transfer'> = (set, get, deps) =>
           const path = files.pathOf(file);
           return path
             ? { name: file.name, path }
-            : { name: file.name, error: { code: 'INVALID_ARGUMENT', message: `${file.name} has no local file to read: drop a file from a folder` } };
+            : {
+                name: file.name,
+                error: { code: 'INVALID_ARGUMENT', message: `${file.name} has no local file to read: drop a file from a folder` },
+              };
         }
         return { name: file.name, error: noFiles(`Loading ${file.name}`) };
       });
