@@ -21,6 +21,8 @@ import type { AuthResolver } from './auth-hook';
 import { serialized, writeFileAtomic } from './docker-config';
 import type { EngineConnection } from './engine';
 import { CoreError, toContractError } from './engine-errors';
+import { engineLocality, isLoopbackHost } from './engine-locality';
+import { engineContainer } from './engine-name';
 import type { JobContext, JobManager } from './jobs';
 import { htpasswdPath, removeHtpasswd, writeHtpasswd } from './local-registry-auth';
 import { checkRegistryImage } from './local-registry-image';
@@ -128,7 +130,7 @@ export interface ContainerInfo {
 
 async function inspectContainer(docker: Dockerode, name: string): Promise<ContainerInfo | undefined> {
   try {
-    return (await docker.getContainer(name).inspect()) as ContainerInfo;
+    return (await engineContainer(docker, name).inspect()) as ContainerInfo;
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode === 404) return undefined;
     throw err;
@@ -169,7 +171,6 @@ export function hostPortOf(info: ContainerInfo): number | undefined {
   return binding?.HostPort ? Number(binding.HostPort) : undefined;
 }
 
-const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
 
 /**
  * Whether other machines can reach the registry: a port published on every interface (HostIp "",
@@ -178,10 +179,10 @@ const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
 export function isShared(info: ContainerInfo): boolean {
   if (info.HostConfig?.NetworkMode === 'host') {
     const addr = envValue(info, 'REGISTRY_HTTP_ADDR') ?? '';
-    return !LOOPBACK_HOST.test(addr.replace(/:\d{1,5}$/, ''));
+    return !isLoopbackHost(addr.replace(/:\d{1,5}$/, ''));
   }
   const internal = portOfAddr(envValue(info, 'REGISTRY_HTTP_ADDR')) ?? REGISTRY_INTERNAL_PORT;
-  return (info.HostConfig?.PortBindings?.[`${internal}/tcp`] ?? []).some((b) => !LOOPBACK_HOST.test(b.HostIp ?? ''));
+  return (info.HostConfig?.PortBindings?.[`${internal}/tcp`] ?? []).some((b) => !isLoopbackHost(b.HostIp ?? ''));
 }
 
 /** Whether the registry asks for credentials (its REGISTRY_AUTH variable: htpasswd, as Stevedore sets it). */
@@ -249,9 +250,7 @@ function volumeOf(info: ContainerInfo): string | undefined {
 
 /** Only an engine on this machine publishes ports on this machine's loopback. */
 export function engineIsLocal(engineHost: string): boolean {
-  if (/^(unix|npipe):\/\//.test(engineHost)) return true;
-  const m = /^tcp:\/\/([^/]+?)(?::\d+)?(?:\/|$)/.exec(engineHost);
-  return m !== null && /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(m[1]);
+  return engineLocality({ host: engineHost, source: 'settings' }).local;
 }
 
 /** Whether something on this machine already listens on 127.0.0.1:<port> (or on all interfaces). */
