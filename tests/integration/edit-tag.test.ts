@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TagResult, TagTargetValidation, UndoUntagResult } from '../../shared/contract';
 import { EngineConnection } from '../../electron/core/engine/engine';
-import { engineCall, escapePathName } from '../../electron/core/engine/engine-api';
+import { engineCall } from '../../electron/core/engine/engine-api';
+import { imagePath } from '../../electron/core/engine/engine-name';
 import { engineMessage } from '../../electron/core/engine/engine-errors';
 import { StevedoreCore } from '../../electron/core/service';
 import { validateTagTarget } from '../../electron/core/edit/tag';
@@ -33,7 +34,7 @@ async function engineVerdict(input: string, expectValid: boolean): Promise<{ val
   const docker = core.engine.docker;
   if (expectValid) {
     try {
-      await engineCall(docker, { method: 'GET', path: `/images/${escapePathName(input)}/json` });
+      await engineCall(docker, { method: 'GET', path: imagePath(input, '/json') });
       return { valid: true };
     } catch (err) {
       const status = (err as { statusCode?: number }).statusCode;

@@ -1,14 +1,18 @@
 // HOSTILE: a corpus of hostile image names (`..` in every position, percent- and double-encoded
 // forms, `?`, `#`, CR/LF, NUL, backslashes, Unicode look-alikes, overlong names, valid references
 // that point at nothing) sent through every contract channel that takes an image name or reads
-// names from an archive, directly to the core (what main's IPC handlers call) and over the
-// loopback bridge (WebSocket; the HTTP upload preview for crafted tars), plus crafted tars through
-// the path preview. Many names aim at a loopback probe server (`../../127.0.0.1:<probe>/x`: the
+// names from an archive, directly to the core, over the loopback bridge (WebSocket; the HTTP upload
+// preview for crafted tars; the save download's one-time tickets and its route) and through the
+// Electron main process's IPC handlers (the shipped dist/electron/main.cjs under Node with the
+// stand-in electron module, tests/support/fake-electron.ts: its load and save paths granted by the
+// stubbed native dialogs), plus crafted tars (hostile tags, Config and Layers) through all three
+// preview paths. Many names aim at a loopback probe server (`../../127.0.0.1:<probe>/x`: the
 // engine's router used to answer a 301 there, and docker-modem followed it). The probe must
 // receive nothing, every attempt must get an answer, each answer must be INVALID_ARGUMENT
 // (INVALID_REFERENCE, its reference-grammar form) or NOT_FOUND in words, an invalid archive tag is
-// listed as refused, and nothing may reach the process's last-resort handler.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// listed as refused, and nothing may reach the process's last-resort handler. The Electron bundle is
+// built by `npm run build:electron`'s script when the file starts (about a second).
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -16,14 +20,16 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { bridgeSubprotocols } from '../../shared/bridge-protocol';
+import { bridgeSubprotocols, TRANSFER_ROUTES, TRANSFER_TICKET_PARAM, type DownloadTicket } from '../../shared/bridge-protocol';
 import { startBridge, type Bridge } from '../../electron/bridge/server';
 import { TOKEN_HEADER } from '../../electron/bridge/transfer-routes';
 import { installLastResort, lastResortCount } from '../../electron/core/support/last-resort';
+import { imageName } from '../../electron/core/engine/engine-name';
 import type { ContractError, JobSnapshot, RemovePlan, Result, TarPreview } from '../../shared/contract';
 import { parseNormalizedNamed } from '../../shared/reference';
 import { tarHeader } from './support/archives';
-import { jobEnd, startPrivateCore, type PrivateCore } from './support/core-harness';
+import { jobEnd, partialsIn, startPrivateCore, type PrivateCore } from './support/core-harness';
+import { startElectronMain, type ElectronMain } from './support/electron-main';
 import { PRIVATE_REGISTRY } from './support/private-stack';
 import { Tally } from './support/tally';
 
@@ -147,30 +153,68 @@ let probePort = 0;
 const probeHits: string[] = [];
 let pc: PrivateCore;
 let bridge: Bridge;
+let main: ElectronMain;
 let ws: WebSocket;
 let dir: string;
 let nextId = 1;
 const waiting = new Map<number, (r: Result<unknown>) => void>();
 
-function wsInvoke(channel: string, request: unknown): Promise<Result<unknown>> {
+function wsSend(frame: Record<string, unknown>, what: string): Promise<Result<unknown>> {
   const id = nextId++;
   return new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`no answer to ${channel} within 20 s`)), 20_000);
+    const timer = setTimeout(() => rej(new Error(`no answer to ${what} within 20 s`)), 20_000);
     waiting.set(id, (r) => {
       clearTimeout(timer);
       res(r);
     });
-    ws.send(JSON.stringify({ type: 'invoke', id, channel, request }));
+    ws.send(JSON.stringify({ ...frame, id }));
   });
 }
 
+const wsInvoke = (channel: string, request: unknown) => wsSend({ type: 'invoke', channel, request }, channel);
+/** The page asks the bridge for a one-time download link of `refs` (DownloadTicketFrame). */
+const wsTicket = (refs: unknown) => wsSend({ type: 'download-ticket', refs }, 'download-ticket') as Promise<Result<DownloadTicket>>;
+
 const coreInvoke = (channel: string, request: unknown) => pc.core.handle(channel, request) as Promise<Result<unknown>>;
+const ipcInvoke = (channel: string, request: unknown) => main.call(channel, request);
 
 /** A docker save style tar holding only manifest.json. */
 function craftedTar(manifest: unknown): Buffer {
   const body = Buffer.from(JSON.stringify(manifest));
   const pad = Buffer.alloc((512 - (body.length % 512)) % 512);
   return Buffer.concat([tarHeader('manifest.json', body.length), body, pad, Buffer.alloc(1024)]);
+}
+
+/** `GET <path>` on the bridge as a download link (no token unless `withToken`): status and body. */
+function bridgeGet(path: string, withToken: boolean): Promise<{ status: number; body: string }> {
+  return new Promise((res, rej) => {
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: bridge.port,
+        method: 'GET',
+        path,
+        headers: { host: `127.0.0.1:${bridge.port}`, ...(withToken ? { [TOKEN_HEADER]: bridge.token } : {}) },
+      },
+      (r) => {
+        const parts: Buffer[] = [];
+        r.on('data', (b: Buffer) => parts.push(b));
+        r.on('end', () => res({ status: r.statusCode ?? 0, body: Buffer.concat(parts).toString() }));
+        r.on('error', rej);
+      },
+    );
+    req.on('error', rej);
+    req.end();
+  });
+}
+
+/** A download's JSON answer (an error before the first byte); a tar or anything else fails the case. */
+function downloadAnswer(got: { status: number; body: string }, what: string): Result<unknown> {
+  try {
+    return JSON.parse(got.body) as Result<unknown>;
+  } catch {
+    throw new Error(`${what}: HTTP ${got.status} answered ${JSON.stringify(got.body.slice(0, 200))}, not a refusal`);
+  }
 }
 
 function uploadPreview(tar: Buffer): Promise<Result<TarPreview>> {
@@ -230,12 +274,15 @@ function nestedErrors(value: unknown, out: ContractError[] = []): ContractError[
   return out;
 }
 
+type JobEnd = (jobId: string, ms: number) => Promise<JobSnapshot>;
+const coreJobEnd: JobEnd = (jobId, ms) => jobEnd(pc.core, jobId, ms);
+
 /** The answer to one attempt: refused at once, or a job that ends refused, or a result item refused. */
-async function expectRefused(answer: Result<unknown>, what: string): Promise<void> {
+async function expectRefused(answer: Result<unknown>, what: string, endOf: JobEnd = coreJobEnd): Promise<void> {
   if (!answer.ok) return expectClearRefusal(answer.error, what);
   const value = answer.value as { jobId?: string; exists?: boolean };
   if (typeof value?.jobId === 'string') {
-    const end: JobSnapshot = await jobEnd(pc.core, value.jobId, 30_000);
+    const end: JobSnapshot = await endOf(value.jobId, 30_000);
     expect(end.state, `${what}: the job`).toBe('failed');
     return expectClearRefusal(end.error as ContractError | undefined, `${what} (job)`);
   }
@@ -272,7 +319,7 @@ interface Channel {
   request: (name: string) => unknown;
   /** Names this channel is not given (valid names that would pull or push from a registry off loopback). */
   skip?: (name: string) => boolean;
-  check?: (answer: Result<unknown>, name: string, what: string) => Promise<void> | void;
+  check?: (answer: Result<unknown>, name: string, what: string, endOf: JobEnd) => Promise<void> | void;
 }
 
 const archiveOf = (manifest: unknown) => ({ name: 'hostile.tar', compression: 'tar', size: 0, manifest });
@@ -320,10 +367,24 @@ const CHANNELS: Channel[] = [
 ];
 
 // The schema's own limits (min 1, max 1024) refuse some names before any handler: they are refusals too.
-const TRANSPORTS: [string, () => Invoke][] = [
-  ['core', () => coreInvoke],
-  ['bridge', () => wsInvoke],
+// Jobs started over IPC run in the Electron bundle's own core: their end is read over IPC.
+const TRANSPORTS: [string, () => Invoke, () => JobEnd][] = [
+  ['core', () => coreInvoke, () => coreJobEnd],
+  ['bridge', () => wsInvoke, () => coreJobEnd],
+  ['ipc', () => ipcInvoke, () => main.jobEnd],
 ];
+
+/** A preview of a tar whose Config and Layers are `name`: a plain relative path previews, anything else is refused in words. */
+function expectConfigSorted(answer: Result<unknown>, what: string): void {
+  if (!answer.ok) expectClearRefusal(answer.error, what);
+}
+
+/** The bridge's jobs (a refused download link must start none: nothing reached the engine). */
+async function jobCount(): Promise<number> {
+  const r = await coreInvoke('jobs.list', {});
+  if (!r.ok) throw new Error(`jobs.list: ${r.error.message}`);
+  return (r.value as JobSnapshot[]).length;
+}
 
 interface Attempt {
   key: string;
@@ -333,7 +394,7 @@ interface Attempt {
 function attemptsOf(P: string): Map<string, Attempt[]> {
   const names = corpus(P);
   const batches = new Map<string, Attempt[]>();
-  for (const [transport, invoker] of TRANSPORTS) {
+  for (const [transport, invoker, ender] of TRANSPORTS) {
     CHANNELS.forEach((c, ci) => {
       const batch: Attempt[] = [];
       for (const name of names) {
@@ -343,33 +404,129 @@ function attemptsOf(P: string): Map<string, Attempt[]> {
           key: `${transport} ${c.channel}#${ci} ${names.indexOf(name)}`,
           run: async () => {
             const answer = await invoker()(c.channel, c.request(name));
-            await (c.check ?? ((a, _n, w) => expectRefused(a, w)))(answer, name, what);
+            await (c.check ?? ((a, _n, w, e) => expectRefused(a, w, e)))(answer, name, what, ender());
           },
         });
       }
       batches.set(`${transport} ${c.channel}#${ci}`, batch);
     });
   }
-  // Crafted tars through the two other preview paths: a file (images.loadPreview) and an upload.
+  // Crafted tars through the two other preview paths: a file (images.loadPreview, from the core and
+  // over IPC with the path picked in the Load dialog) and an upload. One tar names `name` as a tag,
+  // the other as its Config and layer.
   const tars: Attempt[] = [];
   const files: Attempt[] = [];
+  const ipcFiles: Attempt[] = [];
   names.forEach((name, i) => {
-    const tar = craftedTar([{ Config: CONFIG, RepoTags: [name], Layers: ['a/layer.tar'] }]);
+    const label = JSON.stringify(name.slice(0, 80));
+    const tagTar = craftedTar([{ Config: CONFIG, RepoTags: [name], Layers: ['a/layer.tar'] }]);
+    const configTar = craftedTar([{ Config: name, RepoTags: null, Layers: [name] }]);
     tars.push({
       key: `upload preview ${i}`,
-      run: async () => expectTagSorted(await uploadPreview(tar), name, `upload preview ${JSON.stringify(name.slice(0, 80))}`),
+      run: async () => expectTagSorted(await uploadPreview(tagTar), name, `upload preview ${label}`),
     });
+    tars.push({
+      key: `upload preview config ${i}`,
+      run: async () => expectConfigSorted(await uploadPreview(configTar), `upload preview config ${label}`),
+    });
+    const file = (kind: string, tar: Buffer) => {
+      const path = join(dir, `hostile-${kind}-${i}.tar`);
+      writeFileSync(path, tar);
+      return path;
+    };
     files.push({
       key: `path preview ${i}`,
-      run: async () => {
-        const path = join(dir, `hostile-${i}.tar`);
-        writeFileSync(path, tar);
-        expectTagSorted(await coreInvoke('images.loadPreview', { path }), name, `path preview ${JSON.stringify(name.slice(0, 80))}`);
-      },
+      run: async () =>
+        expectTagSorted(await coreInvoke('images.loadPreview', { path: file('tag', tagTar) }), name, `path preview ${label}`),
     });
+    files.push({
+      key: `path preview config ${i}`,
+      run: async () =>
+        expectConfigSorted(await coreInvoke('images.loadPreview', { path: file('config', configTar) }), `path preview config ${label}`),
+    });
+    for (const [kind, tar] of [
+      ['tag', tagTar],
+      ['config', configTar],
+    ] as const) {
+      ipcFiles.push({
+        key: `ipc path preview ${kind} ${i}`,
+        run: async () => {
+          const path = file(`ipc-${kind}`, tar);
+          await main.pickToLoad(path);
+          const answer = await ipcInvoke('images.loadPreview', { path });
+          if (kind === 'tag') expectTagSorted(answer, name, `ipc path preview ${label}`);
+          else expectConfigSorted(answer, `ipc path preview config ${label}`);
+        },
+      });
+    }
   });
   batches.set('bridge POST /transfer/preview', tars);
   batches.set('core images.loadPreview', files);
+  batches.set('ipc images.loadPreview (picked in the Load dialog)', ipcFiles);
+
+  // Saves: over IPC to a path picked in the Save dialog, and the bridge's download link (its
+  // one-time ticket, the ticket's route, and the token-header route). A name that is not a valid
+  // reference is refused before any ticket or job; a valid one that points at nothing ends NOT_FOUND.
+  const saves: Attempt[] = [];
+  const tickets: Attempt[] = [];
+  const ticketUrls: Attempt[] = [];
+  const tokenUrls: Attempt[] = [];
+  names.forEach((name, i) => {
+    if (reachesOtherRegistry(name)) return;
+    const label = JSON.stringify(name.slice(0, 80));
+    saves.push({
+      key: `ipc images.save ${i}`,
+      run: async () => {
+        const path = join(dir, `hostile-save-${i}.tar`);
+        await main.pickToSave(path);
+        await expectRefused(await ipcInvoke('images.save', { refs: [name], path }), `ipc images.save ${label}`, main.jobEnd);
+        expect(existsSync(path), `ipc images.save ${label}: nothing written`).toBe(false);
+        expect(partialsIn(dir), `ipc images.save ${label}: no partial file`).toEqual([]);
+      },
+    });
+    tickets.push({
+      key: `bridge download-ticket ${i}`,
+      run: async () => {
+        const what = `bridge download-ticket ${label}`;
+        const answer = await wsTicket([name]);
+        if (!answer.ok) return expectClearRefusal(answer.error, what);
+        // Only a name the engine door accepts gets a ticket: its download then ends in a refusal, not a tar.
+        expect(() => imageName(name), `${what}: a ticket for a name the door refuses`).not.toThrow();
+        await expectRefused(downloadAnswer(await bridgeGet(answer.value.url, false), what), `${what} (download)`);
+      },
+    });
+    ticketUrls.push({
+      key: `bridge ticket url refs ${i}`,
+      run: async () => {
+        const what = `bridge ${TRANSFER_ROUTES.save}?${TRANSFER_TICKET_PARAM}=…&refs=${label}`;
+        const granted = await wsTicket(['rel/hostile-nothing:1']);
+        if (!granted.ok) throw new Error(`${what}: no ticket for a valid name: ${granted.error.message}`);
+        const before = await jobCount();
+        const got = await bridgeGet(`${granted.value.url}&${new URLSearchParams({ refs: name })}`, false);
+        if (got.status === 403) {
+          // A ticket saves what it was asked for: other names are refused before any job or engine call.
+          expect(got.body, what).toMatch(/ticket is for other images/);
+          expect(await jobCount(), `${what}: a job started`).toBe(before);
+        } else {
+          await expectRefused(downloadAnswer(got, what), what);
+        }
+      },
+    });
+    tokenUrls.push({
+      key: `bridge token url refs ${i}`,
+      run: async () => {
+        const what = `bridge ${TRANSFER_ROUTES.save}?refs=${label} (token header)`;
+        await expectRefused(
+          downloadAnswer(await bridgeGet(`${TRANSFER_ROUTES.save}?${new URLSearchParams({ refs: name })}`, true), what),
+          what,
+        );
+      },
+    });
+  });
+  batches.set('ipc images.save (path picked in the Save dialog)', saves);
+  batches.set('bridge download-ticket', tickets);
+  batches.set('bridge GET /transfer/save with a ticket and other refs', ticketUrls);
+  batches.set('bridge GET /transfer/save?refs= with the token header', tokenUrls);
   return batches;
 }
 
@@ -397,6 +554,7 @@ describe('hostile names reach nothing but a refusal', () => {
     dir = mkdtempSync(join(tmpdir(), 'stevedore-hostile-'));
     pc = await startPrivateCore();
     bridge = await startBridge({ core: pc.core, staticDir: resolve(import.meta.dirname, '../../dist/renderer') });
+    main = await startElectronMain();
     ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/ws`, bridgeSubprotocols(bridge.token), { headers: { origin: bridge.origin } });
     ws.on('message', (data) => {
       const frame = JSON.parse(data.toString()) as { type: string; id: number; result: Result<unknown> };
@@ -416,6 +574,7 @@ describe('hostile names reach nothing but a refusal', () => {
     tally.write();
     ws?.terminate();
     await bridge?.close();
+    main?.quit();
     pc?.dispose();
     await new Promise((r) => probe?.close(r));
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -429,6 +588,8 @@ describe('hostile names reach nothing but a refusal', () => {
         for (const attempt of batches.get(label)!) {
           try {
             await attempt.run();
+            // The process answers after every attempt: the core, the bridge and main's IPC.
+            await alive();
             tally.record(attempt.key, true);
           } catch (err) {
             tally.record(attempt.key, false);
@@ -436,11 +597,23 @@ describe('hostile names reach nothing but a refusal', () => {
           }
         }
         expect(failures).toEqual([]);
-        // The process still answers a valid request after the batch.
+        // The process still answers a valid engine request after the batch, through each door.
         expect(await coreInvoke('images.list', {})).toMatchObject({ ok: true });
+        expect(await ipcInvoke('images.list', {})).toMatchObject({ ok: true });
       },
       300_000,
     );
+  }
+
+  /** A cheap request through each door answers (a hang or a dead handler fails the attempt). */
+  async function alive(): Promise<void> {
+    for (const [what, answer] of [
+      ['core', coreInvoke('jobs.list', {})],
+      ['bridge', wsInvoke('settings.get', {})],
+      ['ipc', ipcInvoke('settings.get', {})],
+    ] as const) {
+      expect(await answer, `${what} answers after the attempt`).toMatchObject({ ok: true });
+    }
   }
 
   it('the probe received nothing and nothing reached the last-resort handler', async () => {

@@ -142,3 +142,11 @@ describe('a path the engine would clean is never sent', () => {
     expect(engineSaw).toEqual([]);
   });
 });
+
+describe('the guard sits where dockerode sends', () => {
+  it('dockerode uses the one docker-modem whose request functions engine-transport.ts replaced (a nested copy would follow redirects again)', async () => {
+    const { default: Modem } = await import('docker-modem');
+    const { default: Dockerode } = await import('dockerode');
+    expect(new Dockerode({ socketPath: join(dir, 'engine.sock') }).modem).toBeInstanceOf(Modem);
+  });
+});

@@ -4,6 +4,9 @@
 import { BlockList, isIP } from 'node:net';
 import type Dockerode from 'dockerode';
 import { CoreError } from '../engine/engine-errors';
+import { isLoopbackHost } from '../engine/engine-locality';
+
+export { isLoopbackHost };
 
 /** The part of the engine's /info `RegistryConfig` the rule reads. */
 export interface EngineRegistryConfig {
@@ -21,15 +24,6 @@ export function hostnameOf(host: string): string {
   const colons = host.split(':').length - 1;
   if (colons === 1) return host.slice(0, host.indexOf(':'));
   return host; // no port, or a bare IPv6 address
-}
-
-/**
- * localhost, 127.0.0.0/8 and ::1: what the engine always treats as insecure, and the only hosts
- * whose plain http never leaves this computer.
- */
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 function cidrsContain(cidrs: readonly string[], ip: string): boolean {

@@ -2,9 +2,9 @@
 // engine-transport.ts replaces so no engine redirect is ever followed.
 declare module 'docker-modem/lib/http.js' {
   import type { ClientRequest, RequestOptions } from 'node:http';
+  /** docker-modem's modem.js calls only `request` on these. */
   interface RequestModule {
     request(options: RequestOptions, callback?: (res: import('node:http').IncomingMessage) => void): ClientRequest;
-    get(options: RequestOptions, callback?: (res: import('node:http').IncomingMessage) => void): ClientRequest;
   }
   const modemHttp: { http: RequestModule; https: RequestModule; maxRedirects: number };
   export default modemHttp;

@@ -23,11 +23,6 @@ const REASONS: Record<number, string> = {
   500: 'server error',
 };
 
-/** An image name as one encoded path segment, through the door (INVALID_ARGUMENT for anything else); prefer `imagePath`. */
-export function escapePathName(name: string): string {
-  return pathSegment(imageName(name));
-}
-
 /** Sends one request and resolves with the parsed JSON body (or null); rejects like dockerode does. */
 export function engineCall<T = unknown>(docker: Dockerode, call: EngineCall): Promise<T> {
   try {

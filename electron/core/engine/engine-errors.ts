@@ -64,7 +64,7 @@ export function isUnreachableError(err: unknown): boolean {
 }
 
 function codeForStatus(status: number, message: string): ErrorCode {
-  if (status === 404) return 'NOT_FOUND';
+  if (status === 404 || (status >= 500 && MISSING_IMAGE_AS_500.test(message))) return 'NOT_FOUND';
   if (status === 409) return 'CONFLICT';
   if (status === 401 || status === 403) return 'UNAUTHORIZED';
   if (status === 400) return /reference format|repository name/i.test(message) ? 'INVALID_REFERENCE' : 'INVALID_ARGUMENT';
@@ -78,6 +78,12 @@ function codeForStatus(status: number, message: string): ErrorCode {
  * `reference=` filter (Go's path.ErrBadPattern) and a non-numeric search limit (strconv).
  */
 const BAD_INPUT_AS_500 = /^syntax error in pattern$|^strconv\.\w+: parsing /;
+
+/**
+ * A full 64-hex image ID that names nothing, as the 20.10 engine's save (`GET /images/get`)
+ * answers it: a 500 naming the file its image store could not open. It is a missing image.
+ */
+const MISSING_IMAGE_AS_500 = /^failed to get digest (sha256:[0-9a-f]{64}): open \S+: no such file or directory$/;
 
 /**
  * The engine's words for a registry (or search index) it could not reach: Go's net errors on a
@@ -111,8 +117,11 @@ export function toContractError(err: unknown): ContractError {
     };
   }
   if (typeof e?.statusCode === 'number') {
-    const message = engineMessage(err);
-    return { code: codeForStatus(e.statusCode, message), message, detail: { status: e.statusCode } };
+    const engineWords = engineMessage(err);
+    // The store's file path says nothing to a person; the engine's 404 words do.
+    const missing = e.statusCode >= 500 ? MISSING_IMAGE_AS_500.exec(engineWords) : null;
+    const message = missing ? `No such image: ${missing[1]}` : engineWords;
+    return { code: codeForStatus(e.statusCode, engineWords), message, detail: { status: e.statusCode } };
   }
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'INTERNAL', message };

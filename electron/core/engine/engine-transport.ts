@@ -3,6 +3,8 @@
 // error listener (a refused Location ended the process). Here its two request functions are
 // replaced by Node's own, guarded: a path the engine would clean is refused before connecting,
 // and an answer in the 3xx range fails the request with an error naming the engine.
+// docker-modem is a direct dependency so npm keeps the one copy dockerode loads (a nested copy
+// would escape this guard; tests/unit/engine-redirect.test.ts checks it is the same).
 import { EventEmitter } from 'node:events';
 import http, { type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import https from 'node:https';
@@ -55,17 +57,13 @@ function guarded(native: typeof http | typeof https) {
       res.resume(); // drain the small body; the socket is not reused for anything else
       res.on('error', () => undefined);
       req.emit('error', engineRedirectError(engineAddress(options), status, res.headers.location));
+      // Nothing more goes to an engine that answered so: a streamed body (a load) stops here.
+      req.destroy();
     });
     return req;
   };
-  return {
-    request,
-    get: (options: RequestOptions, callback?: (res: IncomingMessage) => void) => {
-      const req = request(options, callback);
-      req.end();
-      return req;
-    },
-  };
+  // docker-modem calls only `request` on these.
+  return { request };
 }
 
 let installed = false;

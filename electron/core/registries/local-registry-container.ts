@@ -5,6 +5,8 @@ import type Dockerode from 'dockerode';
 import { HTPASSWD_ENV, HTPASSWD_IN_CONTAINER, LOCAL_REGISTRY_LABEL, type LocalRegistryState } from '../../../shared/registries';
 import { parseNormalizedNamed } from '../../../shared/reference';
 import { CoreError } from '../engine/engine-errors';
+import { isLoopbackHost } from '../engine/engine-locality';
+import { engineContainer } from '../engine/engine-name';
 import type { RegistryOptions } from './local-registry-settings';
 
 const DATA_DIR_IN_CONTAINER = '/var/lib/registry';
@@ -28,7 +30,7 @@ export interface ContainerInfo {
 
 export async function inspectContainer(docker: Dockerode, name: string): Promise<ContainerInfo | undefined> {
   try {
-    return (await docker.getContainer(name).inspect()) as ContainerInfo;
+    return (await engineContainer(docker, name).inspect()) as ContainerInfo;
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode === 404) return undefined;
     throw err;
@@ -69,8 +71,6 @@ export function hostPortOf(info: ContainerInfo): number | undefined {
   return binding?.HostPort ? Number(binding.HostPort) : undefined;
 }
 
-const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
-
 /**
  * Whether other machines can reach the registry: a port published on every interface (HostIp "",
  * 0.0.0.0, ::) or on another address, or, with host networking, a listen address that is not loopback.
@@ -78,10 +78,10 @@ const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
 export function isShared(info: ContainerInfo): boolean {
   if (info.HostConfig?.NetworkMode === 'host') {
     const addr = envValue(info, 'REGISTRY_HTTP_ADDR') ?? '';
-    return !LOOPBACK_HOST.test(addr.replace(/:\d{1,5}$/, ''));
+    return !isLoopbackHost(addr.replace(/:\d{1,5}$/, ''));
   }
   const internal = portOfAddr(envValue(info, 'REGISTRY_HTTP_ADDR')) ?? REGISTRY_INTERNAL_PORT;
-  return (info.HostConfig?.PortBindings?.[`${internal}/tcp`] ?? []).some((b) => !LOOPBACK_HOST.test(b.HostIp ?? ''));
+  return (info.HostConfig?.PortBindings?.[`${internal}/tcp`] ?? []).some((b) => !isLoopbackHost(b.HostIp ?? ''));
 }
 
 /** Whether the registry asks for credentials (its REGISTRY_AUTH variable: htpasswd, as Stevedore sets it). */

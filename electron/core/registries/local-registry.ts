@@ -9,6 +9,7 @@ import type { LocalRegistryState, LocalRegistryStatus } from '../../../shared/re
 import type { AuthResolver } from '../credentials/auth-hook';
 import type { EngineConnection } from '../engine/engine';
 import { CoreError, toContractError } from '../engine/engine-errors';
+import { engineLocality } from '../engine/engine-locality';
 import type { JobContext, JobManager } from '../support/jobs';
 import { htpasswdPath, removeHtpasswd, writeHtpasswd } from './local-registry-auth';
 import {
@@ -98,9 +99,7 @@ export async function localRegistryStatus(deps: LocalRegistryDeps, name: string)
 
 /** Only an engine on this machine publishes ports on this machine's loopback. */
 export function engineIsLocal(engineHost: string): boolean {
-  if (/^(unix|npipe):\/\//.test(engineHost)) return true;
-  const m = /^tcp:\/\/([^/]+?)(?::\d+)?(?:\/|$)/.exec(engineHost);
-  return m !== null && /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(m[1]);
+  return engineLocality({ host: engineHost, source: 'settings' }).local;
 }
 
 /** Whether something on this machine already listens on 127.0.0.1:<port> (or on all interfaces). */

@@ -82,9 +82,14 @@ export function RowMenu() {
     item('push', t('shell.menu.push'), () => s().registries.openPush(ref), { disabled: !hasName(row) }),
     item('pushLocal', t('shell.menu.pushLocal'), () => void s().registries.pushToLocal(ref)),
     item('tag', t('edit.menu.tag'), () => s().edit.openTag(menu.key), { icon: <TagIcon /> }),
-    item('save', count > 1 ? t('shell.menu.saveSelected', { count }) : t('shell.menu.save'), () => s().transfer.saveSelection(selected.map((r) => r.key)), {
-      shortcut: shortcutHint('save'),
-    }),
+    item(
+      'save',
+      count > 1 ? t('shell.menu.saveSelected', { count }) : t('shell.menu.save'),
+      () => s().transfer.saveSelection(selected.map((r) => r.key)),
+      {
+        shortcut: shortcutHint('save'),
+      },
+    ),
     { kind: 'separator', id: 'sep-detail' },
     item('history', t('details.menu.history'), () => s().detail.openRow(menu.key, 'history'), { icon: <HistoryIcon /> }),
     item('inspect', t('details.menu.inspect'), () => s().detail.openRow(menu.key, 'inspect'), { icon: <InspectIcon /> }),
