@@ -2,7 +2,7 @@
 // JSON body on POST (which /commit would read as a container config). Paths carrying names are
 // built by engine-name.ts (the one door); the path is checked again here before it is sent.
 import type Dockerode from 'dockerode';
-import { checkEnginePath, imageName, pathSegment } from './engine-name';
+import { checkEnginePath } from './engine-name';
 import './engine-transport';
 
 export interface EngineCall {
