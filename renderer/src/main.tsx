@@ -6,7 +6,7 @@ import { initI18n, resolveLanguage } from './i18n';
 import { connectStore, createAppStore } from './store';
 import { StoreContext } from './store/use-app';
 import { createTransport } from './transport';
-import './styles.css';
+import './styles/base.css';
 
 function safeStorage(): Storage | undefined {
   try {
