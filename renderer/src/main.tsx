@@ -7,6 +7,14 @@ import { connectStore, createAppStore } from './store';
 import { StoreContext } from './store/use-app';
 import { createTransport } from './transport';
 import './styles/base.css';
+import './styles/layout.css';
+import './styles/controls.css';
+import './styles/filters.css';
+import './styles/grid.css';
+import './styles/status.css';
+import './styles/dialogs.css';
+import './styles/jobs.css';
+import './styles/shell.css';
 
 function safeStorage(): Storage | undefined {
   try {
