@@ -2,7 +2,7 @@
 // as a sandboxed preload runs: one CommonJS file that may require 'electron' and nothing else, here
 // a recording stand-in (tests/support/fake-electron.ts). It specifies what the page gets: one
 // frozen `window.stevedore` with the contract's calls and events, never ipcRenderer or a way to
-// reach a channel outside the contract. The main-process side is tests/integration/electron-main-wiring.test.ts.
+// reach a channel outside the contract. The main-process side is tests/integration/electron-main-*.test.ts.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES, EVENT_NAMES, ipcChannelName, ipcEventName } from '../../shared/channels';
 import { IPC_GRANT_FILE_PATH } from '../../electron/ipc-internal';

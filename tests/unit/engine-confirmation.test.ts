@@ -1,7 +1,7 @@
 // The rule for which engines need the person's confirmation (engine-locality.ts), the memory of
 // confirmed ones (engine-confirmation.ts, <dataDir>/confirmed-engines.json) and the native
 // question's words (shell/engine-confirm-dialog.ts). The Electron wiring (the dialog really shown,
-// nothing sent before the answer) is tests/integration/electron-main-wiring.test.ts.
+// nothing sent before the answer) is tests/integration/electron-main-engine-confirm.test.ts.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
