@@ -2,8 +2,8 @@
 // the settings or, by default, the browser's preferred languages.
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json';
-import es from './es.json';
+import en from './en/index';
+import es from './es/index';
 import type { LanguagePref } from '../features/shell/settings-slice';
 
 export const SUPPORTED_LANGUAGES = ['en', 'es'] as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import en from '../../../renderer/src/i18n/en.json';
-import es from '../../../renderer/src/i18n/es.json';
+import en from '../../../renderer/src/i18n/en/index';
+import es from '../../../renderer/src/i18n/es/index';
 import {
   actedRows,
   changeLines,

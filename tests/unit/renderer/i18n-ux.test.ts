@@ -7,8 +7,8 @@ import { humanDuration, createdSince, GO_ZERO_TIME_UNIX } from '../../../shared/
 import { pruneWarning } from '../../../electron/core/edit/prune';
 import { saveTitle } from '../../../electron/core/transfer/transfer-handlers';
 import { shellStrings } from '../../../electron/shell/shell-strings';
-import en from '../../../renderer/src/i18n/en.json';
-import es from '../../../renderer/src/i18n/es.json';
+import en from '../../../renderer/src/i18n/en/index';
+import es from '../../../renderer/src/i18n/es/index';
 import { initI18n } from '../../../renderer/src/i18n';
 import { createdAgo, durationParts, timeAgo } from '../../../renderer/src/i18n/relative-time';
 import { containerStatusText } from '../../../renderer/src/i18n/container-status';

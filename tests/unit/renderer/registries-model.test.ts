@@ -1,8 +1,8 @@
 // The pure parts of the Registries UI: the docker commands shown, the deploy form's checks, the
 // references the browser pulls, and what a finished push job offers.
 import { describe, expect, it } from 'vitest';
-import en from '../../../renderer/src/i18n/en.json';
-import es from '../../../renderer/src/i18n/es.json';
+import en from '../../../renderer/src/i18n/en/index';
+import es from '../../../renderer/src/i18n/es/index';
 import type { JobSnapshot } from '../../../shared/contract';
 import { LocalRegistryOptions } from '../../../shared/contract';
 import {

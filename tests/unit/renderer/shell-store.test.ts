@@ -3,8 +3,8 @@
 // what the clipboard offers to Pull, and the engine endpoint form.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type AppSettings } from '../../../shared/shell';
-import en from '../../../renderer/src/i18n/en.json';
-import es from '../../../renderer/src/i18n/es.json';
+import en from '../../../renderer/src/i18n/en/index';
+import es from '../../../renderer/src/i18n/es/index';
 import { endpointOf } from '../../../renderer/src/features/shell/SettingsDialog';
 import { clipboardReference } from '../../../renderer/src/features/shell/keyboard';
 import { connectStore, createAppStore } from '../../../renderer/src/store';
