@@ -6,7 +6,7 @@ import { humanSize } from '../../shared/docker-units';
 import { isAllowedExternalLink } from './external-links';
 import type { ShellAction } from './menu-spec';
 import type { ShellStrings } from './shell-strings';
-import { clipboardReferenceOffer } from './tray-state';
+import { clipboardReferenceOffer } from '../../shared/clipboard-reference';
 
 export interface ShellPorts {
   /** core.handle behind the transfer edge (dialogs.openTars is answered there). */

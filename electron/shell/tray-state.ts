@@ -42,8 +42,6 @@ export function applyJobUpdate(state: TrayState, job: JobSnapshot): TrayState {
   return { ...state, activeJobs, recentJobs, lastImage: imageOfJob(job) ?? state.lastImage };
 }
 
-export { clipboardReferenceOffer, MAX_CLIPBOARD_REFERENCE } from '../../shared/clipboard-reference';
-
 /**
  * The menu for one opening of the tray (a click on the icon, on the platforms that tell us before
  * the menu shows): the clipboard is read now, once, and what it offers lives only in this menu,

@@ -11,14 +11,8 @@ import {
   type TrayState,
 } from '../../electron/shell/tray-menu';
 import { jobSnapshot } from './shell-fixtures';
-import {
-  applyJobUpdate,
-  clipboardReferenceOffer,
-  imageOfJob,
-  INITIAL_TRAY_STATE,
-  trayMenuOnOpen,
-  TrayStateTracker,
-} from '../../electron/shell/tray-state';
+import { applyJobUpdate, imageOfJob, INITIAL_TRAY_STATE, trayMenuOnOpen, TrayStateTracker } from '../../electron/shell/tray-state';
+import { clipboardReferenceOffer } from '../../shared/clipboard-reference';
 
 const en = shellStrings('en', 'en-US');
 const es = shellStrings('es', 'en-US');
