@@ -12,6 +12,7 @@ import { parseTarHeader, TAR_BLOCK } from '../../electron/core/transfer/tar-form
 import { previewTar } from '../../electron/core/transfer/archive-preview';
 import { estimateSaveBytes } from '../../electron/core/transfer/transfer';
 import { loadFromFile, saveToFile } from '../../electron/core/transfer/transfer-files';
+import { othersCanReachOrSay } from '../support/folder-access';
 import { dockerCliSync as docker, loadStackEnv, requireEngine } from '../support/stack';
 
 // Save and load against the real engine, compared with the real docker CLI. Every image here is
@@ -28,6 +29,7 @@ const BROKEN = `${NS}/xfer-broken:1`;
 const MOVE = `${NS}/xfer-move:1`;
 const OURS = [A, B, C, BIG, BROKEN, MOVE];
 const isRoot = process.getuid?.() === 0;
+const nobodyCanRun = isRoot && othersCanReachOrSay(process.cwd(), 'the "run as nobody" save test');
 /** A refused request as the core answers it: `{ ok: false, error }`. */
 const refused = (error: Record<string, unknown>) => ({ ok: false, error });
 
@@ -418,7 +420,7 @@ describe.skipIf(Boolean(skipReason))('save and load against the real engine', ()
       expect(listDir(locked)).toEqual([]);
     });
 
-    it.skipIf(!isRoot)('a folder the user may not write to fails with "permission denied" (run as nobody in a child process)', () => {
+    it.skipIf(!nobodyCanRun)('a folder the user may not write to fails with "permission denied" (run as nobody in a child process)', () => {
       const locked = join(dir, 'root-only');
       mkdirSync(locked, { mode: 0o755 });
       chmodSync(dir, 0o755); // nobody may look in, not write
