@@ -106,6 +106,12 @@ export interface JobSnapshot {
   current: number;
   total: number;
   layers: JobLayer[];
+  /**
+   * Layers the job goes through, when known before each has a row: a load counts its archives'
+   * manifest.json (shared layers once), while the engine reports only the layers it has to load.
+   * Absent: `layers.length` is the count.
+   */
+  layerCount?: number;
   /** Human-readable lines, as the CLI would print them. */
   messages: string[];
   /** detail.registry names the registry to log in to when code is UNAUTHORIZED. */

@@ -144,6 +144,8 @@ export const RegistryLoginRequest = z
   })
   .strict();
 export const ImagePushRequest = z.object({ reference: z.string().min(1).max(1024) }).strict();
+/** `docker tag <source> <target>` then `docker push <target>`: both names as typed, checked by core's doors. */
+export const ImageTagPushRequest = z.object({ source: z.string().min(1).max(1024), target: z.string().min(1).max(1024) }).strict();
 
 const localRegistryFields = {
   port: z.number().int().min(1).max(65_535).default(5000),
@@ -261,12 +263,14 @@ export const registryRequestSchemas = {
   'registries.logout': RegistryHostRequest,
   'images.pushTarget': ImagePushRequest,
   'images.push': ImagePushRequest,
+  'images.tagAndPush': ImageTagPushRequest,
   'localRegistry.status': LocalRegistryNameRequest,
   'localRegistry.deploy': LocalRegistryOptions,
   'localRegistry.start': LocalRegistryNameRequest,
   'localRegistry.stop': LocalRegistryNameRequest,
   'localRegistry.remove': LocalRegistryNameRequest,
   'localRegistry.push': LocalRegistryPushRequest,
+  'localRegistry.pushPlan': LocalRegistryPushRequest,
   'registry.catalog': RegistryCatalogRequest,
   'registry.tags': RegistryRepoRequest,
   'registry.tagInfo': RegistryTagRequest,
@@ -285,6 +289,11 @@ export interface RegistryResponseMap {
   'images.pushTarget': PushTarget;
   /** Starts a push job (result: PushJobResult). An auth failure's error has detail.registry. */
   'images.push': { jobId: string };
+  /**
+   * Tags `source` as `target`, then starts the push job of `target` (its canonical reference). A
+   * Docker Hub name without `user/` is refused before tagging (INVALID_REFERENCE, detail.needsNamespace).
+   */
+  'images.tagAndPush': { jobId: string; reference: string };
   'localRegistry.status': LocalRegistryStatus;
   /** Starts a job: pull the image if missing, create and start the container. Result: LocalRegistryStatus. */
   'localRegistry.deploy': { jobId: string };
@@ -294,6 +303,8 @@ export interface RegistryResponseMap {
   'localRegistry.remove': LocalRegistryStatus;
   /** Tags `localhost:<port>/<repository>:<tag>` and starts its push job. */
   'localRegistry.push': { jobId: string; reference: string };
+  /** What `localRegistry.push` would tag and push, said before doing it; nothing is tagged. */
+  'localRegistry.pushPlan': { reference: string };
   'registry.catalog': CatalogPage;
   'registry.tags': { repository: string; tags: string[] };
   'registry.tagInfo': RegistryTagInfo;

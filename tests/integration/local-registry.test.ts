@@ -216,6 +216,10 @@ describe.skipIf(skipReason !== null)('local registry (registry:2 fixture, host n
   });
 
   it('names the pushed repository after the image when none is given', async () => {
+    // Said before it is done: the plan names the tag a push would create, and creates nothing.
+    const plan = await call<{ reference: string }>('localRegistry.pushPlan', { image: fx.small, containerName: NAME });
+    expect(plan.reference).toBe(`localhost:${port}/stevedore-fixture/small:1`);
+    expect((await dockerCli(['image', 'inspect', plan.reference])).code).not.toBe(0);
     const { jobId, reference } = await call<{ jobId: string; reference: string }>('localRegistry.push', {
       image: fx.small,
       containerName: NAME,
@@ -253,6 +257,7 @@ describe.skipIf(skipReason !== null)('local registry (registry:2 fixture, host n
       code: 'CONFLICT',
       message: expect.stringContaining('is stopped'),
     });
+    expect(await refusal('localRegistry.pushPlan', { image: fx.tiny, containerName: NAME })).toMatchObject({ code: 'CONFLICT' });
 
     const started = await call<LocalRegistryStatus>('localRegistry.start', { containerName: NAME });
     expect(started).toMatchObject({ state: 'running', port });

@@ -35,6 +35,23 @@ describe('jobs', () => {
     expect(jobs.cancel(id)).toBe(false);
   });
 
+  it('a layer count and a replaced set of rows reach the snapshot (a load settles its rows in the archive’s order)', async () => {
+    const jobs = new JobManager();
+    const id = jobs.start('load', 'rows', async (ctx) => {
+      ctx.layer({ id: 'b', status: 'Loading layer' });
+      ctx.layerCount(3);
+      ctx.setLayers([
+        { id: 'a', status: 'Already exists' },
+        { id: 'b', status: 'Loaded' },
+        { id: 'c', status: 'Already exists' },
+      ]);
+      return null;
+    });
+    const done = await jobs.wait(id);
+    expect(done.layerCount).toBe(3);
+    expect(done.layers.map((l) => `${l.id} ${l.status}`)).toEqual(['a Already exists', 'b Loaded', 'c Already exists']);
+  });
+
   it('a failing job carries a contract error', async () => {
     const jobs = new JobManager();
     const id = jobs.start('save', 'bad', async () => {

@@ -14,6 +14,7 @@ import type { JobContext, JobManager } from '../support/jobs';
 import { followProgress, intoJob } from './progress-stream';
 import { parsePullReference } from './pull';
 import { PushProgress } from './push-progress';
+import { tagImage } from '../edit/tag';
 import { DEFAULT_DOMAIN, OFFICIAL_REPO_NAME, type PullTarget } from '../../../shared/reference';
 
 export interface PushDeps {
@@ -134,6 +135,25 @@ export async function pushImage(
   });
   if (!progress.result) throw new CoreError('INTERNAL', `The engine ended the push of ${target.familiar} without a digest`);
   return { reference: target.canonical, tag: progress.result.tag, digest: progress.result.digest, size: progress.result.size };
+}
+
+/**
+ * `docker tag <source> <target>` then `docker push <target>`, in one step: pushing to another
+ * registry or repository than the image is named after. The target passes the push's own checks
+ * first (the reference grammar, no digest, Docker Hub's `user/` rule), so nothing is tagged for a
+ * push that could not start; then the tag (its own checks on both names, the engine's words), then
+ * the push job. A push that fails later leaves the tag, as the CLI's two commands would.
+ */
+export async function tagAndPush(deps: PushDeps, source: string, target: string): Promise<{ jobId: string; reference: string }> {
+  const parsed = parsePushReference(target);
+  const { domain, path } = parsed.reference;
+  if (domain === DEFAULT_DOMAIN && path.startsWith(`${OFFICIAL_REPO_NAME}/`)) {
+    throw new CoreError('INVALID_REFERENCE', `Docker Hub needs a user or organisation: ${parsed.familiar} would be refused`, {
+      needsNamespace: true,
+    });
+  }
+  await tagImage(deps.engine.docker, source, parsed.familiar);
+  return { jobId: startPushJob(deps, parsed.canonical), reference: parsed.canonical };
 }
 
 /** Starts a push job of `reference` (checked before anything is sent); returns the job id. */

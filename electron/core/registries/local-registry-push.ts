@@ -1,5 +1,6 @@
 // Owns "push to the local registry": the name an image is pushed under
-// (localhost:<port>/<repository>:<tag>), tagging it so, and starting the push job, in one step.
+// (localhost:<port>/<repository>:<tag>), said before anything is done, then tagging it so and
+// starting the push job, in one step.
 import type Dockerode from 'dockerode';
 import { CoreError } from '../engine/engine-errors';
 import { engineImage } from '../engine/engine-name';
@@ -36,11 +37,13 @@ export async function defaultPushName(docker: Dockerode, image: string): Promise
   }
 }
 
-/** Tags `image` as `localhost:<port>/<repository>:<tag>` and starts pushing it; the registry must be running. */
-export async function pushToLocalRegistry(
-  deps: LocalRegistryDeps,
-  req: { image: string; repository?: string; tag?: string; containerName: string },
-): Promise<{ jobId: string; reference: string }> {
+type LocalPushRequest = { image: string; repository?: string; tag?: string; containerName: string };
+
+/**
+ * The name a push to the local registry would tag and push, `localhost:<port>/<repository>:<tag>`,
+ * without doing it (so it can be said first); the registry must be running.
+ */
+export async function localPushReference(deps: LocalRegistryDeps, req: LocalPushRequest): Promise<string> {
   const status = await localRegistryStatus(deps, req.containerName);
   if (status.state === 'absent') throw noLocalRegistry(req.containerName);
   if (status.state === 'restarting') {
@@ -60,7 +63,12 @@ export async function pushToLocalRegistry(
   if (!repository) {
     throw new CoreError('INVALID_ARGUMENT', `${req.image} has no name to push it under; give a repository name`);
   }
-  const reference = `localhost:${status.port}/${repository}:${req.tag ?? fallback.tag}`;
+  return `localhost:${status.port}/${repository}:${req.tag ?? fallback.tag}`;
+}
+
+/** Tags `image` as `localhost:<port>/<repository>:<tag>` and starts pushing it; the registry must be running. */
+export async function pushToLocalRegistry(deps: LocalRegistryDeps, req: LocalPushRequest): Promise<{ jobId: string; reference: string }> {
+  const reference = await localPushReference(deps, req);
   await tagImage(deps.engine.docker, req.image, reference);
   const jobId = startPushJob({ engine: deps.engine, jobs: deps.jobs, authFor: deps.authFor }, reference);
   return { jobId, reference };

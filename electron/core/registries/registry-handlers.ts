@@ -13,7 +13,7 @@ import {
   startLocalRegistry,
   stopLocalRegistry,
 } from './local-registry';
-import { pushToLocalRegistry } from './local-registry-push';
+import { localPushReference, pushToLocalRegistry } from './local-registry-push';
 import { type BrowserDeps, catalog, deleteManifest, listTags, tagInfo } from './registry-browser';
 import { createDockerCredentials, type DockerCredentials } from '../credentials/credential-store';
 import { login } from '../credentials/registry-login';
@@ -34,7 +34,7 @@ export interface RegistryDeps {
 }
 
 /** The push channels are in the contract's registries part, but push is distribution's (push-handlers.ts). */
-type RegistryChannel = Exclude<keyof RegistryResponseMap, 'images.pushTarget' | 'images.push'>;
+type RegistryChannel = Exclude<keyof RegistryResponseMap, 'images.pushTarget' | 'images.push' | 'images.tagAndPush'>;
 
 export function createRegistryHandlers(deps: RegistryDeps): Pick<Handlers, RegistryChannel> {
   const credentials = deps.credentials ?? createDockerCredentials({ configDir: deps.dockerConfigDir });
@@ -77,7 +77,8 @@ type LocalRegistryChannel =
   | 'localRegistry.start'
   | 'localRegistry.stop'
   | 'localRegistry.remove'
-  | 'localRegistry.push';
+  | 'localRegistry.push'
+  | 'localRegistry.pushPlan';
 
 function localRegistryHandlers(deps: LocalRegistryDeps): Pick<Handlers, LocalRegistryChannel> {
   return {
@@ -89,6 +90,7 @@ function localRegistryHandlers(deps: LocalRegistryDeps): Pick<Handlers, LocalReg
     'localRegistry.stop': ({ containerName }) => stopLocalRegistry(deps, containerName),
     'localRegistry.remove': ({ containerName }) => removeLocalRegistry(deps, containerName),
     'localRegistry.push': (req) => pushToLocalRegistry(deps, req),
+    'localRegistry.pushPlan': async (req) => ({ reference: await localPushReference(deps, req) }),
   };
 }
 

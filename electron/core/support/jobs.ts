@@ -9,8 +9,12 @@ export interface JobContext {
   readonly signal: AbortSignal;
   /** Overall progress; total 0 when unknown. */
   progress(current: number, total?: number): void;
-  /** Upserts one layer row (pull/push). */
+  /** Upserts one layer row (pull/push/load). */
   layer(layer: JobLayer): void;
+  /** How many layers the job goes through, before each has a row (a load's manifest); see JobSnapshot.layerCount. */
+  layerCount(count: number): void;
+  /** Replaces every layer row at once, in this order (a load's rows once settled, in the archive's order). */
+  setLayers(layers: readonly JobLayer[]): void;
   /** Appends a human-readable line, as the CLI would print it. */
   message(line: string): void;
 }
@@ -85,6 +89,14 @@ export class JobManager extends TypedEmitter<JobEvents> {
       },
       layer: (layer) => {
         record.layers.set(layer.id, { ...layer });
+        this.touch(record);
+      },
+      layerCount: (count) => {
+        record.snapshot.layerCount = count;
+        this.touch(record);
+      },
+      setLayers: (layers) => {
+        record.layers = new Map(layers.map((l) => [l.id, { ...l }]));
         this.touch(record);
       },
       message: (line) => {

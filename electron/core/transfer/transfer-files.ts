@@ -11,12 +11,12 @@ import { Writable, type Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type Dockerode from 'dockerode';
-import type { JobLayer } from '../../../shared/contract';
 import { abortError, CoreError } from '../engine/engine-errors';
 import { checkSourceFile, checkTargetFile, ioError } from '../support/file-paths';
 import { TarFramer, TarIntegrityCheck } from './tar-format';
 import { engineGet } from '../engine/engine-stream';
 import { archiveKindOfFile, FILE_CHUNK, loadImagesFromFile, requestSave, saveQuery, type LoadResult } from './transfer';
+import type { LoadLayers } from './load-layers';
 
 export const PARTIAL_SUFFIX = '.partial';
 
@@ -374,7 +374,8 @@ export interface LoadFilesOptions {
   signal?: AbortSignal;
   /** Bytes sent across all files, and their total size. */
   onProgress?: (bytes: number, total: number) => void;
-  onLayer?: (layer: JobLayer) => void;
+  /** The job's layer rows, over all the files (see LoadOptions.layers). */
+  layers?: LoadLayers;
   onMessage?: (line: string) => void;
 }
 
@@ -434,7 +435,7 @@ export async function loadCheckedFiles(
         signal: opts.signal,
         name: basename(file.path),
         onProgress: (bytes) => opts.onProgress?.(before + bytes, total),
-        onLayer: opts.onLayer,
+        layers: opts.layers,
         onMessage: opts.onMessage,
       });
       loaded.push(...result.loaded);

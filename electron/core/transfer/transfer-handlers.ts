@@ -8,6 +8,7 @@ import { CoreError } from '../engine/engine-errors';
 import type { JobContext, JobManager } from '../support/jobs';
 import type { Handlers } from '../support/handlers';
 import { describeArchive, previewTar } from './archive-preview';
+import { LoadLayers } from './load-layers';
 import { checkSaveRefs, estimateSaveBytes, loadImages } from './transfer';
 import { checkArchiveFiles, loadCheckedFiles, openSaveTarget, saveToFile } from './transfer-files';
 
@@ -66,7 +67,7 @@ export async function startLoadFilesJob(engine: EngineConnection, jobs: JobManag
     const result = await loadCheckedFiles(engine.docker, files, {
       signal: ctx.signal,
       onProgress: (bytes, total) => ctx.progress(bytes, total),
-      onLayer: (layer) => ctx.layer(layer),
+      layers: new LoadLayers(ctx),
       onMessage: (line) => ctx.message(line),
     });
     return { loaded: result.loaded };
@@ -89,7 +90,7 @@ export function startLoadStreamJob(
       signal: ctx.signal,
       name: about.name,
       onProgress: (bytes) => ctx.progress(bytes, Math.max(total, bytes)),
-      onLayer: (layer) => ctx.layer(layer),
+      layers: new LoadLayers(ctx),
       onMessage: (line) => ctx.message(line),
     });
     return { loaded: result.loaded };

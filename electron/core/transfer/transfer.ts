@@ -17,6 +17,8 @@ import { ioError } from '../support/file-paths';
 import { checkImageArgument } from '../images/history';
 import { JsonLineSplitter } from '../support/json-lines';
 import { archiveKindOf, SNIFF_BYTES, TAR_BLOCK, TarIntegrityCheck, type ArchiveKind } from './tar-format';
+import type { LoadLayers } from './load-layers';
+import { ManifestTap } from './manifest-tap';
 
 /** Chunk size for reading archives from disk: big enough that syscalls and stream hops vanish. */
 export const FILE_CHUNK = 1024 * 1024;
@@ -227,8 +229,11 @@ export interface LoadOptions {
   signal?: AbortSignal;
   /** Bytes of the archive sent so far (compressed bytes for a compressed archive). */
   onProgress?: (bytes: number) => void;
-  /** The engine's per-layer progress while it registers layers, after the upload. */
-  onLayer?: (layer: JobLayer) => void;
+  /**
+   * The job's layer rows: counted from the archive's manifest.json (read from the bytes as they
+   * are sent), the engine's per-layer progress after the upload, every layer settled at the end.
+   */
+  layers?: LoadLayers;
   /** Every line the CLI would print, as it arrives. */
   onMessage?: (line: string) => void;
   /** Names the archive in errors ("x.tar is empty"). */
@@ -259,22 +264,31 @@ export async function loadImages(docker: Dockerode, source: Readable, opts: Load
   const { signal } = opts;
   const what = opts.name ?? 'The archive';
   let stream: Readable;
+  let kind: ArchiveKind | null;
   try {
     const peeked = await readHead(source, SNIFF_BYTES, signal);
-    if (!archiveKindOf(peeked.head)) throw notAnArchive(what, peeked.head.length);
+    kind = archiveKindOf(peeked.head);
+    if (!kind) throw notAnArchive(what, peeked.head.length);
     stream = peeked.stream;
   } catch (err) {
     source.destroy();
     throw err;
   }
 
+  const tap = tapFor(kind, what, opts.layers);
   let sent = 0;
   const counter = new Transform({
     highWaterMark: FILE_CHUNK,
     transform(chunk: Buffer, _enc, done: TransformCallback) {
       sent += chunk.length;
       opts.onProgress?.(sent);
-      done(null, chunk);
+      const wait = tap?.write(chunk);
+      if (wait) void wait.then(() => done(null, chunk));
+      else done(null, chunk);
+    },
+    flush(done: TransformCallback) {
+      tap?.end();
+      done();
     },
   });
   stream.on('error', (err) => counter.destroy(err));
@@ -283,6 +297,7 @@ export async function loadImages(docker: Dockerode, source: Readable, opts: Load
     stream.unpipe(counter);
     stream.destroy();
     counter.destroy();
+    tap?.stop();
   };
 
   let res: IncomingMessage;
@@ -311,7 +326,20 @@ export async function loadImages(docker: Dockerode, source: Readable, opts: Load
     stopUpload();
   }
   if (signal?.aborted) throw abortError();
-  return output.result();
+  return settled(docker, output.result(), opts);
+}
+
+/** A tap reading manifest.json on the way, when a job counts layers; the job's rows start afresh for this archive. */
+function tapFor(kind: ArchiveKind, what: string, layers: LoadLayers | undefined): ManifestTap | undefined {
+  if (!layers) return undefined;
+  layers.begin();
+  return new ManifestTap(kind, what, (manifest) => layers.expect(manifest));
+}
+
+/** A succeeded load's result, once its layers are settled (every one done). */
+async function settled(docker: Dockerode, result: LoadResult, opts: LoadOptions): Promise<LoadResult> {
+  await opts.layers?.settle(docker, result.loaded, opts.signal);
+  return result;
 }
 
 /** Reads the engine's answer to a load: the CLI's lines, layer progress, and an in-stream error. */
@@ -322,7 +350,7 @@ class LoadOutput {
 
   constructor(
     private readonly what: string,
-    private readonly opts: Pick<LoadOptions, 'onLayer' | 'onMessage'>,
+    private readonly opts: Pick<LoadOptions, 'layers' | 'onMessage'>,
   ) {}
 
   push(chunk: Buffer): void {
@@ -353,7 +381,13 @@ class LoadOutput {
       return;
     }
     if (line.status && line.id) {
-      this.opts.onLayer?.({ id: line.id, status: line.status, current: line.progressDetail?.current, total: line.progressDetail?.total });
+      const layer: JobLayer = {
+        id: line.id,
+        status: line.status,
+        current: line.progressDetail?.current,
+        total: line.progressDetail?.total,
+      };
+      this.opts.layers?.engine(layer);
     }
   }
 }
@@ -367,6 +401,7 @@ export async function loadImagesFromFile(docker: Dockerode, fh: FileHandle, size
   const { signal } = opts;
   const what = opts.name ?? 'The archive';
   let readError: Error | undefined;
+  let tap: ManifestTap | undefined;
   const body = await engineRequest(
     docker,
     {
@@ -387,6 +422,12 @@ export async function loadImagesFromFile(docker: Dockerode, fh: FileHandle, size
             throw (readError = ioError(err, 'Cannot read', what));
           }
           if (n === 0) throw (readError = new CoreError('IO', `${what} became shorter while it was being sent`));
+          if (i === 0) {
+            const kind = archiveKindOf(buffer.subarray(0, n));
+            if (kind) tap = tapFor(kind, what, opts.layers);
+          }
+          // Read now (a plain tar) or copied (compressed): the buffer is free again either way.
+          await tap?.write(buffer.subarray(0, n));
           await inFlight;
           sent += n;
           inFlight = write(buffer.subarray(0, n));
@@ -394,10 +435,12 @@ export async function loadImagesFromFile(docker: Dockerode, fh: FileHandle, size
           opts.onProgress?.(sent);
         }
         await inFlight;
+        tap?.end();
       },
     },
     { signal },
   ).catch((err: unknown) => {
+    tap?.stop();
     throw readError ?? err;
   });
   if (!body) return loadImages(docker, fh.createReadStream({ start: 0, autoClose: false, highWaterMark: FILE_CHUNK }), opts);
@@ -411,6 +454,7 @@ export async function loadImagesFromFile(docker: Dockerode, fh: FileHandle, size
     });
   } finally {
     body.destroy();
+    tap?.stop();
   }
-  return output.result();
+  return settled(docker, output.result(), opts);
 }

@@ -48,6 +48,11 @@ const CHANNELS: Channel[] = [
   { channel: 'images.pushTarget', request: (n) => ({ reference: n }) },
   { channel: 'images.push', request: (n) => ({ reference: n }), skip: reachesOtherRegistry },
   { channel: 'localRegistry.push', request: (n) => ({ image: n, containerName: 'rel-hostile-no-registry' }) },
+  // Tag-and-push: a hostile source never gets tagged; a hostile target is refused before any tag (a valid one
+  // names a closed loopback port, or is skipped when it would reach a registry off this machine).
+  { channel: 'images.tagAndPush', request: (n) => ({ source: n, target: '127.0.0.1:9/rel/hostile-target:1' }) },
+  { channel: 'images.tagAndPush', request: (n) => ({ source: 'rel/hostile-no-such:1', target: n }), skip: reachesOtherRegistry },
+  { channel: 'localRegistry.pushPlan', request: (n) => ({ image: n, containerName: 'rel-hostile-no-registry' }) },
   {
     channel: 'images.describeArchive',
     request: (n) => archiveOf([{ Config: CONFIG, RepoTags: [n], Layers: ['a/layer.tar'] }]),
