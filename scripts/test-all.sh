@@ -63,6 +63,11 @@ display=()
 if [ -z "${DISPLAY:-}" ] && command -v xvfb-run >/dev/null; then display=(xvfb-run -a); fi
 PLAYWRIGHT_JSON_OUTPUT_NAME="$results/playwright.json" "${display[@]}" npx playwright test --reporter=list,json || status=1
 
+step "benchmarks smoke"
+# Every bench:* script in its tiny mode (a few MiB, one round, nothing left behind): each must
+# still print its BENCH line with numbers; the figures themselves are not judged here.
+npm run --silent bench:smoke || status=1
+
 step "reliability suite: faults, bad input, files, load (its own engine and registries)"
 bash tests/reliability/run.sh "$results/reliability" || status=1
 

@@ -19,6 +19,11 @@ export interface RegistryImageSpec {
   label?: string;
   /** Base image (pulled by the builder when not local, and removed again); default `scratch`. */
   from?: string;
+  /**
+   * The engine that builds and pushes (default: the test engine). The pull benchmark builds on
+   * the stack's second engine, so the engine it measures never held the layers it pulls.
+   */
+  dockerHost?: string;
 }
 
 export interface RegistryRef {
@@ -59,8 +64,8 @@ async function writeRandomFile(path: string, size: number): Promise<void> {
   await once(out, 'finish');
 }
 
-async function docker(args: string[], env?: Record<string, string>): Promise<string> {
-  const r = await dockerCli(args, { env, timeoutMs: 600_000 });
+async function docker(args: string[], env?: Record<string, string>, dockerHost?: string): Promise<string> {
+  const r = await dockerCli(args, { env, dockerHost, timeoutMs: 600_000 });
   if (r.code !== 0) throw new Error(`docker ${args.join(' ')} failed (${r.code}): ${r.stderr.trim()}`);
   return r.stdout;
 }
@@ -71,7 +76,7 @@ async function docker(args: string[], env?: Record<string, string>): Promise<str
  */
 export async function buildRandomImage(spec: RegistryImageSpec): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'stevedore-layers-'));
-  const baseWasLocal = spec.from ? await localImageExists(spec.from) : true;
+  const baseWasLocal = spec.from ? await localImageExists(spec.from, spec.dockerHost) : true;
   try {
     const lines = [`FROM ${spec.from ?? 'scratch'}`];
     for (let i = 0; i < spec.layers.length; i++) {
@@ -80,10 +85,12 @@ export async function buildRandomImage(spec: RegistryImageSpec): Promise<void> {
     }
     if (spec.label) lines.push(`LABEL ${spec.label}`);
     writeFileSync(join(dir, 'Dockerfile'), `${lines.join('\n')}\n`);
-    await docker(['build', '-q', '-t', spec.ref, dir], { DOCKER_BUILDKIT: '0' });
+    await docker(['build', '-q', '-t', spec.ref, dir], { DOCKER_BUILDKIT: '0' }, spec.dockerHost);
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    if (!baseWasLocal && spec.from) await removeLocal(spec.from);
+    if (!baseWasLocal && spec.from && (await localImageExists(spec.from, spec.dockerHost))) {
+      await dockerCli(['rmi', spec.from], { dockerHost: spec.dockerHost });
+    }
   }
 }
 
@@ -92,8 +99,9 @@ export async function ensureRegistryImage(spec: RegistryImageSpec): Promise<Mani
   const existing = await registryManifest(spec.ref);
   if (existing) return existing;
   await buildRandomImage(spec);
-  await docker(['push', '-q', spec.ref]);
-  await docker(['rmi', spec.ref]);
+  await docker(['push', '-q', spec.ref], undefined, spec.dockerHost);
+  // rmi also removes the build's untagged intermediate images (their parents), which hold the layers.
+  await docker(['rmi', spec.ref], undefined, spec.dockerHost);
   const built = await registryManifest(spec.ref);
   if (!built) throw new Error(`pushed ${spec.ref} but the registry does not list it`);
   return built;
@@ -124,8 +132,8 @@ export async function deleteRegistryTag(ref: string, authorization?: string): Pr
 }
 
 /** Whether the engine has an image by that reference (name:tag, name@digest or ID). */
-export async function localImageExists(ref: string): Promise<boolean> {
-  return (await dockerCli(['image', 'inspect', '--format', '{{.Id}}', ref])).code === 0;
+export async function localImageExists(ref: string, dockerHost?: string): Promise<boolean> {
+  return (await dockerCli(['image', 'inspect', '--format', '{{.Id}}', ref], { dockerHost })).code === 0;
 }
 
 /** Removes local images by reference, ignoring the ones that are not there. */
