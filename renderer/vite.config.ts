@@ -1,15 +1,54 @@
 // Owns the renderer build: root renderer/, relative base (file:// in Electron, / on the bridge), output dist/renderer.
+// Start-up is split (main.tsx): a small entry chunk sends the first images list, the app chunk
+// (start-app.tsx: React, the store, the Images view) loads beside it, and the other views and most
+// dialogs are chunks of their own (AppLazy.tsx). tests/unit/renderer/code-split.test.ts checks it.
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin, type Rollup } from 'vite';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
+
+/** The module the entry imports dynamically for the first view; its chunks load before any row. */
+export const APP_MODULE = 'src/start-app.tsx';
+
+/** A chunk and every chunk it imports statically, in load order. */
+function withStaticImports(bundle: Rollup.OutputBundle, fileName: string, seen = new Set<string>()): string[] {
+  const chunk = bundle[fileName];
+  if (seen.has(fileName) || chunk?.type !== 'chunk') return [];
+  seen.add(fileName);
+  return [fileName, ...chunk.imports.flatMap((f) => withStaticImports(bundle, f, seen))];
+}
+
+/**
+ * index.html preloads the app chunk and its imports, so they download while the entry runs instead
+ * of after it (a dynamic import alone would fetch them one round later). Plain <link
+ * rel="modulepreload"> tags: allowed by the page's `script-src 'self'`, no inline script.
+ */
+function preloadAppChunk(): Plugin {
+  return {
+    name: 'stevedore:preload-app-chunk',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const bundle = ctx.bundle;
+        if (!bundle) return;
+        const app = Object.values(bundle).find((c) => c.type === 'chunk' && c.facadeModuleId === resolve(here, APP_MODULE));
+        if (!app) throw new Error(`no chunk for ${APP_MODULE}: main.tsx must import it dynamically`);
+        const entry = ctx.chunk ? new Set(withStaticImports(bundle, ctx.chunk.fileName)) : new Set<string>();
+        return withStaticImports(bundle, app.fileName)
+          .filter((f) => !entry.has(f))
+          .map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${f}` }, injectTo: 'head' as const }));
+      },
+    },
+  };
+}
 
 export default defineConfig({
   root: here,
   base: './',
-  plugins: [react()],
+  plugins: [react(), preloadAppChunk()],
   build: {
     outDir: resolve(here, '../dist/renderer'),
     emptyOutDir: true,
@@ -19,6 +58,9 @@ export default defineConfig({
     target: 'es2022',
     // The modulepreload polyfill would be harmless, but nothing here needs it.
     modulePreload: { polyfill: false },
+    // One stylesheet, linked by index.html, in the order the modules import it: the look is whole
+    // before the first paint and the cascade does not depend on which chunk loaded first.
+    cssCodeSplit: false,
   },
   server: { host: '127.0.0.1', strictPort: false },
 });

@@ -1,11 +1,18 @@
-// Owns start-up: transport, store, i18n and theme wiring, then the React root.
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App';
-import { initI18n, resolveLanguage } from './i18n';
-import { connectStore, createAppStore } from './store';
-import { StoreContext } from './store/use-app';
-import { createTransport } from './transport';
+// Owns start-up, in two steps so that the images list is on its way before the rest of the page
+// has loaded: this entry module (the main chunk: the transport and the global styles) connects and
+// sends the first images.list at once; the app (store, i18n, React, the Images view) is its own
+// chunk, preloaded beside this one, loaded next and started (through the bridge: once the answer
+// is in, see FIRST_LIST_WAIT_MS); its store gets that answer (start-app.tsx).
+import { config as zodConfig } from 'zod/v4/core';
+import { connect } from './transport';
+import { FIRST_LIST_REQUEST, sendEarly } from './transport/early-request';
+// The one stylesheet index.html links (vite.config.ts), its order set here whichever chunk uses
+// what: the features' styles first, then the global look, which wins ties. (Features import their
+// own styles too; the first import decides the place.)
+import './features/edit/edit.css';
+import './features/features.css';
+import './features/transfer/transfer.css';
+import './features/registries/registries.css';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/controls.css';
@@ -16,46 +23,40 @@ import './styles/dialogs.css';
 import './styles/jobs.css';
 import './styles/shell.css';
 
-function safeStorage(): Storage | undefined {
-  try {
-    return window.localStorage;
-  } catch {
-    return undefined;
-  }
-}
+/**
+ * Through the bridge the answer streams in over a WebSocket that only the page's main thread
+ * drains, so rendering the app meanwhile holds it up (5,000 rows, 2.4 MB, arrived some 600 ms
+ * later behind the first render of an empty grid). There the app starts once the answer is in, or
+ * after this long at most: past the first rows' budget the list is slow anyway, and the app shows
+ * its loading state. Electron's IPC hands the answer over in one message: no wait.
+ */
+const FIRST_LIST_WAIT_MS = 500;
 
-const transport = createTransport();
-const store = createAppStore({ api: transport.api, storage: safeStorage(), files: transport.files });
+// Before the app's chunk builds the contract's schemas (shared/): zod would probe `new Function`
+// as it builds them, which the page's CSP forbids and reports as a violation. Its plain path suffices.
+zodConfig({ jitless: true });
 
-const i18n = initI18n(resolveLanguage(store.getState().settings.language));
+performance.mark('stevedore:entry');
+const connection = connect();
+const firstList = sendEarly(connection.transport.api, 'images.list', FIRST_LIST_REQUEST);
+const answeredOrLate =
+  connection.kind === 'bridge'
+    ? Promise.race([
+        firstList.answer.then(
+          () => undefined,
+          () => undefined,
+        ),
+        new Promise<void>((resolve) => setTimeout(resolve, FIRST_LIST_WAIT_MS)),
+      ])
+    : Promise.resolve();
 
-function applySettings() {
-  const { language, theme } = store.getState().settings;
-  const lng = resolveLanguage(language);
-  if (i18n.language !== lng) void i18n.changeLanguage(lng);
-  document.documentElement.lang = lng;
-  if (theme === 'system') delete document.documentElement.dataset.theme;
-  else document.documentElement.dataset.theme = theme;
-}
-applySettings();
-store.subscribe((state, previous) => {
-  if (state.settings !== previous.settings) applySettings();
-});
-window.addEventListener('languagechange', applySettings);
-
-// Relative times ("2 hours ago") are as of the last list; bring them up to date when people come back.
-window.addEventListener('focus', () => store.getState().images.touchClock());
-document.addEventListener('visibilitychange', () => {
-  if (document.visibilityState === 'visible') store.getState().images.touchClock();
-});
-
-// Outside React, so StrictMode's double effects cannot double-subscribe.
-connectStore(store, transport);
-
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <StoreContext value={store}>
-      <App />
-    </StoreContext>
-  </StrictMode>,
-);
+// The app's modules load and evaluate meanwhile (the list takes core as long or longer); only the
+// store and the first render wait, and then render the rows at once.
+Promise.all([import('./start-app'), answeredOrLate])
+  .then(([{ startApp }]) => startApp(connection, firstList))
+  .catch((err: unknown) => {
+    // Without the app's code there is no UI to say so: say it in the page, in plain words.
+    console.error('Stevedore could not load:', err);
+    const root = document.getElementById('root');
+    if (root) root.textContent = `Stevedore could not load its code: ${err instanceof Error ? err.message : String(err)}`;
+  });

@@ -2,7 +2,8 @@
 import type { ImageListResult } from '../../../shared/contract';
 import type { EngineConnection } from '../engine/engine';
 import { CoreError } from '../engine/engine-errors';
-import { expandImageRows, formatImages } from './format/image-format';
+import { formatImages } from './format/image-format';
+import { expandImageRows } from './format/image-rows';
 import { listImageSummaries } from './images';
 import type { Handlers } from '../support/handlers';
 

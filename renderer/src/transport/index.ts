@@ -1,31 +1,40 @@
 // Owns the choice of transport: Electron's preload when present, otherwise the loopback bridge.
+// Kept light (no file port, no zod): the entry module connects with it before the rest of the
+// page has loaded, so the first images list is on its way early (main.tsx). How save and load
+// reach files is added afterwards by `withFiles` (transport/with-files.ts).
 import type { StevedoreApi } from '../../../shared/contract';
 import { BRIDGE_WS_PATH, bridgeSubprotocols } from '../../../shared/bridge-protocol';
-import { createBridgeClient } from './bridge-client';
-import { browserFiles, desktopFiles } from './file-port';
+import { createBridgeClient, type BridgeTransport } from './bridge-client';
 import type { PreloadApi, Transport } from './types';
 
 export type { Transport, TransportState } from './types';
 
 const TOKEN_KEY = 'stevedore.bridgeToken';
 
+/** A transport without its file port yet, and what the file port will be built from. */
+export type Connection =
+  | { kind: 'desktop'; transport: Transport; preload: PreloadApi }
+  | { kind: 'bridge'; transport: Transport; token: string; downloadTicket: BridgeTransport['downloadTicket'] }
+  | { kind: 'none'; transport: Transport };
+
 /**
- * The bridge hands its token over in the URL fragment (never sent to a server). Keep it for this
- * tab's session so a reload still works, then clear it from the address bar and history.
+ * The bridge hands its token over in the URL fragment (never sent to a server); a reload finds it
+ * in this tab's session storage instead (keepBridgeToken).
  */
-export function takeBridgeToken(loc: Location = location, storage: Storage = sessionStorage): string | undefined {
-  const params = new URLSearchParams(loc.hash.replace(/^#/, ''));
-  const fromHash = params.get('token');
-  if (fromHash) {
-    storage.setItem(TOKEN_KEY, fromHash);
-    history.replaceState(null, '', loc.pathname + loc.search);
-    return fromHash;
-  }
-  return storage.getItem(TOKEN_KEY) ?? undefined;
+export function readBridgeToken(
+  loc: Location = location,
+  storage: Storage = sessionStorage,
+): { token: string; fromHash: boolean } | undefined {
+  const fromHash = new URLSearchParams(loc.hash.replace(/^#/, '')).get('token');
+  if (fromHash) return { token: fromHash, fromHash: true };
+  const kept = storage.getItem(TOKEN_KEY);
+  return kept ? { token: kept, fromHash: false } : undefined;
 }
 
-function electronTransport(api: PreloadApi): Transport {
-  return { api, state: () => 'ipc', onStateChange: () => () => undefined, files: desktopFiles((file) => api.getPathForFile(file)) };
+/** Keeps the token for this tab's session so a reload still works, and clears it from the address bar and history. */
+export function keepBridgeToken(token: string, loc: Location = location, storage: Storage = sessionStorage): void {
+  storage.setItem(TOKEN_KEY, token);
+  history.replaceState(null, '', loc.pathname + loc.search);
 }
 
 /** A transport that answers every request with the reason nothing can work. */
@@ -41,17 +50,24 @@ function missingTokenTransport(): Transport {
   return { api, state: () => 'no-token', onStateChange: () => () => undefined };
 }
 
-export function createTransport(): Transport {
+/** Connects (Electron's IPC at once, the bridge's WebSocket starts opening); files come later. */
+export function connect(): Connection {
   const preload = window.stevedore;
-  if (preload && typeof preload.invoke === 'function') return electronTransport(preload);
-  const token = takeBridgeToken();
-  if (!token) return missingTokenTransport();
+  if (preload && typeof preload.invoke === 'function') {
+    return { kind: 'desktop', preload, transport: { api: preload, state: () => 'ipc', onStateChange: () => () => undefined } };
+  }
+  const found = readBridgeToken();
+  if (!found) return { kind: 'none', transport: missingTokenTransport() };
+  const { token } = found;
   // The token rides in a subprotocol, never in the URL (it would reach logs and tools).
   const bridge = createBridgeClient({ url: `ws://${location.host}${BRIDGE_WS_PATH}`, protocols: bridgeSubprotocols(token) });
+  // Only now: session storage and history are synchronous calls to the browser (tens of ms on a
+  // cold page), and the socket is already opening.
+  if (found.fromHash) keepBridgeToken(token);
   return {
-    api: bridge.api,
-    state: bridge.state,
-    onStateChange: bridge.onStateChange,
-    files: browserFiles({ token, downloadTicket: bridge.downloadTicket }, bridge.api),
+    kind: 'bridge',
+    token,
+    downloadTicket: bridge.downloadTicket,
+    transport: { api: bridge.api, state: bridge.state, onStateChange: bridge.onStateChange },
   };
 }

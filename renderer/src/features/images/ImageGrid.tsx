@@ -153,7 +153,8 @@ export function ImageGrid() {
   });
 
   const columns = useMemo(() => columnsFor(digests), [digests]);
-  const samples = useMemo(() => widthSamples(view, columns, noTrunc), [view, columns, noTrunc]);
+  const language = i18n.resolvedLanguage ?? i18n.language;
+  const samples = useMemo(() => widthSamples(view, columns, noTrunc, language), [view, columns, noTrunc, language]);
   const headers = Object.fromEntries(columns.map((c) => [c, t(`images.columns.${c}`)])) as Record<Column, string>;
   const { widths, measure } = useColumnWidths(columns, samples, headers);
   const { template, minWidth } = gridTemplate(columns, widths);
@@ -241,6 +242,9 @@ export function ImageGrid() {
       className={`image-grid${noTrunc ? ' no-trunc' : ''}`}
       style={{ ['--grid-columns' as string]: template, ['--grid-min-width' as string]: minWidth }}
       onKeyDown={onKeyDown}
+      // The pinned REPOSITORY column narrows while the grid is scrolled sideways (grid.css); an
+      // attribute React does not own, so a re-render keeps it.
+      onScroll={(e) => e.currentTarget.toggleAttribute('data-scrolled-x', e.currentTarget.scrollLeft > 0)}
       onContextMenu={(e) => handleGridContextMenu(e, store)}
       onDoubleClick={(e) => handleGridDoubleClick(e, store)}
     >
@@ -275,7 +279,7 @@ export function ImageGrid() {
               isCursor={item.index === cursorIndex}
               noTrunc={noTrunc}
               nowMs={nowMs}
-              language={i18n.resolvedLanguage ?? i18n.language}
+              language={language}
               onSelect={onSelect}
             />
           );

@@ -8,17 +8,27 @@ import { SettingsDialog } from './SettingsDialog';
 import i18next from 'i18next';
 import { jobTitle } from '../jobs/job-titles';
 
+/** Frames a focus request waits for its view to render (about 5 s at 60 frames a second). */
+const VIEW_WAIT_FRAMES = 300;
+
 /** Focuses what the last command asked for, once the view that holds it has rendered. */
 function useFocusRequests() {
   const store = useAppStore();
   const focus = useApp((s) => s.ui.focus);
   useEffect(() => {
     if (!focus) return;
-    const frame = requestAnimationFrame(() => {
+    let frame = 0;
+    let frames = 0;
+    const answer = () => {
       if (focus.target === 'filter') {
         const field = document.querySelector<HTMLInputElement>('.images-view input[type="search"]');
         field?.focus();
         field?.select();
+        return;
+      }
+      // The Jobs view's code loads on demand (AppLazy.tsx): wait for the view, a few seconds at most.
+      if (!document.querySelector('.jobs-view') && ++frames < VIEW_WAIT_FRAMES) {
+        frame = requestAnimationFrame(answer);
         return;
       }
       const job = focus.jobId ? store.getState().jobs.byId[focus.jobId] : undefined;
@@ -30,7 +40,8 @@ function useFocusRequests() {
       row?.scrollIntoView({ block: 'nearest' });
       row?.classList.add('job-shown');
       setTimeout(() => row?.classList.remove('job-shown'), 2000);
-    });
+    };
+    frame = requestAnimationFrame(answer);
     return () => cancelAnimationFrame(frame);
   }, [focus, store]);
 }
