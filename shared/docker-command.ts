@@ -50,14 +50,30 @@ export interface ImagesCommandOptions {
   format?: string;
 }
 
+/**
+ * The one `reference=` filter that can be written as `docker images [REPOSITORY[:TAG]]`, the form
+ * people learn first, or null. The CLI turns its one positional argument into exactly that
+ * reference filter (cli/command/image/list.go: `filters.Add("reference", matchName)`), unchecked,
+ * so the output is the same; only a value starting with `-` would be read as an option.
+ */
+export function positionalReference(filters: readonly string[]): string | null {
+  const refs = filters.filter((f) => f.startsWith('reference='));
+  if (refs.length !== 1) return null;
+  const value = refs[0].slice('reference='.length);
+  return value !== '' && !value.startsWith('-') ? value : null;
+}
+
 export function imagesCommand(o: ImagesCommandOptions = {}): string {
   const words: Word[] = ['docker', 'images'];
   if (o.all) words.push('-a');
   if (o.digests) words.push('--digests');
   if (o.noTrunc) words.push('--no-trunc');
   if (o.quiet) words.push('-q');
-  for (const f of o.filters ?? []) words.push('--filter', f);
+  const filters = o.filters ?? [];
+  const positional = positionalReference(filters);
+  for (const f of filters) if (positional === null || !f.startsWith('reference=')) words.push('--filter', f);
   if (!o.quiet && o.format) words.push('--format', o.format);
+  if (positional !== null) words.push(positional);
   return commandLine(words);
 }
 

@@ -38,8 +38,8 @@ const es: EngineConfirmWords = {
     [
       q.when === 'startup'
         ? `El archivo de ajustes de Stevedore indica el motor de ${q.address}. Todavía no se ha enviado nada allí.`
-        : `Ha elegido el motor de ${q.address}.`,
-      `Stevedore enviará a ${q.machine} sus credenciales de registro (para descargar y subir imágenes) y los archivos de imágenes que cargue. Continúe solo si confía en esa máquina y en quienes la administran.`,
+        : `Has elegido el motor de ${q.address}.`,
+      `Stevedore enviará a ${q.machine} tus credenciales de registro (para descargar y subir imágenes) y los archivos de imágenes que cargues. Continúa solo si confías en esa máquina y en quienes la administran.`,
       q.transport === 'plain'
         ? 'La conexión no está cifrada (tcp sin TLS): cualquiera en la red intermedia puede leerla y cambiarla.'
         : q.transport === 'tls-unverified'

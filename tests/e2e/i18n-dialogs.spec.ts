@@ -3,7 +3,7 @@
 // commands); containers show their image as `docker ps -a` does; names, IDs, statuses and times
 // never break mid-word; and Remove cannot be confirmed when every name is refused.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { bridgeUrl, openImages, requireEngineOrSkip } from './support';
+import { bridgeUrl, openImages, requireEngineOrSkip, toolbarAction } from './support';
 import { cleanupEdits, containerName, dialogNamed, LABEL, makeContainer, makeImage, repo, showOnly } from './edit-support';
 
 requireEngineOrSkip();
@@ -48,7 +48,8 @@ test('Commit in Spanish: docker ps image, Spanish status and time, nothing broke
 
   await inSpanish(page);
   await page.goto(bridgeUrl());
-  await page.getByRole('button', { name: 'Commit…' }).click();
+  // The toolbar at 1024 px keeps Commit in its More menu.
+  await toolbarAction(page, 'Commit…', 'Más acciones');
   const dialog = dialogNamed(page, 'Crear una imagen desde un contenedor (commit)');
   const picker = dialog.getByRole('radiogroup', { name: 'Contenedor' });
   const rowOf = (name: string) => picker.getByRole('row').filter({ has: page.getByRole('radio', { name }) });
@@ -71,7 +72,7 @@ test('Prune in Spanish: the warning in Spanish, IDs and times on one line even w
   const ids = [makeImage(), makeImage(`${repo('prune-a-name-long-enough-to-take-all-the-room-in-the-table')}:1`)];
   await inSpanish(page);
   await page.goto(bridgeUrl());
-  await page.getByRole('button', { name: 'Purgar…' }).click();
+  await toolbarAction(page, 'Purgar…', 'Más acciones');
   const dialog = dialogNamed(page, 'Purgar imágenes');
   await expect(dialog.getByText('¡ATENCIÓN! Se eliminarán todas las imágenes huérfanas.')).toBeVisible();
   await expect(dialog.getByText('WARNING! This will remove all dangling images.')).toHaveCount(0);

@@ -1,6 +1,6 @@
 // The one-click local registry through the UI: deploy (host networking, a port of 5040-5049, a
 // data volume of its own) as a job, its state and address, "Push to local registry" of an image in
-// one step with the reference it got, stop, start, and remove (confirmed; the data volume is kept,
+// one step once the reference it will get is confirmed, stop, start, and remove (confirmed; the data volume is kept,
 // with how to delete it, and the registry is no longer listed as Local); and a registry that keeps
 // restarting, shown as such with why; a deploy that fails gives back the form as it was typed, its
 // docker run line copied with one button; and "Share on my network", which says who can then push
@@ -119,6 +119,8 @@ test('deploy a local registry, push an image to it in one step, stop, start and 
   const reference = `${address}/${SOURCE}`;
   // The summary names the target first; the progress list may show it again once the push starts.
   await expect(dialog.getByRole('definition').filter({ hasText: reference }).first()).toBeVisible();
+  // Said before it is done (the tag it will create): nothing happens until confirmed.
+  await dialog.getByRole('button', { name: 'Tag and push', exact: true }).click();
   await expect(dialog.getByRole('listitem', { name: `Push ${reference}` }).getByText('Done', { exact: true })).toBeVisible({
     timeout: 60_000,
   });
@@ -310,6 +312,7 @@ test('"Share on my network" says who can push and delete, takes a user and passw
   await push.getByRole('textbox', { name: 'Image to push' }).fill(SOURCE);
   await push.getByRole('button', { name: 'Push to local registry' }).click();
   const dialog = page.getByRole('dialog', { name: 'Push to local registry' });
+  await dialog.getByRole('button', { name: 'Tag and push', exact: true }).click();
   await expect(dialog.getByRole('listitem', { name: `Push ${address}/${SOURCE}` }).getByText('Done', { exact: true })).toBeVisible({
     timeout: 60_000,
   });

@@ -1,6 +1,6 @@
 // Log in, the way a person meets it: a push to the htpasswd registry while logged out fails with
 // "Log in to 127.0.0.1:5002"; that opens the login, where a wrong password shows the registry's own
-// refusal (and the field is emptied), the right one says "Login Succeeded" and retries the push in
+// refusal (the password stays, selected, for another try), the right one says "Login Succeeded" and retries the push in
 // one click, and the list shows the user name only.
 // Then log out (confirmed) and forget the registry. The bridge's core writes a throwaway config.json.
 import { expect, test } from '@playwright/test';
@@ -56,8 +56,9 @@ test('a refused push offers "Log in to <registry>"; a wrong password shows the r
   await expect(refusal).toContainText(`${HOST} refused the login:`);
   // The registry's own words (distribution answers 401 Unauthorized).
   await expect(refusal).toContainText(/401|[Uu]nauthorized/);
-  // The secret does not outlive its request, and nothing was stored.
-  await expect(password).toHaveValue('');
+  // Nothing was stored; the typed secret stays in the field, selected, so a new one replaces it.
+  await expect(password).toHaveValue('not-the-password');
+  await expect(password).toBeFocused();
   expect(bridgeDockerConfig().auths?.[HOST]).toBeUndefined();
 
   await password.fill(stack.password);

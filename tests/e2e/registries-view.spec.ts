@@ -54,7 +54,8 @@ test('tabs follow the keyboard; Docker Hub is listed; an unreachable registry is
   await login.getByLabel('Password or access token').fill('irrelevant');
   await login.getByRole('button', { name: 'Log in', exact: true }).click();
   await expect(login.getByRole('alert')).toContainText('Cannot reach 127.0.0.1:9');
-  await expect(login.getByLabel('Password or access token')).toHaveValue('');
+  // Kept for another try once the registry is reachable (issue #16); closing the dialog drops it.
+  await expect(login.getByLabel('Password or access token')).toHaveValue('irrelevant');
 });
 
 test('the view speaks Spanish', async ({ page }) => {

@@ -1,8 +1,10 @@
 // The README's screenshots, taken from the real UI against the real engine in both themes, at a
 // fixed 1280x800 viewport: Images, Search (a loopback index), Jobs with a finished pull, Registries
-// and the Settings dialog. Every run checks that each view renders and that the dark theme is dark;
-// the files in docs/screenshots are rewritten only when asked (STEVEDORE_UPDATE_SCREENSHOTS=1, or
-// `npm run screenshots`), so an ordinary test run never changes the repository.
+// and the Settings dialog; and at 1024x700, a small laptop's window, Images, Search and Jobs in
+// English and in Spanish (`<view>-1024-<lang>.png`, light theme). Every run checks that each view
+// renders and that the dark theme is dark; the files in docs/screenshots are rewritten only when
+// asked (STEVEDORE_UPDATE_SCREENSHOTS=1, or `npm run screenshots`), so an ordinary test run never
+// changes the repository.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -10,6 +12,7 @@ import { startSearchIndex, type SearchIndex } from '../support/search-index';
 import { loadStackEnv } from '../support/stack';
 import { BASE, cli, RUN } from './edit-support';
 import { openImages, requireEngineOrSkip } from './support';
+import { navButton, openImagesIn, uiWords } from './ui-words';
 
 requireEngineOrSkip();
 
@@ -48,12 +51,12 @@ async function backgroundLuminance(page: Page): Promise<number> {
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 
-async function shoot(page: Page, name: string, scheme: 'light' | 'dark') {
+async function shoot(page: Page, name: string, scheme?: 'light' | 'dark') {
   // No caret blinking or half-finished transitions in the pictures.
   await page.addStyleTag({
     content: '*, *::before, *::after { transition: none !important; animation: none !important; caret-color: transparent !important; }',
   });
-  await page.screenshot({ path: join(outDir, `${name}-${scheme}.png`) });
+  await page.screenshot({ path: join(outDir, scheme ? `${name}-${scheme}.png` : `${name}.png`) });
 }
 
 for (const scheme of ['light', 'dark'] as const) {
@@ -98,5 +101,51 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.keyboard.press('Control+,');
     await expect(page.getByRole('dialog', { name: 'Settings' })).toBeVisible();
     await shoot(page, 'settings', scheme);
+  });
+}
+
+// A student's window: 1024x700, in each language the UI speaks. The Images toolbar keeps to one
+// line (the rest in its More menu), Search keeps every Pull in view, Jobs reads whole.
+for (const lang of ['en', 'es'] as const) {
+  test(`Images, Search and Jobs at 1024x700 in ${lang}`, async ({ page }) => {
+    const t = uiWords(lang);
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.emulateMedia({ colorScheme: 'light' });
+    const grid = await openImagesIn(page, lang, t);
+
+    await page.getByRole('searchbox', { name: t('toolbar.textFilter') }).fill('stevedore-fixture/');
+    await expect(grid.getByRole('row').nth(3)).toBeVisible();
+    await grid.getByRole('row').nth(2).click();
+    await expect(page.getByRole('button', { name: t('toolbar.more') })).toBeVisible();
+    await shoot(page, `images-1024-${lang}`);
+
+    await navButton(page, t, 'search').click();
+    const term = page.getByRole('searchbox', { name: t('search.term') });
+    await term.fill(index.term('stevedore'));
+    await term.press('Enter');
+    await expect(
+      page
+        .getByRole('table', { name: t('search.results') })
+        .locator('tbody')
+        .getByRole('row'),
+    ).toHaveCount(25);
+    await shoot(page, `search-1024-${lang}`);
+
+    // One finished pull in the picture: the earlier tests' jobs cleared first.
+    await navButton(page, t, 'jobs').click();
+    await expect(page.getByRole('heading', { name: t('jobs.title'), level: 1 })).toBeVisible();
+    const clear = page.getByRole('button', { name: t('jobDetail.clearFinished') });
+    if ((await clear.count()) > 0) await clear.click();
+    await page.keyboard.press('Control+p');
+    const pull = page.getByRole('dialog', { name: t('pull.title') });
+    await pull.getByRole('textbox', { name: t('pull.reference') }).fill(remote);
+    await pull.getByRole('button', { name: t('pull.submit'), exact: true }).click();
+    await pull.getByRole('button', { name: t('jobs.retry.showJobs') }).click();
+    await expect(page.getByRole('heading', { name: t('jobs.title'), level: 1 })).toBeVisible();
+    await expect(page.getByRole('listitem', { name: t('jobTitles.pull', { reference: remote }) }).first()).toContainText(
+      t('jobs.state.succeeded'),
+    );
+    await shoot(page, `jobs-1024-${lang}`);
+    cli('rmi', remote);
   });
 }

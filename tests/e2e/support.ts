@@ -24,6 +24,20 @@ export async function openImages(page: Page): Promise<Locator> {
   return grid;
 }
 
+/**
+ * Clicks an Images toolbar action: its button, or on a narrow window (under about 1230 px, where
+ * the toolbar keeps only the frequent actions) the item of the same name in its More menu.
+ */
+export async function toolbarAction(page: Page, name: string, more = 'More actions'): Promise<void> {
+  const button = page.getByRole('button', { name, exact: true });
+  const moreButton = page.getByRole('button', { name: more, exact: true });
+  // Hidden buttons are out of the accessibility tree: exactly one of the two is there.
+  await expect(button.or(moreButton)).toHaveCount(1);
+  if ((await button.count()) === 1) return button.click();
+  await moreButton.click();
+  await page.getByRole('menu', { name: more }).getByRole('menuitem', { name }).click();
+}
+
 export async function docker(...args: string[]): Promise<string> {
   const r = await dockerCli(args);
   if (r.code !== 0) throw new Error(`docker ${args.join(' ')} failed (${r.code}): ${r.stderr}`);

@@ -33,8 +33,11 @@ export interface FormatDialogProps {
   autoCopy?: boolean;
   /** Told every edit of the template (Images keeps it for the next opening). */
   onTemplateChange?: (template: string) => void;
-  /** Shown under the command (Images: which rows are copied, and why the command would list more). */
-  extra?: ReactNode;
+  /**
+   * Shown under the command (Images: which rows are copied, and why the command would list more);
+   * a function gets the template and -q the command is shown with.
+   */
+  extra?: ReactNode | ((template: string, quiet: boolean) => ReactNode);
   /** Whatever `render` depends on besides template and -q: a change renders again. */
   renderKey?: string;
 }
@@ -143,7 +146,7 @@ export function FormatDialog(props: FormatDialogProps) {
         <div className="scope">
           <span>{scope ?? t('formatDialog.equivalent')}</span> <code className="command-line">{command(template, quiet)}</code>
         </div>
-        {props.extra}
+        {typeof props.extra === 'function' ? props.extra(template, quiet) : props.extra}
         <div className="field-row">
           <div className="field grow">
             <label htmlFor={templateId}>{t('formatDialog.template')}</label>

@@ -80,3 +80,10 @@ export const SortIcon = ({ sortState: direction, ...p }: IconProps & { sortState
     {direction === null && <path d="m8 10 4-4 4 4M8 14l4 4 4-4" opacity=".35" />}
   </svg>
 );
+/** A prompt: "the docker command" (the row menu's Copy as docker command). */
+export const TerminalIcon = (p: IconProps) => (
+  <svg {...base(p)}>
+    <rect x="3" y="4" width="18" height="16" rx="2" />
+    <path d="m7 9 3 3-3 3M12 15h5" />
+  </svg>
+);

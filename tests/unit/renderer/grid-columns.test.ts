@@ -18,6 +18,13 @@ describe('grid columns', () => {
     expect(samples.created).toContain('Less than a second ago');
   });
 
+  it('samples CREATED in the UI language, whose words set its width', () => {
+    const samples = widthSamples([], columnsFor(false), false, 'es');
+    expect(samples.created).toContain('hace 59 segundos');
+    expect(samples.created).toContain('hace 59 minutos');
+    expect(samples.created.some((text) => text.includes('ago'))).toBe(false);
+  });
+
   it('gives repository and tag the spare width, caps only them, and sums the minimums', () => {
     const { template, minWidth } = gridTemplate(columnsFor(false), { repository: 900, tag: 40.2, id: 100, created: 150, size: 60 });
     expect(template).toBe('minmax(640px, 3fr) minmax(41px, 1fr) 100px 150px 60px');

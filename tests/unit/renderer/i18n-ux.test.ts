@@ -92,7 +92,7 @@ describe('job titles', () => {
     [{ kind: 'load', title: 'Load loadme.tar, b.tar.gz' }, 'Cargar loadme.tar, b.tar.gz'],
     [
       { kind: 'save', title: `${saveTitle(['ux-walk/app:1', 'busybox:latest'])} (download)` },
-      'Guardar ux-walk/app:1, busybox:latest (descarga)',
+      'Guardar ux-walk/app:1, busybox:latest (bajar con el navegador)',
     ],
     [{ kind: 'save', title: `${saveTitle(['ux-walk/app:1'])} to my save to disk.tar` }, 'Guardar ux-walk/app:1 en my save to disk.tar'],
     [{ kind: 'registry', title: 'Deploy local registry on localhost:5099' }, 'Desplegar el registro local en localhost:5099'],
@@ -121,7 +121,7 @@ describe('core messages', () => {
       detail: { port: 5099, hostNetwork: false },
     };
     expect(coreMessageText(error, tEs)).toBe(
-      'Este motor no tiene red bridge, así que no puede publicar el puerto 5099. Despliegue con la red del host.',
+      'Este motor no tiene red puente, así que no puede publicar el puerto 5099. Despliégalo con la red del anfitrión.',
     );
     expect(coreMessageText(error, tEn)).toBe(error.message);
     expect(coreMessageText({ code: 'ENGINE', message: 'engine words' }, tEs)).toBe('engine words');

@@ -12,7 +12,6 @@ import {
   mergeRepositories,
   orderTags,
   pullReference,
-  pushLayerStatus,
   pushResultOf,
   rowReferenceByKey,
   storeText,
@@ -178,13 +177,7 @@ describe('what a finished push offers', () => {
 });
 
 describe('a push job layers', () => {
-  it('the engine statuses have words in the UI; Mounted from keeps its repository', () => {
-    expect(pushLayerStatus('Preparing')).toEqual({ key: 'preparing' });
-    expect(pushLayerStatus('Layer already exists')).toEqual({ key: 'layerExists' });
-    expect(pushLayerStatus('Mounted from team/base')).toEqual({ key: 'mountedFrom', values: { repository: 'team/base' } });
-    expect(pushLayerStatus('Retrying in 5 seconds')).toBeNull();
-  });
-
+  // Their statuses in the UI's language: tests/unit/renderer/engine-status.test.ts.
   it('count as done once pushed, already there or mounted, so a finished push shows every layer done', () => {
     for (const status of ['Pushed', 'Layer already exists', 'Mounted from team/base']) {
       expect(layerDone({ status })).toBe(true);
@@ -210,7 +203,12 @@ describe('strings', () => {
     Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
   it('every registries string exists in English and Spanish, and Spanish is translated', () => {
     const enKeys = keys(en.registries).sort();
-    expect(keys(es.registries).sort()).toEqual(enKeys);
+    // Spanish has one plural form more (`_many`: "1.000.000 repositorios"); i18n-spanish.test.ts checks every form.
+    expect(
+      keys(es.registries)
+        .filter((k) => !k.endsWith('_many'))
+        .sort(),
+    ).toEqual(enKeys);
     expect(es.registries.login.password).not.toBe(en.registries.login.password);
   });
 });

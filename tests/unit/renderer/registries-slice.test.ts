@@ -1,5 +1,5 @@
 // The registries slice against a scripted API: the requests it sends, the password never kept,
-// push checked before it starts (Hub namespace), the local registry followed through its deploy
+// tag-and-push as one request, push to the local registry said before it is done, the local registry followed through its deploy
 // job, and the browser's pages, tags, digests and deletes.
 import { describe, expect, it } from 'vitest';
 import type { JobSnapshot, LocalRegistryStatus, RegistryEntry } from '../../../shared/contract';
@@ -122,48 +122,58 @@ describe('login and logout', () => {
 });
 
 describe('push', () => {
-  it('tag-and-push refuses a name Docker Hub would still refuse, without tagging or pushing', async () => {
+  it('tag-and-push is one request: core checks both names, tags, and starts the push; a refusal starts nothing', async () => {
     const { r, callsTo } = setup({
-      'images.pushTarget': (req) => ({
-        reference: req.reference.includes('/') ? `docker.io/${req.reference}` : `docker.io/library/${req.reference}`,
-        registry: 'docker.io',
-        repository: req.reference.split(':')[0],
-        tag: req.reference.split(':')[1] ?? 'latest',
-        exists: true,
-        needsNamespace: !req.reference.includes('/'),
-      }),
-      'images.tag': () => ({ target: 'x' }),
-      'images.push': () => ({ jobId: 'p1' }),
+      'images.tagAndPush': (req) =>
+        req.target.includes('/')
+          ? { jobId: 'p1', reference: `127.0.0.1:5002/${req.target.split('/').slice(1).join('/')}` }
+          : fail('INVALID_REFERENCE', 'Docker Hub needs a user or organisation')(),
     });
     const refused = await r().tagAndPush('myapp:1', 'other');
     expect(refused.ok).toBe(false);
-    if (!refused.ok) expect(refused.error.detail?.needsNamespace).toBe(true);
-    expect(callsTo('images.tag')).toHaveLength(0);
-    expect(callsTo('images.push')).toHaveLength(0);
+    if (!refused.ok) expect(refused.error.code).toBe('INVALID_REFERENCE');
+    expect(r().pushes).toEqual([]);
 
-    const started = await r().tagAndPush('myapp:1', 'me/myapp:1');
-    expect(started).toEqual({ ok: true, value: { jobId: 'p1' } });
-    expect(callsTo('images.tag')[0].request).toEqual({ source: 'myapp:1', target: 'me/myapp:1' });
-    // The name core resolved is what is pushed.
-    expect(callsTo('images.push')[0].request).toEqual({ reference: 'docker.io/me/myapp:1' });
+    const started = await r().tagAndPush(' myapp:1 ', ' 127.0.0.1:5002/team/myapp:1 ');
+    expect(started).toEqual({ ok: true, value: { jobId: 'p1', reference: '127.0.0.1:5002/team/myapp:1' } });
+    expect(callsTo('images.tagAndPush')[1].request).toEqual({ source: 'myapp:1', target: '127.0.0.1:5002/team/myapp:1' });
+    expect(callsTo('images.tag')).toHaveLength(0);
     expect(r().pushes).toEqual(['p1']);
   });
 
-  it('push to local registry: one step, the dialog shows the reference core tagged, or its error', async () => {
-    const { r, callsTo } = setup({ 'localRegistry.push': (req) => ({ jobId: 'lp1', reference: `localhost:5000/${req.image}` }) });
+  it('push to local registry: the tag it would create is said first, nothing is done until confirmed, then one step', async () => {
+    const { r, callsTo } = setup({
+      'localRegistry.pushPlan': (req) => ({ reference: `localhost:5000/${req.image}` }),
+      'localRegistry.push': (req) => ({ jobId: 'lp1', reference: `localhost:5000/${req.image}` }),
+    });
     await r().pushToLocal('app:1');
+    expect(callsTo('localRegistry.pushPlan')[0].request).toEqual({ image: 'app:1', containerName: 'registry' });
+    expect(r().dialog).toMatchObject({ kind: 'localPush', state: 'confirm', reference: 'localhost:5000/app:1' });
+    expect(callsTo('localRegistry.push')).toHaveLength(0);
+    await r().confirmLocalPush();
     expect(callsTo('localRegistry.push')[0].request).toEqual({ image: 'app:1', containerName: 'registry' });
     expect(r().dialog).toMatchObject({ kind: 'localPush', state: 'started', jobId: 'lp1', reference: 'localhost:5000/app:1' });
+    // Confirming again (a double click) does nothing more.
+    await r().confirmLocalPush();
+    expect(callsTo('localRegistry.push')).toHaveLength(1);
 
-    const { r: r2 } = setup({ 'localRegistry.push': fail('CONFLICT', 'The local registry "registry" is stopped. Start it first.') });
+    const { r: r2, callsTo: callsTo2 } = setup({
+      'localRegistry.pushPlan': fail('CONFLICT', 'The local registry "registry" is stopped. Start it first.'),
+    });
     await r2().pushToLocal('app:1');
     expect(r2().dialog).toMatchObject({ kind: 'localPush', state: 'failed', error: { code: 'CONFLICT' } });
+    await r2().confirmLocalPush();
+    expect(callsTo2('localRegistry.push')).toHaveLength(0);
   });
 
   it('a push-to-local answer after the dialog was closed does not reopen it', async () => {
     const answer = deferred<{ jobId: string; reference: string }>();
-    const { r } = setup({ 'localRegistry.push': () => answer.promise });
-    const pending = r().pushToLocal('app:1');
+    const { r } = setup({
+      'localRegistry.pushPlan': () => ({ reference: 'localhost:5000/app:1' }),
+      'localRegistry.push': () => answer.promise,
+    });
+    await r().pushToLocal('app:1');
+    const pending = r().confirmLocalPush();
     r().closeDialog();
     answer.resolve({ jobId: 'lp1', reference: 'localhost:5000/app:1' });
     await pending;

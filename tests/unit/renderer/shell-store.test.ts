@@ -186,7 +186,12 @@ describe('the shell strings', () => {
   it('exist in English and Spanish alike, none left empty', () => {
     const enShell = (en as unknown as { shell: Tree }).shell;
     const esShell = (es as unknown as { shell: Tree }).shell;
-    expect(keys(esShell).sort()).toEqual(keys(enShell).sort());
+    // Spanish has one plural form more (`_many`); i18n-spanish.test.ts checks every form.
+    expect(
+      keys(esShell)
+        .filter((k) => !k.endsWith('_many'))
+        .sort(),
+    ).toEqual(keys(enShell).sort());
     for (const tree of [enShell, esShell]) for (const k of keys(tree)) expect(k.split('.').reduce<any>((t, p) => t[p], tree)).not.toBe('');
   });
 });

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNow } from '../../ui/use-now';
 import { createdAgo } from '../../i18n/relative-time';
+import { sizeText } from '../../ui/format';
 import type { HistoryOptions } from './detail-slice';
 import { historyCells, historyCommand } from './history-model';
 import { useApp, useAppStore } from '../../store/use-app';
@@ -87,8 +88,8 @@ export function HistoryPanel() {
               {rows.map((row, i) => {
                 const cells = historyCells(row, { noTrunc, human, nowMs: now });
                 // -H's "… ago" in the UI's language (the CLI's words stay in Copy as); N/A and RFC 3339 as they are.
-                const created =
-                  human && cells.created !== 'N/A' ? createdAgo(row.created, now, i18n.resolvedLanguage ?? i18n.language) : cells.created;
+                const language = i18n.resolvedLanguage ?? i18n.language;
+                const created = human && cells.created !== 'N/A' ? createdAgo(row.created, now, language) : cells.created;
                 return (
                   // IDs repeat (`<missing>`); the position is the row's identity.
                   <tr key={i}>
@@ -97,7 +98,8 @@ export function HistoryPanel() {
                     <td className="mono created-by" title={row.createdBy}>
                       {cells.createdBy}
                     </td>
-                    <td className="num nowrap">{cells.size}</td>
+                    {/* -H's size with the language's decimal separator; bytes as they are. */}
+                    <td className="num nowrap">{human ? sizeText(row.size, language) : cells.size}</td>
                     <td>{cells.comment}</td>
                   </tr>
                 );

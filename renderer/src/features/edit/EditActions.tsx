@@ -27,9 +27,10 @@ export function EditActions() {
         <TrashIcon />
         <span>{t('edit.remove.button')}</span>
       </button>
+      {/* toolbar-more: on a narrow window these three are items of the Images toolbar's More menu. */}
       <button
         type="button"
-        className="button"
+        className="button toolbar-more"
         aria-haspopup="dialog"
         disabled={selected !== 1}
         onClick={() => {
@@ -41,11 +42,11 @@ export function EditActions() {
         <PushIcon />
         <span>{t('registries.push.button')}</span>
       </button>
-      <button type="button" className="button" aria-haspopup="dialog" onClick={() => edit().openPrune()}>
+      <button type="button" className="button toolbar-more" aria-haspopup="dialog" onClick={() => edit().openPrune()}>
         <BroomIcon />
         <span>{t('edit.prune.button')}</span>
       </button>
-      <button type="button" className="button" aria-haspopup="dialog" onClick={() => edit().openCommit()}>
+      <button type="button" className="button toolbar-more" aria-haspopup="dialog" onClick={() => edit().openCommit()}>
         <CommitIcon />
         <span>{t('edit.commit.button')}</span>
       </button>

@@ -234,7 +234,11 @@ export function RemoveDialog({ names, onClose }: { names: string[]; onClose: () 
         phase === 'done'
           ? error
             ? ''
-            : t('edit.remove.resultSummary', { ok: items.length - failed, failed, code: exitCode })
+            : t('edit.remove.resultSummary', {
+                done: t('edit.remove.resultDone', { count: items.length - failed }),
+                failed: t('edit.remove.resultFailed', { count: failed }),
+                code: exitCode,
+              })
           : phase === 'removing'
             ? t('edit.remove.removing')
             : planning

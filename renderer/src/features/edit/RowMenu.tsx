@@ -4,6 +4,7 @@
 // when the row is part of it, as file managers do.
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ReactNode } from 'react';
 import type { ImageRow } from '../../../../shared/contract';
 import {
   historyCommand,
@@ -22,7 +23,9 @@ import { copyText } from '../../ui/clipboard';
 import { ContextMenu, type MenuEntry, type MenuItem } from '../../ui/ContextMenu';
 import { TagIcon, TrashIcon } from '../../ui/edit-icons';
 import { HistoryIcon, InspectIcon, PullIcon } from '../../ui/feature-icons';
-import { CopyIcon } from '../../ui/icons';
+import { CopyIcon, RegistryIcon, TerminalIcon } from '../../ui/icons';
+import { PushIcon } from '../../ui/RegistriesIcons';
+import { SaveIcon } from '../../ui/transfer-icons';
 
 /** Whether the row has a name a registry knows (a `<none>` row has only its ID). */
 const hasName = (row: ImageRow) => row.repository !== '<none>';
@@ -34,11 +37,31 @@ function rowsFor(store: AppStore, key: string): ImageRow[] {
   return images.view.filter((r) => keys.has(r.key));
 }
 
+type CommandId = 'pull' | 'push' | 'tag' | 'save' | 'history' | 'inspect' | 'rmi';
+
+/**
+ * Every item has an icon, the same for an action and for its docker command in the submenu, so the
+ * eye finds an action by its picture in either place (the copy items share the copy icon).
+ */
+const ICONS: Record<CommandId | 'pushLocal' | 'copy' | 'command', () => ReactNode> = {
+  pull: () => <PullIcon />,
+  push: () => <PushIcon />,
+  pushLocal: () => <RegistryIcon />,
+  tag: () => <TagIcon />,
+  save: () => <SaveIcon />,
+  history: () => <HistoryIcon />,
+  inspect: () => <InspectIcon />,
+  rmi: () => <TrashIcon />,
+  copy: () => <CopyIcon />,
+  command: () => <TerminalIcon />,
+};
+const icon = (id: keyof typeof ICONS) => ICONS[id]();
+
 /** The docker commands a row's actions are equivalent to, as offered by "Copy as docker command". */
-export function rowCommands(row: ImageRow, selected: readonly ImageRow[]): { id: string; command: string }[] {
+export function rowCommands(row: ImageRow, selected: readonly ImageRow[]): { id: CommandId; command: string }[] {
   const ref = rowReference(row);
   const names = removeNames(selected);
-  const out: { id: string; command: string }[] = [];
+  const out: { id: CommandId; command: string }[] = [];
   if (hasName(row)) out.push({ id: 'pull', command: pullCommand(ref) }, { id: 'push', command: pushCommand(ref) });
   out.push(
     { id: 'tag', command: tagCommand(ref, '') },
@@ -78,30 +101,29 @@ export function RowMenu() {
   });
 
   const entries: MenuEntry[] = [
-    item('pull', t('shell.menu.pullAgain'), () => s().pull.openDialog(ref), { icon: <PullIcon />, disabled: !hasName(row) }),
-    item('push', t('shell.menu.push'), () => s().registries.openPush(ref), { disabled: !hasName(row) }),
-    item('pushLocal', t('shell.menu.pushLocal'), () => void s().registries.pushToLocal(ref)),
-    item('tag', t('edit.menu.tag'), () => s().edit.openTag(menu.key), { icon: <TagIcon /> }),
+    item('pull', t('shell.menu.pullAgain'), () => s().pull.openDialog(ref), { icon: icon('pull'), disabled: !hasName(row) }),
+    item('push', t('shell.menu.push'), () => s().registries.openPush(ref), { icon: icon('push'), disabled: !hasName(row) }),
+    item('pushLocal', t('shell.menu.pushLocal'), () => void s().registries.pushToLocal(ref), { icon: icon('pushLocal') }),
+    item('tag', t('edit.menu.tag'), () => s().edit.openTag(menu.key), { icon: icon('tag') }),
     item(
       'save',
       count > 1 ? t('shell.menu.saveSelected', { count }) : t('shell.menu.save'),
       () => s().transfer.saveSelection(selected.map((r) => r.key)),
-      {
-        shortcut: shortcutHint('save'),
-      },
+      { icon: icon('save'), shortcut: shortcutHint('save') },
     ),
     { kind: 'separator', id: 'sep-detail' },
-    item('history', t('details.menu.history'), () => s().detail.openRow(menu.key, 'history'), { icon: <HistoryIcon /> }),
-    item('inspect', t('details.menu.inspect'), () => s().detail.openRow(menu.key, 'inspect'), { icon: <InspectIcon /> }),
+    item('history', t('details.menu.history'), () => s().detail.openRow(menu.key, 'history'), { icon: icon('history') }),
+    item('inspect', t('details.menu.inspect'), () => s().detail.openRow(menu.key, 'inspect'), { icon: icon('inspect') }),
     { kind: 'separator', id: 'sep-copy' },
-    item('copyId', t('shell.menu.copyId'), () => copy(t('shell.menu.what.id'), row.id), { icon: <CopyIcon /> }),
-    item('copyName', t('shell.menu.copyName'), () => copy(t('shell.menu.what.name'), ref), { disabled: !hasName(row) }),
+    item('copyId', t('shell.menu.copyId'), () => copy(t('shell.menu.what.id'), row.id), { icon: icon('copy') }),
+    item('copyName', t('shell.menu.copyName'), () => copy(t('shell.menu.what.name'), ref), { icon: icon('copy'), disabled: !hasName(row) }),
     {
       kind: 'submenu',
       id: 'copyCommand',
       label: t('shell.menu.copyCommand'),
+      icon: icon('command'),
       items: rowCommands(row, selected).map(({ id, command }) =>
-        item(`command-${id}`, command, () => copy(t('shell.menu.what.command'), command)),
+        item(`command-${id}`, command, () => copy(t('shell.menu.what.command'), command), { icon: icon(id) }),
       ),
     },
     { kind: 'separator', id: 'sep-remove' },
@@ -109,7 +131,7 @@ export function RowMenu() {
       'remove',
       count > 1 ? t('edit.menu.removeSelected', { count }) : t('edit.menu.remove'),
       () => s().edit.openRemove(selected.map((r) => r.key)),
-      { icon: <TrashIcon />, danger: true, shortcut: shortcutHint('remove') },
+      { icon: icon('rmi'), danger: true, shortcut: shortcutHint('remove') },
     ),
   ];
 

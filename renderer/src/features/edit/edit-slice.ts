@@ -46,9 +46,9 @@ export interface UndoOffer {
 
 export interface Notice {
   id: string;
-  /** i18n key under `edit.notice`, and its values. */
+  /** i18n key under `edit.notice`, and its values (a number is a plural key's `count`). */
   key: string;
-  values: Record<string, string>;
+  values: Record<string, string | number>;
 }
 
 export interface EditSlice {
@@ -82,7 +82,7 @@ export interface EditSlice {
   dismissUndo(offerId: string): void;
   /** Drops offers whose image no longer exists (asked of the engine, not guessed from the filtered list). */
   verifyUndo(): Promise<void>;
-  notify(key: string, values?: Record<string, string>): string;
+  notify(key: string, values?: Record<string, string | number>): string;
   dismissNotice(id: string): void;
 }
 

@@ -3,14 +3,24 @@ import { imagesCommand } from '../../../../shared/docker-command';
 import { buildFilterStrings } from './image-view';
 import { useApp } from '../../store/use-app';
 
-/** The view's `docker images` with -q or a --format added (for "Copy as…", per template typed). */
-export function useImagesCommand(): (extra: { quiet?: boolean; template?: string }) => string {
+/**
+ * The view's `docker images` with -q or a --format added (for "Copy as…", per template typed);
+ * `filters` replaces the view's `--filter` values (Copy as's equivalent of a refused `until`).
+ */
+export function useImagesCommand(): (extra: { quiet?: boolean; template?: string; filters?: readonly string[] }) => string {
   const all = useApp((s) => s.images.options.all);
   const digests = useApp((s) => s.images.options.digests);
   const noTrunc = useApp((s) => s.images.options.noTrunc);
   const filters = useApp((s) => s.images.filters);
   return (extra) =>
-    imagesCommand({ all, digests, noTrunc, quiet: extra.quiet, filters: buildFilterStrings(filters), format: extra.template });
+    imagesCommand({
+      all,
+      digests,
+      noTrunc,
+      quiet: extra.quiet,
+      filters: extra.filters ?? buildFilterStrings(filters),
+      format: extra.template,
+    });
 }
 
 export function useCommandLine(extra: { quiet?: boolean; template?: string } = {}): string {

@@ -2,13 +2,15 @@
 // view's current options and filters, rendered by core in the shared FormatDialog. The template is
 // kept between openings; "Copy IDs" opens in -q mode and copies at once. What you see is what you
 // copy: with a selection or a quick filter only those rows, in the grid's order, and the dialog
-// says so (neither is a docker option, so the command shown would list every row).
+// says so (neither is a docker option, so the command shown would list every row). On an engine
+// that refuses `--filter until` it says so too, with an exact equivalent when there is one.
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { copyScopes, selectedInView, type CopyScope } from './image-view';
 import { useApp, useAppStore } from '../../store/use-app';
 import { useImagesCommand } from './CommandLine';
 import { FormatDialog } from '../../ui/FormatDialog';
+import { UntilCopyNote } from './UntilNote';
 
 export interface CopyAsRequest {
   /** Start in -q mode (the "Copy IDs" button). */
@@ -50,15 +52,18 @@ function CopyAsOpen(props: { request: CopyAsRequest; template: string; onTemplat
     <FormatDialog
       scope={t('copyAs.scope')}
       command={(tpl, quiet) => command({ quiet, template: tpl })}
-      extra={
-        <CopyScopePicker offered={offered} scope={scope} onChange={setScope} counts={{ selected, shown, total }}>
-          {scope !== 'all' && (
-            <p className="hint copy-scope-note">
-              {t(scope === 'selected' ? 'copyScope.noteSelected' : 'copyScope.noteShown', { count, total })}
-            </p>
-          )}
-        </CopyScopePicker>
-      }
+      extra={(tpl, quiet) => (
+        <>
+          <UntilCopyNote template={tpl} quiet={quiet} />
+          <CopyScopePicker offered={offered} scope={scope} onChange={setScope} counts={{ selected, shown, total }}>
+            {scope !== 'all' && (
+              <p className="hint copy-scope-note">
+                {t(scope === 'selected' ? 'copyScope.noteSelected' : 'copyScope.noteShown', { count, total })}
+              </p>
+            )}
+          </CopyScopePicker>
+        </>
+      )}
       renderKey={scope}
       placeholders={PLACEHOLDERS}
       presets={PRESETS.map((p) => ({ label: t(`copyAs.${p.key}`), template: p.template }))}

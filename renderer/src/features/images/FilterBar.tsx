@@ -7,6 +7,7 @@ import type { ImageOptions } from './images-slice';
 import { useApp, useAppStore } from '../../store/use-app';
 import { CloseIcon, SearchIcon } from '../../ui/icons';
 import { Switch } from '../../ui/Switch';
+import { UntilFilterNote, useUntilRefused } from './UntilNote';
 
 function OptionSwitch({ option, label }: { option: keyof ImageOptions; label: string }) {
   const store = useAppStore();
@@ -45,7 +46,9 @@ function ListFilter({
       <form className="chip-input" onSubmit={add}>
         {values.map((v) => (
           <span key={v} className="chip">
-            <span className="chip-text">{v}</span>
+            <span className="chip-text" title={v}>
+              {v}
+            </span>
             <button
               type="button"
               className="chip-remove"
@@ -57,27 +60,43 @@ function ListFilter({
             </button>
           </span>
         ))}
-        <input
-          id={id}
-          value={draft}
-          placeholder={placeholder}
-          spellCheck={false}
-          autoComplete="off"
-          onChange={(e) => setDraft(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Backspace' && draft === '' && values.length) remove(values[values.length - 1]);
-          }}
-        />
-        <button type="submit" className="chip-add" aria-label={t('filters.addFilter', { field: label })} title={t('filters.add')}>
-          +
-        </button>
+        {/* The field and its + together, as wide as the hint (about half an em a character, and
+            the +): beside chips that leave less room they move to a line of their own (filters.css)
+            rather than cutting the hint ("repo:etiq"). */}
+        <span className="chip-entry" style={{ ['--hint-width' as string]: `${placeholder.length * 0.55 + 3}em` }}>
+          <input
+            id={id}
+            value={draft}
+            placeholder={placeholder}
+            spellCheck={false}
+            autoComplete="off"
+            onChange={(e) => setDraft(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Backspace' && draft === '' && values.length) remove(values[values.length - 1]);
+            }}
+          />
+          <button type="submit" className="chip-add" aria-label={t('filters.addFilter', { field: label })} title={t('filters.add')}>
+            +
+          </button>
+        </span>
       </form>
     </div>
   );
 }
 
 /** A single-value filter applied when committed (Enter or leaving the field), not on every keystroke. */
-function ValueFilter({ field, label, placeholder }: { field: 'before' | 'since' | 'until'; label: string; placeholder: string }) {
+function ValueFilter({
+  field,
+  label,
+  placeholder,
+  describedBy,
+}: {
+  field: 'before' | 'since' | 'until';
+  label: string;
+  placeholder: string;
+  /** A note about the filter (until on an engine that refuses it). */
+  describedBy?: string;
+}) {
   const store = useAppStore();
   const applied = useApp((s) => s.images.filters[field]);
   const [draft, setDraft] = useState<string | null>(null);
@@ -95,6 +114,7 @@ function ValueFilter({ field, label, placeholder }: { field: 'before' | 'since' 
         className={`text-input${applied ? ' active' : ''}`}
         value={draft ?? applied}
         placeholder={placeholder}
+        aria-describedby={describedBy}
         spellCheck={false}
         autoComplete="off"
         onChange={(e) => setDraft(e.target.value)}
@@ -141,6 +161,8 @@ function TextFilter() {
         type="search"
         aria-label={t('toolbar.textFilter')}
         placeholder={t('toolbar.textFilterPlaceholder')}
+        // The rule in full, `<none>` included (see image-view.ts's haystack): the placeholder is too short for it.
+        title={t('toolbar.textFilterHelp')}
         value={text}
         spellCheck={false}
         autoComplete="off"
@@ -154,6 +176,8 @@ export function FilterBar() {
   const { t } = useTranslation();
   const store = useAppStore();
   const active = useApp((s) => hasActiveFilters(s.images.filters));
+  const untilNote = useId();
+  const untilRefused = useUntilRefused() !== null;
   return (
     <>
       <div className="toolbar-row">
@@ -171,7 +195,12 @@ export function FilterBar() {
         <ListFilter field="references" prefix="reference" label={t('filters.reference')} placeholder={t('filters.referencePlaceholder')} />
         <ValueFilter field="before" label={t('filters.before')} placeholder={t('filters.imagePlaceholder')} />
         <ValueFilter field="since" label={t('filters.since')} placeholder={t('filters.imagePlaceholder')} />
-        <ValueFilter field="until" label={t('filters.until')} placeholder={t('filters.untilPlaceholder')} />
+        <ValueFilter
+          field="until"
+          label={t('filters.until')}
+          placeholder={t('filters.untilPlaceholder')}
+          describedBy={untilRefused ? untilNote : undefined}
+        />
         <button
           type="button"
           className="button subtle clear-filters"
@@ -180,6 +209,7 @@ export function FilterBar() {
         >
           {t('filters.clear')}
         </button>
+        <UntilFilterNote id={untilNote} />
       </fieldset>
     </>
   );

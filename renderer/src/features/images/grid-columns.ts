@@ -4,7 +4,7 @@
 import type { ImageRow } from '../../../../shared/contract';
 import type { SortColumn } from './image-view';
 import { idText, sizeText } from '../../ui/format';
-import { createdAgo } from '../../i18n/relative-time';
+import { createdAgo, timeAgo } from '../../i18n/relative-time';
 
 export type Column = SortColumn;
 
@@ -25,15 +25,17 @@ export function cellText(row: ImageRow, c: Column, noTrunc: boolean, nowMs: numb
     case 'created':
       return createdAgo(row.created, nowMs, language);
     case 'size':
-      return sizeText(row.size);
+      return sizeText(row.size, language);
   }
 }
 
 /**
- * The widest CREATED texts go-units prints ("Less than a second ago" ...): CREATED ticks, so its
- * width is that of any time, not of the times shown now.
+ * Ages (seconds) whose CREATED texts are the widest of each unit go-units picks ("Less than a
+ * second ago", "59 minutes ago", "hace 59 segundos" ...): CREATED ticks, so its width is that of
+ * any time, not of the times shown now; in the UI's language, whose words may be shorter than the
+ * CLI's English (a narrow window keeps that room for the other columns).
  */
-const CREATED_SAMPLES = ['Less than a second ago', 'About a minute ago', 'About an hour ago', '59 minutes ago'];
+const CREATED_AGES = [0, 59, 60, 59 * 60, 3600, 47 * 3600, 13 * 86400, 8 * 7 * 86400, 23 * 30 * 86400, 99 * 365 * 86400];
 
 /** How many of a column's longest texts are measured: a proportional font may draw a shorter one wider. */
 const SAMPLES_PER_COLUMN = 6;
@@ -54,18 +56,30 @@ export function longestTexts(texts: Iterable<string>, n = SAMPLES_PER_COLUMN): s
   return best;
 }
 
-function* columnTexts(view: readonly ImageRow[], c: Column, noTrunc: boolean): Iterable<string> {
-  for (const row of view) yield cellText(row, c, noTrunc, 0);
+/**
+ * A column's texts over the view. It runs on every change of the view (each key typed in the quick
+ * filter, 20,000 rows): no generator, and SIZE formats each distinct size once, not once per row.
+ */
+function columnTexts(view: readonly ImageRow[], c: Column, noTrunc: boolean, language: string): string[] {
+  if (c !== 'size') return view.map((row) => cellText(row, c, noTrunc, 0, language));
+  const sizes = new Set<number>();
+  for (const row of view) sizes.add(row.size);
+  return Array.from(sizes, (size) => sizeText(size, language));
 }
 
 /** Per column, the texts whose measured width sets the column's width. */
-export function widthSamples(view: readonly ImageRow[], columns: readonly Column[], noTrunc: boolean): Record<Column, string[]> {
+export function widthSamples(
+  view: readonly ImageRow[],
+  columns: readonly Column[],
+  noTrunc: boolean,
+  language = 'en',
+): Record<Column, string[]> {
   const out = {} as Record<Column, string[]>;
   for (const c of columns) {
-    if (c === 'created') out[c] = CREATED_SAMPLES;
+    if (c === 'created') out[c] = CREATED_AGES.map((age) => timeAgo(age, language));
     // Every ID has the same length: one is enough.
     else if (c === 'id') out[c] = view.length ? [cellText(view[0], c, noTrunc, 0)] : [];
-    else out[c] = longestTexts(columnTexts(view, c, noTrunc));
+    else out[c] = longestTexts(columnTexts(view, c, noTrunc, language));
   }
   return out;
 }

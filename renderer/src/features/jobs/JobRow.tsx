@@ -7,36 +7,48 @@ import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { JobLayer, JobSnapshot } from '../../../../shared/contract';
 import { truncateId } from '../../../../shared/docker-units';
-import { bytesText, clockText } from '../../ui/format';
-import { averageRate, etaSeconds, isActive, jobIds, LAYER_STATUS_KEYS, layerDone, layerFraction, pullResultOf } from './job-model';
+import { bytesText, clockText, speedText } from '../../ui/format';
+import { engineLineText, engineStatusText } from '../../i18n/engine-status';
+import {
+  averageRate,
+  etaSeconds,
+  isActive,
+  jobIds,
+  LAYER_STATUS_KEYS,
+  layerDone,
+  layerFraction,
+  layerTotal,
+  pullResultOf,
+} from './job-model';
 import { commitResultOf, loadedLinesOf, retryTargetOf } from './job-outcome';
 import { loginTargetOf } from '../registries/registries-model';
 import { useApp, useAppStore } from '../../store/use-app';
 import { HistoryIcon, InspectIcon } from '../../ui/feature-icons';
 import { LoginAction } from './LoginAction';
-import { pushLayerText, PushResult } from './PushResult';
+import { PushResult } from './PushResult';
 import '../features.css';
 import { coreMessageText, jobTitle } from './job-titles';
 
 /** Whether a job's layer table is open, kept across remounts (a row moves from Active to Finished). */
 const layersOpen = new Map<string, boolean>();
 
-const speedText = (bytesPerSecond: number) => `${bytesText(bytesPerSecond)}/s`;
-
 /**
  * One layer. `stopped`: the job ended (failed or cancelled) before this layer's work did, so its
  * last status ("Downloading") is history: it shows as stopped, its bar still, with the bytes it got to.
  */
 const LayerRow = memo(function LayerRow({ id, status, current, total, stopped }: JobLayer & { stopped: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const key = LAYER_STATUS_KEYS[status];
   const fraction = layerFraction({ status, current, total });
-  const showBytes = (status === 'Downloading' || status === 'Extracting' || status === 'Pushing') && total !== undefined && total > 0;
+  const showBytes =
+    (status === 'Downloading' || status === 'Extracting' || status === 'Pushing' || status === 'Loading layer') &&
+    total !== undefined &&
+    total > 0;
   return (
     <tr className={`layer layer-${stopped ? 'stopped' : (key ?? 'other')}`}>
       <td className="mono layer-id">{id}</td>
       <td className="layer-status" title={status}>
-        {stopped ? t('jobs.layerStopped') : key ? t(`jobDetail.layer.${key}`) : pushLayerText(status, t)}
+        {stopped ? t('jobs.layerStopped') : engineStatusText(status, t, i18n.resolvedLanguage ?? i18n.language)}
       </td>
       <td className="layer-progress">
         <span className="layer-progress-inner">
@@ -60,7 +72,20 @@ const LayerRow = memo(function LayerRow({ id, status, current, total, stopped }:
   );
 });
 
-function LayerTable({ jobId, layers, active, stopped }: { jobId: string; layers: JobLayer[]; active: boolean; stopped: boolean }) {
+function LayerTable({
+  jobId,
+  layers,
+  count,
+  active,
+  stopped,
+}: {
+  jobId: string;
+  layers: JobLayer[];
+  /** Layers the job goes through (a load counts its archive's before the engine reports each). */
+  count: number;
+  active: boolean;
+  stopped: boolean;
+}) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(() => {
     // Open while it runs, and still open once it finished for whoever watched it run.
@@ -85,7 +110,7 @@ function LayerTable({ jobId, layers, active, stopped }: { jobId: string; layers:
         <span className="disclosure-mark" aria-hidden="true">
           {open ? '▾' : '▸'}
         </span>
-        {t('jobDetail.layers', { count: layers.length, done })}
+        {t('jobDetail.layers', { count, done })}
       </button>
       {open && (
         <table id={bodyId} className="layer-table">
@@ -109,7 +134,7 @@ function LayerTable({ jobId, layers, active, stopped }: { jobId: string; layers:
 }
 
 function PullResult({ job }: { job: JobSnapshot }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const store = useAppStore();
   const result = pullResultOf(job);
   if (!result) return null;
@@ -129,7 +154,7 @@ function PullResult({ job }: { job: JobSnapshot }) {
         {result.status && (
           <>
             <dt>{t('jobDetail.status')}</dt>
-            <dd className="mono">{result.status}</dd>
+            <dd className="mono">{engineStatusText(result.status, t, i18n.resolvedLanguage ?? i18n.language)}</dd>
           </>
         )}
         {result.id && (
@@ -169,14 +194,14 @@ function PullResult({ job }: { job: JobSnapshot }) {
 
 /** A load's lines as `docker load` prints them (`Loaded image: x:y`), in view: they are its result. */
 function LoadOutcome({ job }: { job: JobSnapshot }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const lines = loadedLinesOf(job);
   if (lines.length === 0) return null;
   return (
     <div className="job-result">
       <ul className="job-result-lines mono" aria-label={t('jobs.loadedList')}>
         {lines.map((l) => (
-          <li key={l}>{l}</li>
+          <li key={l}>{engineStatusText(l, t, i18n.resolvedLanguage ?? i18n.language)}</li>
         ))}
       </ul>
     </div>
@@ -263,7 +288,7 @@ function JobMeta({ job, active }: { job: JobSnapshot; active: boolean }) {
 
 /** `onRetried`: where a Retry's new job goes (a dialog follows it in place); the Jobs panel lists it anyway. */
 export const JobRow = memo(function JobRow({ jobId, onRetried }: { jobId: string; onRetried?: (jobId: string) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const store = useAppStore();
   const job = useApp((s) => s.jobs.byId[jobId]);
   const [cancelling, setCancelling] = useState(false);
@@ -318,7 +343,9 @@ export const JobRow = memo(function JobRow({ jobId, onRetried }: { jobId: string
         <div className="progress-bar" style={{ width: `${percent}%` }} />
       </div>
       <JobMeta job={job} active={active} />
-      {active && lastMessage && <p className="mono job-message">{lastMessage}</p>}
+      {active && lastMessage && (
+        <p className="mono job-message">{engineLineText(lastMessage, t, i18n.resolvedLanguage ?? i18n.language)}</p>
+      )}
       {/* A cancel is the user's own doing: the badge says Cancelled, no error box repeats it. */}
       {job.error && job.state !== 'cancelled' && (
         <p className="inline-error mono" role="note">
@@ -330,8 +357,14 @@ export const JobRow = memo(function JobRow({ jobId, onRetried }: { jobId: string
       <LoadOutcome job={job} />
       <CommitOutcome job={job} />
       <FailedActions job={job} onRetried={onRetried} />
-      {job.layers.length > 0 && (
-        <LayerTable jobId={job.id} layers={job.layers} active={active} stopped={job.state === 'failed' || job.state === 'cancelled'} />
+      {layerTotal(job) > 0 && (
+        <LayerTable
+          jobId={job.id}
+          layers={job.layers}
+          count={layerTotal(job)}
+          active={active}
+          stopped={job.state === 'failed' || job.state === 'cancelled'}
+        />
       )}
       {job.messages.length > 0 && (
         <details className="job-output">

@@ -1,10 +1,9 @@
-// Owns what a push job shows: its layers' statuses in the UI's language, and once finished the
-// CLI's last line (`<tag>: digest: sha256:… size: N`) as facts. A failed one's "Log in to <registry>"
-// and Retry are JobRow's, shared with pull.
-import type { TFunction } from 'i18next';
+// Owns what a finished push shows: the CLI's last line (`<tag>: digest: sha256:… size: N`) as facts.
+// Its layers' statuses are said in the UI's language by i18n/engine-status.ts, as a pull's are; a
+// failed one's "Log in to <registry>" and Retry are JobRow's, shared with pull.
 import { useTranslation } from 'react-i18next';
 import type { JobSnapshot } from '../../../../shared/contract';
-import { pushLayerStatus, pushResultOf } from '../registries/registries-model';
+import { pushResultOf } from '../registries/registries-model';
 
 export function PushResult({ job }: { job: JobSnapshot }) {
   const { t } = useTranslation();
@@ -22,10 +21,4 @@ export function PushResult({ job }: { job: JobSnapshot }) {
       </dl>
     </div>
   );
-}
-
-/** A push layer's status (Preparing, Pushing, Pushed, Mounted from <repository>…); other words as the engine gave them. */
-export function pushLayerText(status: string, t: TFunction): string {
-  const known = pushLayerStatus(status);
-  return known ? t(`registries.layer.${known.key}`, known.values) : status;
 }

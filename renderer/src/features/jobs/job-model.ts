@@ -70,8 +70,11 @@ export const LAYER_STATUS_KEYS: Readonly<Record<string, string>> = {
 };
 
 /** How far along a layer is, for its little bar: 0..1 or null when the engine gave no numbers. */
-/** The statuses that end a layer's work, pull's and push's (`Mounted from <repository>` too). */
-const LAYER_DONE = new Set(['Pull complete', 'Already exists', 'Pushed', 'Layer already exists']);
+/**
+ * The statuses that end a layer's work, pull's and push's (`Mounted from <repository>` too), and a
+ * load's as core settles them (`Loaded`; a layer the engine had is `Already exists`).
+ */
+const LAYER_DONE = new Set(['Pull complete', 'Already exists', 'Pushed', 'Layer already exists', 'Loaded']);
 const isLayerDone = (status: string): boolean => LAYER_DONE.has(status) || status.startsWith('Mounted from ');
 
 export function layerFraction(layer: Pick<JobLayer, 'status' | 'current' | 'total'>): number | null {
@@ -82,6 +85,9 @@ export function layerFraction(layer: Pick<JobLayer, 'status' | 'current' | 'tota
 
 /** Layers whose work is over (for the "n of m layers" count). */
 export const layerDone = (l: Pick<JobLayer, 'status'>): boolean => isLayerDone(l.status);
+
+/** How many layers the job goes through: a load knows them from its archive before each has a row. */
+export const layerTotal = (job: Pick<JobSnapshot, 'layers' | 'layerCount'>): number => Math.max(job.layerCount ?? 0, job.layers.length);
 
 /** A succeeded pull's result, when the job is one and carries it. */
 export function pullResultOf(job: JobSnapshot): PullJobResult | null {

@@ -1,7 +1,8 @@
 // Owns "Log in" (`docker login`): registry, user name and password or token. Core checks them with
 // the engine's /auth before storing anything, where the docker CLI would. The password lives in this
-// form only while it is typed and sent: it is cleared the moment the request returns, whatever the
-// answer. Also opened by the "Log in to <registry>" action a refused pull or push job offers
+// form only (never in the store): it is cleared once the login succeeded, and goes with the dialog
+// when it closes; after a failure (a registry out of reach, a wrong user name) it stays, selected,
+// so trying again needs no retyping and typing replaces it. Also opened by the "Log in to <registry>" action a refused pull or push job offers
 // (jobs/LoginAction.tsx): once logged in, it says "Login Succeeded" (the CLI's words) and offers that job again.
 import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -106,10 +107,10 @@ export function LoginDialog({ host: initialHost, onClose }: { host: string; onCl
     setBusy(true);
     setError(null);
     const result = await store.getState().registries.login({ host, username, password });
-    // Whatever the answer, the secret is gone from this form now.
-    setPassword('');
     setBusy(false);
     if (result.ok) {
+      // Stored where the CLI keeps it: this form has no more use for the secret.
+      setPassword('');
       // With a failed job to offer again, the form gives way to "Login Succeeded" and the retry;
       // otherwise the dialog closes and a notice says it.
       if (retryJob) {
@@ -121,7 +122,9 @@ export function LoginDialog({ host: initialHost, onClose }: { host: string; onCl
       return;
     }
     setError(result.error);
+    // Kept for another try (the network may be back, the user name fixed); selected, so a new one replaces it.
     passwordRef.current?.focus();
+    passwordRef.current?.select();
   };
 
   if (succeeded !== null) return <LoginSucceeded host={succeeded} retryJob={retryJob} onClose={onClose} />;

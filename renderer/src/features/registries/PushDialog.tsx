@@ -1,11 +1,13 @@
 // Owns "Push" (`docker push name[:tag]`): the registry the name implies is shown before anything
 // starts (Docker Hub only when the name really means Hub), a name Hub would refuse (no `user/`) is
-// called out with an offer to tag it `user/image` and push that, then the job's progress in place.
-// Also "Push to local registry": tag `localhost:<port>/<name>:<tag>` and push, in one step.
-import { useId, useState } from 'react';
+// called out with an offer to tag it `user/image` and push that, a name no local image has (another
+// registry or repository) is offered as `docker tag` + `docker push` in one step, then the job's
+// progress in place. Also "Push to local registry": the `localhost:<port>/<name>:<tag>` it would tag
+// is said first, then tag and push in one step.
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContractError, PushTarget } from '../../../../shared/contract';
-import { pushCommand } from '../../../../shared/docker-command';
+import { pushCommand, tagAndPushCommand } from '../../../../shared/docker-command';
 import { isHub } from './registries-model';
 import type { RegistriesDialog } from './registries-slice';
 import { isActive } from '../jobs/job-model';
@@ -118,10 +120,83 @@ function NamespaceOffer({ target, source, onStarted }: { target: PushTarget; sou
       </div>
       {error &&
         (error.detail?.needsNamespace ? (
-          <p className="field-error">{t('registries.push.stillNeedsNamespace', { name: error.message })}</p>
+          <p className="field-error">{t('registries.push.stillNeedsNamespace', { name: name.trim() })}</p>
         ) : (
           <RegistryError error={error} context="push" />
         ))}
+    </div>
+  );
+}
+
+/**
+ * No local image has the name typed (another registry or repository than the image's): offer
+ * `docker tag <source> <name>` then `docker push <name>` in one step, from the image the dialog
+ * was opened for (or one given here). Core checks both names before anything is tagged.
+ */
+function RetagOffer({
+  target,
+  name,
+  initialSource,
+  onStarted,
+}: {
+  target: PushTarget;
+  name: string;
+  initialSource: string;
+  onStarted: (jobId: string) => void;
+}) {
+  const { t } = useTranslation();
+  const store = useAppStore();
+  const [source, setSource] = useState(initialSource);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ContractError | null>(null);
+  const fieldId = useId();
+  const from = source.trim();
+  const valid = from !== '' && !busy;
+  const run = async () => {
+    if (!valid) return;
+    setBusy(true);
+    setError(null);
+    const result = await store.getState().registries.tagAndPush(from, name);
+    setBusy(false);
+    if (result.ok) onStarted(result.value.jobId);
+    else setError(result.error);
+  };
+  return (
+    <div className="edit-warning push-retag" role="group" aria-label={t('registries.push.retagTitle')}>
+      <p>{from ? t('registries.push.retag', { name, source: from }) : t('registries.push.retagNoSource', { name })}</p>
+      <div className="field">
+        <label htmlFor={fieldId}>{t('registries.push.source')}</label>
+        <input
+          id={fieldId}
+          className="text-input mono"
+          value={source}
+          placeholder={t('registries.push.sourcePlaceholder')}
+          spellCheck={false}
+          autoComplete="off"
+          onChange={(e) => {
+            setSource(e.target.value);
+            setError(null);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              void run();
+            }
+          }}
+        />
+      </div>
+      <DockerCommand command={tagAndPushCommand(from, name)} />
+      {error &&
+        (error.code === 'INVALID_REFERENCE' || error.code === 'INVALID_ARGUMENT' || error.code === 'NOT_FOUND' ? (
+          <p className="field-error mono">{error.message}</p>
+        ) : (
+          <RegistryError error={error} host={target.registry} context="push" />
+        ))}
+      <div className="row-actions">
+        <button type="button" className="button primary" disabled={!valid} onClick={() => void run()}>
+          {t('registries.push.tagAndPush', { name })}
+        </button>
+      </div>
     </div>
   );
 }
@@ -140,6 +215,8 @@ export function PushDialog({ reference, onClose }: { reference: string; onClose:
 
   const fresh = !checking && target !== null;
   const canPush = fresh && target.exists && !target.needsNamespace && !busy;
+  // A name no local image has, which a tag of another image can give (Docker Hub's `user/` rule aside).
+  const retag = fresh && !target.exists && !target.needsNamespace;
 
   const submit = async () => {
     if (!canPush) return;
@@ -167,7 +244,7 @@ export function PushDialog({ reference, onClose }: { reference: string; onClose:
       <button type="button" className="button" onClick={(e) => closeDialogOf(e.currentTarget)}>
         {t('registries.cancel')}
       </button>
-      {!(fresh && target.needsNamespace) && (
+      {!(fresh && target.needsNamespace) && !retag && (
         <button type="submit" className="button primary" disabled={!canPush}>
           {fresh
             ? isHub(target.registry)
@@ -198,7 +275,7 @@ export function PushDialog({ reference, onClose }: { reference: string; onClose:
           placeholder={t('registries.push.imagePlaceholder')}
           spellCheck={false}
           autoComplete="off"
-          aria-invalid={(fresh && !target.exists) || checkError !== null || undefined}
+          aria-invalid={(fresh && !target.exists && !retag) || checkError !== null || undefined}
           onChange={(e) => {
             setName(e.target.value);
             setError(null);
@@ -207,9 +284,10 @@ export function PushDialog({ reference, onClose }: { reference: string; onClose:
       </div>
       {fresh && (
         <>
-          <DockerCommand command={pushCommand(name.trim())} />
+          {!retag && <DockerCommand command={pushCommand(name.trim())} />}
           <TargetFacts target={target} />
-          {!target.exists && <p className="field-error">{t('registries.push.missing', { name: target.reference })}</p>}
+          {retag && <RetagOffer target={target} name={name.trim()} initialSource={reference.trim()} onStarted={setJobId} />}
+          {!target.exists && !retag && <p className="field-error">{t('registries.push.missing', { name: target.reference })}</p>}
           {target.exists && target.needsNamespace && <NamespaceOffer target={target} source={name.trim()} onStarted={setJobId} />}
         </>
       )}
@@ -225,13 +303,34 @@ export function PushDialog({ reference, onClose }: { reference: string; onClose:
   );
 }
 
-/** "Push to local registry": how the one step went, the name it was pushed as, then its job. */
+/**
+ * "Push to local registry": first the name it would tag (`localhost:<port>/<name>:<tag>`) and the
+ * commands, until the person says yes; then how the one step went, the name it was pushed as, its job.
+ */
 export function LocalPushDialog({ dialog, onClose }: { dialog: Extract<RegistriesDialog, { kind: 'localPush' }>; onClose: () => void }) {
   const { t } = useTranslation();
   const store = useAppStore();
+  const asking = dialog.state === 'planning' || dialog.state === 'confirm';
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  // The dialog opens while core works the name out; its yes takes the focus once there is something to say yes to.
+  useEffect(() => {
+    if (dialog.state === 'confirm') confirmRef.current?.focus();
+  }, [dialog.state]);
   const footer =
     dialog.state === 'started' ? (
       <StartedFooter jobId={dialog.jobId} />
+    ) : asking ? (
+      <>
+        <p className="notice" role="status">
+          {dialog.state === 'planning' ? t('registries.local.planning') : ''}
+        </p>
+        <button type="button" className="button" onClick={(e) => closeDialogOf(e.currentTarget)}>
+          {t('registries.cancel')}
+        </button>
+        <button type="submit" ref={confirmRef} className="button primary" disabled={dialog.state !== 'confirm'}>
+          {t('registries.local.confirmPush')}
+        </button>
+      </>
     ) : (
       <>
         <p className="notice" role="status">
@@ -261,20 +360,26 @@ export function LocalPushDialog({ dialog, onClose }: { dialog: Extract<Registrie
       title={t('registries.local.pushTitle')}
       className="push-dialog"
       onClose={onClose}
+      onSubmit={asking ? () => void store.getState().registries.confirmLocalPush() : undefined}
       footer={footer}
       busy={dialog.state === 'starting'}
     >
+      {dialog.state === 'confirm' && dialog.reference && (
+        <p>{t('registries.local.willTag', { image: dialog.image, reference: dialog.reference })}</p>
+      )}
       <dl className="kv compact">
         <dt>{t('registries.push.image')}</dt>
         <dd className="mono">{dialog.image}</dd>
         {dialog.reference && (
           <>
-            <dt>{t('registries.local.pushedAs')}</dt>
+            <dt>{asking ? t('registries.local.newTag') : t('registries.local.pushedAs')}</dt>
             <dd className="mono">{dialog.reference}</dd>
           </>
         )}
       </dl>
-      {dialog.reference && <DockerCommand command={pushCommand(dialog.reference)} />}
+      {dialog.reference && (
+        <DockerCommand command={asking ? tagAndPushCommand(dialog.image, dialog.reference) : pushCommand(dialog.reference)} />
+      )}
       {dialog.error && <RegistryError error={dialog.error} context="local" />}
       {dialog.jobId && <JobInPlace jobId={dialog.jobId} />}
     </EditModal>

@@ -122,7 +122,7 @@ function InfoCells({ tag, state }: { tag: string; state: TagInfoState | undefine
           <CopyValueButton value={state.info.digest} label={t('registries.browser.copyDigest', { tag })} />
         </span>
       </td>
-      <td className="num" title={t('registries.browser.sizeTitle', { layers: state.info.layers })}>
+      <td className="num" title={t('registries.browser.sizeTitle', { count: state.info.layers })}>
         {bytesText(state.info.size)}
       </td>
     </>

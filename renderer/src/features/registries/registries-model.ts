@@ -48,21 +48,6 @@ export function pushResultOf(job: JobSnapshot): PushJobResult | null {
   return typeof r.reference === 'string' && typeof r.digest === 'string' ? (r as PushJobResult) : null;
 }
 
-const PUSH_LAYER_KEYS: Readonly<Record<string, string>> = {
-  Preparing: 'preparing',
-  Waiting: 'waiting',
-  Pushing: 'pushing',
-  Pushed: 'pushed',
-  'Layer already exists': 'layerExists',
-};
-
-/** A push layer's status as an i18n key under `registries.layer` (and its values), or null for other words. */
-export function pushLayerStatus(status: string): { key: string; values?: Record<string, string> } | null {
-  if (status.startsWith('Mounted from ')) return { key: 'mountedFrom', values: { repository: status.slice('Mounted from '.length) } };
-  const key = PUSH_LAYER_KEYS[status];
-  return key ? { key } : null;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Local registry deploy form (the password is never shown in its command: it lives only in the htpasswd hash)
 

@@ -39,10 +39,13 @@ export type RegistriesDialog =
       kind: 'localPush';
       image: string;
       nonce: number;
-      /** Pending until localRegistry.push answered. */
-      state: 'starting' | 'started' | 'failed';
+      /**
+       * `planning` until core said which name it would tag (localRegistry.pushPlan), `confirm` while
+       * that name waits for a yes, `starting` until localRegistry.push answered.
+       */
+      state: 'planning' | 'confirm' | 'starting' | 'started' | 'failed';
       jobId?: string;
-      /** `localhost:<port>/<repository>:<tag>`, as core tagged it. */
+      /** `localhost:<port>/<repository>:<tag>`: the name core would tag (confirm), then the one it tagged. */
       reference?: string;
       error?: ContractError;
     };
@@ -101,14 +104,22 @@ export interface RegistriesSlice {
   openLogin(host?: string, retryJob?: string): void;
   /** Opens the Push dialog for a local image name (from an image row, or empty from the view). */
   openPush(reference?: string): void;
-  /** Tags the image `localhost:<port>/<name>:<tag>` and pushes it, in one step; the dialog shows how it went. */
+  /**
+   * Opens "Push to local registry" for an image: core says the `localhost:<port>/<name>:<tag>` it
+   * would tag, and nothing is tagged until `confirmLocalPush`.
+   */
   pushToLocal(reference: string): Promise<void>;
+  /** Tags and pushes what the open local-push dialog named, in one step; the dialog shows how it went. */
+  confirmLocalPush(): Promise<void>;
   closeDialog(): void;
 
   pushTarget(reference: string): Promise<Result<PushTarget>>;
   push(reference: string): Promise<Result<{ jobId: string }>>;
-  /** Docker Hub needs `user/image`: tags `source` as `target` (which must not need a namespace) and pushes that. */
-  tagAndPush(source: string, target: string): Promise<Result<{ jobId: string }>>;
+  /**
+   * `docker tag source target` then `docker push target` in one step (core checks both names): a push to
+   * another registry or repository than the image is named after, or Docker Hub's `user/image`.
+   */
+  tagAndPush(source: string, target: string): Promise<Result<{ jobId: string; reference: string }>>;
 
   setLocalContainer(name: string): void;
   loadLocal(): Promise<void>;
@@ -243,8 +254,23 @@ export const createRegistriesSlice: SliceCreator<'registries'> = (set, get, deps
 
     async pushToLocal(image) {
       const id = ++nonce;
-      patch({ dialog: { kind: 'localPush', image, nonce: id, state: 'starting' } });
-      const result = await api.invoke('localRegistry.push', { image, containerName: reg().local.containerName });
+      patch({ dialog: { kind: 'localPush', image, nonce: id, state: 'planning' } });
+      const result = await api.invoke('localRegistry.pushPlan', { image, containerName: reg().local.containerName });
+      const dialog = reg().dialog;
+      if (dialog?.kind !== 'localPush' || dialog.nonce !== id) return;
+      patch({
+        dialog: result.ok
+          ? { ...dialog, state: 'confirm', reference: result.value.reference }
+          : { ...dialog, state: 'failed', error: result.error },
+      });
+    },
+
+    async confirmLocalPush() {
+      const asked = reg().dialog;
+      if (asked?.kind !== 'localPush' || asked.state !== 'confirm') return;
+      const id = asked.nonce;
+      patch({ dialog: { ...asked, state: 'starting' } });
+      const result = await api.invoke('localRegistry.push', { image: asked.image, containerName: reg().local.containerName });
       const dialog = reg().dialog;
       if (result.ok) patch({ pushes: [...reg().pushes, result.value.jobId].slice(-50) });
       // Closed (or replaced) meanwhile: the job still runs and shows in Jobs.
@@ -269,15 +295,9 @@ export const createRegistriesSlice: SliceCreator<'registries'> = (set, get, deps
     },
 
     async tagAndPush(source, target) {
-      const name = target.trim();
-      const checked = await reg().pushTarget(name);
-      if (!checked.ok) return checked;
-      if (checked.value.needsNamespace) {
-        return { ok: false, error: { code: 'INVALID_REFERENCE', message: name, detail: { needsNamespace: true } } };
-      }
-      const tagged = await api.invoke('images.tag', { source, target: name });
-      if (!tagged.ok) return tagged;
-      return reg().push(checked.value.reference);
+      const result = await api.invoke('images.tagAndPush', { source: source.trim(), target: target.trim() });
+      if (result.ok) patch({ pushes: [...reg().pushes, result.value.jobId].slice(-50) });
+      return result;
     },
 
     setLocalContainer(name) {

@@ -126,7 +126,7 @@ export const createTransferSlice: SliceCreator<'transfer'> = (set, get, deps) =>
     const summary = namesSummary(loadedNames(lines));
     if (!summary) return;
     if (summary.more === 0) get().edit.notify('transfer.notice.loaded', { name: summary.first });
-    else get().edit.notify('transfer.notice.loadedMore', { name: summary.first, count: String(summary.more) });
+    else get().edit.notify('transfer.notice.loadedMore', { name: summary.first, count: summary.more });
   };
 
   const readPreview = async (item: LoadItem, signal: AbortSignal) => {
