@@ -13,14 +13,8 @@ export interface BridgeProcess {
   stop(): void;
 }
 
-function stopGroup(child: ChildProcess): void {
-  if (child.pid === undefined || child.exitCode !== null) return;
-  try {
-    // Its own process group (detached): tsx and the node it runs stop together.
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    // already gone
-  }
+function stop(child: ChildProcess): void {
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
 }
 
 export function startBridgeProcess(opts: {
@@ -29,7 +23,9 @@ export function startBridgeProcess(opts: {
   dataDir: string;
   dockerConfig: string;
 }): Promise<BridgeProcess> {
-  const child = spawn(process.execPath, [resolve('node_modules/tsx/dist/cli.mjs'), 'electron/bridge/cli.ts'], {
+  // One process (tsx as a loader, not its CLI, which would run a second one), in the bench's own
+  // process group: whatever ends the bench (bench:smoke's timeout) ends the bridge too.
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve('electron/bridge/cli.ts')], {
     env: {
       ...process.env,
       DOCKER_HOST: opts.dockerHost,
@@ -39,14 +35,13 @@ export function startBridgeProcess(opts: {
       STEVEDORE_RENDERER_DIR: opts.rendererDir,
       STEVEDORE_BRIDGE_PORT: '0',
     },
-    detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolveStart, reject) => {
     let out = '';
     const fail = (err: Error) => {
       clearTimeout(timer);
-      stopGroup(child);
+      stop(child);
       reject(err);
     };
     const timer = setTimeout(() => fail(new Error(`the bridge did not start within ${START_WAIT_MS / 1000} s:\n${out}`)), START_WAIT_MS);
@@ -56,7 +51,7 @@ export function startBridgeProcess(opts: {
       if (!m) return;
       clearTimeout(timer);
       child.off('exit', onExit);
-      resolveStart({ url: m[1], stop: () => stopGroup(child) });
+      resolveStart({ url: m[1], stop: () => stop(child) });
     };
     const onExit = (code: number | null) => fail(new Error(`the bridge exited (${code}) before printing its URL:\n${out}`));
     child.stdout!.on('data', onData);
