@@ -2,8 +2,10 @@
 // (core.handle: the request's validation, GET /images/json through dockerode, the CLI's row
 // expansion: what both transports call) against the raw Engine API (one GET /images/json and its
 // JSON.parse, nothing else) and the docker CLI (`docker images`, its process start included).
-// Rounds alternate which side goes first. Before timing anything it proves each side listed every
-// bench tag. The reply's JSON (what the bridge sends the page) is measured apart, as information.
+// Rounds alternate which side goes first; the ratio is the median of the rounds' own ratios. The
+// rounds re-list an unchanged engine, as the app does on most events (the core then reuses the rows
+// of images that did not change); core_first_ms is its first list after the tags changed.
+// Before timing anything it proves each side listed every bench tag. The reply's JSON (what the bridge sends the page) is measured apart, as information.
 import { spawnSync } from 'node:child_process';
 import { request } from 'node:http';
 import type { ImageListResult, Result } from '../../shared/contract';
@@ -23,6 +25,17 @@ export interface ListingTarget {
 
 export interface ListingFigures {
   rows: number;
+  /**
+   * Median over the rounds of core/API, each round's two lists taken back to back: a burst of load
+   * from a neighbour slows both sides of a round alike, where a ratio of medians would take one
+   * side's median from a calm moment and the other's from a busy one.
+   */
+  ratioVsApi: number;
+  /**
+   * The core's first list after the tags changed (one sample): the rounds after it re-list an
+   * unchanged engine, as the app does on most events, and reuse the rows of unchanged images.
+   */
+  coreFirstMs: number;
   coreMs: number;
   apiMs: number;
   cliMs: number;
@@ -80,14 +93,17 @@ function cli(target: ListingTarget, capture: boolean): string {
 const numberedTag = /^t\d+$/;
 
 /** Each side must list every bench tag once, or its time measures something else. */
-async function proveListing(target: ListingTarget): Promise<number> {
+async function proveListing(target: ListingTarget): Promise<{ rows: number; coreFirstMs: number }> {
   const { repo, tags } = target;
   const api = (await rawApi(target.socketPath)) as { RepoTags?: string[] }[];
   const apiTags = api
     .flatMap((i) => i.RepoTags ?? [])
     .filter((t) => t.startsWith(`${repo}:t`) && numberedTag.test(t.slice(repo.length + 1)));
   prove(apiTags.length === tags, `the raw API listed ${apiTags.length} of the ${tags} bench tags of ${repo}`);
+  // The core's first list since the tags changed: every changed image's rows made afresh.
+  const t0 = process.hrtime.bigint();
   const { rows } = await coreList(target.core);
+  const coreFirstMs = ms(t0);
   const coreTags = rows.filter((r) => r.repository === repo && numberedTag.test(r.tag));
   prove(coreTags.length === tags, `the core listed ${coreTags.length} of the ${tags} bench tags of ${repo}`);
   const cliTags = cli(target, true)
@@ -97,7 +113,7 @@ async function proveListing(target: ListingTarget): Promise<number> {
       return name === repo && numberedTag.test(tag ?? '');
     });
   prove(cliTags.length === tags, `docker images printed ${cliTags.length} of the ${tags} bench tags of ${repo}`);
-  return rows.length;
+  return { rows: rows.length, coreFirstMs };
 }
 
 interface Round {
@@ -107,7 +123,7 @@ interface Round {
 }
 
 export async function measureListing(target: ListingTarget): Promise<ListingFigures> {
-  const rows = await proveListing(target);
+  const { rows, coreFirstMs } = await proveListing(target);
   // One unmeasured run of each side: sockets, caches and the JIT warm for all three alike.
   await rawApi(target.socketPath);
   await coreList(target.core);
@@ -154,6 +170,8 @@ export async function measureListing(target: ListingTarget): Promise<ListingFigu
 
   return {
     rows,
+    ratioVsApi: median(used.map((r) => r.core / r.api)),
+    coreFirstMs,
     coreMs: median(used.map((r) => r.core)),
     apiMs: median(used.map((r) => r.api)),
     cliMs: median(used.map((r) => r.cli)),

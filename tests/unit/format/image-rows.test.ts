@@ -131,6 +131,43 @@ describe('image rows', () => {
     for (const s of samples) expect(isTag(s), JSON.stringify(s)).toBe(TAG.test(s));
   });
 
+  it('gives a re-list its unchanged images’ rows again, and fresh rows for an image that changed in any field', () => {
+    const list = () => [
+      image({ Id: `sha256:${hex('1')}`, RepoTags: ['a:1', 'a:2'], Labels: { k: 'v' } }),
+      image({ Id: `sha256:${hex('2')}`, RepoTags: ['b:1'], RepoDigests: [`b@${DIGEST}`] }),
+    ];
+    const opts = { digests: false, formatUsesDigest: false };
+    const first = expandImageRows(list(), opts);
+    const again = expandImageRows(list(), opts);
+    expect(again).toEqual(first);
+    again.forEach((row, i) => expect(row).toBe(first[i]));
+    const changes: ((img: ImageInfo) => void)[] = [
+      (img) => (img.Containers = 3),
+      (img) => (img.Created += 1),
+      (img) => (img.Size += 1),
+      (img) => ((img as { VirtualSize?: number }).VirtualSize = 7),
+      (img) => (img.SharedSize = 5),
+      (img) => (img.ParentId = `sha256:${hex('9')}`),
+      (img) => img.RepoTags!.push('a:3'),
+      (img) => img.RepoTags!.reverse(),
+      (img) => (img.RepoDigests = [`a@${DIGEST}`]),
+      (img) => (img.Labels = { k: 'w' }),
+      (img) => (img.Labels = { k: 'v', l: '' }),
+    ];
+    for (const change of changes) {
+      const changed = list();
+      change(changed[0]);
+      const fresh = expandImageRows(changed, opts);
+      expect(fresh).toEqual(fromCliRows(changed, false));
+      expect(fresh[0]).not.toBe(first[0]);
+      // The image that did not change keeps its rows.
+      expect(fresh.at(-1)).toBe(first.at(-1));
+      expandImageRows(list(), opts);
+    }
+    // Rows made with other options are never given for these.
+    expect(expandImageRows(list(), { digests: true, formatUsesDigest: false })[0]).not.toBe(first[0]);
+  });
+
   it('marks a dangling image, in both of the engine’s shapes', () => {
     expect(isDangling(image({ RepoTags: [], RepoDigests: [] }))).toBe(true);
     expect(isDangling(image({ RepoTags: ['<none>:<none>'], RepoDigests: ['<none>@<none>'] }))).toBe(true);

@@ -137,43 +137,101 @@ export function expandImage(img: ImageInfo, opts: ExpandOptions): ImageRowRef[] 
 /** The UI's stable key of a row (ImageRow.key): `id|repository|tag|digest` ('|' is in none of them). */
 export const imageRowKey = (r: ImageRowRef): string => `${r.image.Id}|${r.repository}|${r.tag}|${r.digest}`;
 
+/** Element by element: the same strings in the same order (null and undefined only equal themselves). */
+function sameStrings(a: readonly string[] | null | undefined, b: readonly string[] | null | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameLabels(a: Record<string, string> | null | undefined, b: Record<string, string> | null | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const k of keys) if (a[k] !== b[k] || !Object.hasOwn(b, k)) return false;
+  return true;
+}
+
+/** Every field a grid row is made from: equal summaries give equal rows. */
+function sameSummary(a: ImageInfo, b: ImageInfo): boolean {
+  return (
+    a.Created === b.Created &&
+    a.Size === b.Size &&
+    (a as { VirtualSize?: number }).VirtualSize === (b as { VirtualSize?: number }).VirtualSize &&
+    a.SharedSize === b.SharedSize &&
+    a.Containers === b.Containers &&
+    a.ParentId === b.ParentId &&
+    sameStrings(a.RepoTags, b.RepoTags) &&
+    sameStrings(a.RepoDigests, b.RepoDigests) &&
+    sameLabels(a.Labels, b.Labels)
+  );
+}
+
+/**
+ * The last list's images and their rows, by image ID, for the options they were made with. A
+ * re-list (every engine event brings one) mostly finds its images as they were: comparing a
+ * summary's strings costs far less than making its rows again (20,000 objects, which then live on
+ * until a full garbage collection). Rows are never changed after they are made, so giving the
+ * same objects again is safe.
+ */
+let lastList: { options: string; images: Map<string, { summary: ImageInfo; rows: ImageRow[] }> } = { options: '', images: new Map() };
+
 /** Rows for the UI, in the engine's image order, one per (image, repo, tag, digest). */
 export function expandImageRows(images: ImageInfo[], opts: ExpandOptions): ImageRow[] {
+  const options = `${opts.digests}|${opts.formatUsesDigest}`;
+  const previous = lastList.options === options ? lastList.images : undefined;
+  const made = new Map<string, { summary: ImageInfo; rows: ImageRow[] }>();
   const out: ImageRow[] = [];
   for (const img of images) {
-    // Everything but repository, tag and digest is the image's: read once, not once per row.
-    const id = img.Id;
-    const created = img.Created;
-    const size = img.Size;
-    const virtualSize = (img as { VirtualSize?: number }).VirtualSize ?? size;
-    const sharedSize = img.SharedSize ?? -1;
-    const containers = img.Containers ?? -1;
-    const labels = img.Labels ?? {};
-    const parentId = img.ParentId ?? '';
-    // The key's `id|repository|` part, made again only when the repository changes.
-    let keyRepo: string | undefined;
-    let keyPrefix = '';
-    eachImageRow(img, opts, (repository, tag, digest, untagged) => {
-      if (repository !== keyRepo) {
-        keyRepo = repository;
-        keyPrefix = `${id}|${repository}|`;
-      }
-      out.push({
-        key: `${keyPrefix}${tag}|${digest}`,
-        id,
-        repository,
-        tag,
-        digest,
-        created,
-        size,
-        virtualSize,
-        sharedSize,
-        containers,
-        labels,
-        parentId,
-        dangling: untagged,
-      });
-    });
+    const kept = previous?.get(img.Id);
+    if (kept && sameSummary(kept.summary, img)) {
+      for (const row of kept.rows) out.push(row);
+      made.set(img.Id, kept);
+      continue;
+    }
+    const first = out.length;
+    expandInto(out, img, opts);
+    made.set(img.Id, { summary: img, rows: out.slice(first) });
   }
+  lastList = { options, images: made };
   return out;
+}
+
+/** The rows of one image, appended to `out`. */
+function expandInto(out: ImageRow[], img: ImageInfo, opts: ExpandOptions): void {
+  // Everything but repository, tag and digest is the image's: read once, not once per row.
+  const id = img.Id;
+  const created = img.Created;
+  const size = img.Size;
+  const virtualSize = (img as { VirtualSize?: number }).VirtualSize ?? size;
+  const sharedSize = img.SharedSize ?? -1;
+  const containers = img.Containers ?? -1;
+  const labels = img.Labels ?? {};
+  const parentId = img.ParentId ?? '';
+  // The key's `id|repository|` part, made again only when the repository changes.
+  let keyRepo: string | undefined;
+  let keyPrefix = '';
+  eachImageRow(img, opts, (repository, tag, digest, untagged) => {
+    if (repository !== keyRepo) {
+      keyRepo = repository;
+      keyPrefix = `${id}|${repository}|`;
+    }
+    out.push({
+      key: `${keyPrefix}${tag}|${digest}`,
+      id,
+      repository,
+      tag,
+      digest,
+      created,
+      size,
+      virtualSize,
+      sharedSize,
+      containers,
+      labels,
+      parentId,
+      dangling: untagged,
+    });
+  });
 }
