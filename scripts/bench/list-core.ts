@@ -139,7 +139,7 @@ export async function measureListing(target: ListingTarget): Promise<ListingFigu
       return ms(t0);
     },
   };
-  const { wanted, max } = roundsFromEnv(SMOKE ? 1 : 9);
+  const { wanted, max } = roundsFromEnv(9);
   const plan = roundsPlan(wanted, max);
   const result = await steadyRounds<Round>(
     plan,

@@ -17,7 +17,7 @@ import { build } from 'esbuild';
 import { chromium } from '@playwright/test';
 import { dockerodeOptions } from '../../electron/core/engine/engine-endpoint';
 import { loadStackEnv } from '../../tests/support/stack';
-import { SMOKE, median, printBenchLine, roundsPlan, roundsUntilSteady, spreadOf } from './bench-kit';
+import { SMOKE, median, printBenchLine, roundsPlan, roundsUntilSteady, runBench, spreadOf, withCleanup } from './bench-kit';
 import { startBridgeProcess } from './startup-bridge';
 import { firstRowsRound, type PageRound } from './startup-page';
 
@@ -224,10 +224,5 @@ async function cleanUp(): Promise<void> {
 
 process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)));
 
-main()
-  .then(cleanUp)
-  .catch(async (err: unknown) => {
-    console.error(`bench:startup failed: ${err instanceof Error ? err.message : String(err)}`);
-    await cleanUp();
-    process.exit(1);
-  });
+// The benches' one ending: cleanup either way, `bench:startup FAILED: …` and exit 1, or exit 0.
+runBench('startup', () => withCleanup(main, cleanUp));

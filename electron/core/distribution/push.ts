@@ -82,11 +82,15 @@ async function imageExists(docker: Dockerode, name: string): Promise<boolean> {
   }
 }
 
+/** Docker Hub refuses a push to its official `library/` namespace: the name needs a user or organisation. */
+const needsHubNamespace = ({ domain, path }: { domain: string; path: string }): boolean =>
+  domain === DEFAULT_DOMAIN && path.startsWith(`${OFFICIAL_REPO_NAME}/`);
+
 /** `images.pushTarget`: what `docker push <reference>` would push, and where, before pushing. */
 export async function pushTargetOf(deps: Pick<PushDeps, 'engine' | 'authFor'>, input: string): Promise<PushTarget> {
   const target = parsePushReference(input);
   const { domain, path } = target.reference;
-  const needsNamespace = domain === DEFAULT_DOMAIN && path.startsWith(`${OFFICIAL_REPO_NAME}/`);
+  const needsNamespace = needsHubNamespace(target.reference);
   const [exists, username] = await Promise.all([imageExists(deps.engine.docker, target.familiar), loginUsername(deps.authFor, domain)]);
   const result: PushTarget = {
     reference: target.canonical,
@@ -146,8 +150,7 @@ export async function pushImage(
  */
 export async function tagAndPush(deps: PushDeps, source: string, target: string): Promise<{ jobId: string; reference: string }> {
   const parsed = parsePushReference(target);
-  const { domain, path } = parsed.reference;
-  if (domain === DEFAULT_DOMAIN && path.startsWith(`${OFFICIAL_REPO_NAME}/`)) {
+  if (needsHubNamespace(parsed.reference)) {
     throw new CoreError('INVALID_REFERENCE', `Docker Hub needs a user or organisation: ${parsed.familiar} would be refused`, {
       needsNamespace: true,
     });

@@ -2,11 +2,9 @@
 // including `until`, which engines older than API 1.44 reject and core then applies itself.
 import type Dockerode from 'dockerode';
 import type { ImageInfo } from 'dockerode';
+import { apiAtLeast, UNTIL_FILTER_API } from '../../../shared/image-filters';
 import { CoreError } from '../engine/engine-errors';
 import { filtersToEngineJson, parseFilters, parseTimestamp } from './filters';
-
-/** First Engine API version whose GET /images/json accepts the `until` filter. */
-const UNTIL_FILTER_API = [1, 44] as const;
 
 export interface ListImagesOptions {
   all: boolean;
@@ -16,12 +14,6 @@ export interface ListImagesOptions {
   apiVersion?: string;
   /** For tests: the clock used for relative `until` values, unix seconds. */
   nowSeconds?: number;
-}
-
-export function apiAtLeast(version: string | undefined, [major, minor]: readonly [number, number]): boolean {
-  if (!version) return false;
-  const [a, b] = version.split('.').map((n) => Number.parseInt(n, 10));
-  return a > major || (a === major && b >= minor);
 }
 
 const apiVersionCache = new WeakMap<Dockerode, Promise<string>>();

@@ -1,5 +1,5 @@
-// Owns turning a compressed image archive back into a tar stream for reading (the preview);
-// loading never needs this, because the engine decompresses what it is sent.
+// Owns turning a compressed image archive back into a tar stream for reading: the preview, and the
+// load's manifest tap (manifest-tap.ts, which counts layers beside the engine's own decompression).
 import { spawn } from 'node:child_process';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';

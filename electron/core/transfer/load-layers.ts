@@ -8,6 +8,8 @@
 import type Dockerode from 'dockerode';
 import type { JobLayer } from '../../../shared/contract';
 import type { ManifestEntry } from '../../../shared/tar-manifest';
+import { truncateId } from '../../../shared/docker-units';
+import { engineCall } from '../engine/engine-api';
 import { imagePath } from '../engine/engine-name';
 import type { JobContext } from '../support/jobs';
 
@@ -21,7 +23,7 @@ export const LAYER_PRESENT = 'Already exists';
 export type LayerSink = Pick<JobContext, 'layer' | 'layerCount' | 'setLayers'>;
 
 /** `sha256:<64 hex>` -> the 12 hex digits the engine's progress names a layer by (stringid.TruncateID). */
-export const shortLayerId = (diffId: string): string => diffId.replace(/^[a-z0-9]+:/, '').slice(0, 12);
+export const shortLayerId = truncateId;
 
 /** Distinct layers of a manifest: a layer several images share is one layer (as docker save writes it once). */
 export const manifestLayerCount = (manifest: readonly ManifestEntry[]): number => new Set(manifest.flatMap((m) => m.Layers)).size;
@@ -133,17 +135,11 @@ async function rootFsLayers(docker: Dockerode, names: readonly string[], signal?
   try {
     return await Promise.all(
       names.map(async (name) => {
-        const info = await new Promise<{ RootFS?: { Layers?: string[] } }>((resolve, reject) =>
-          docker.modem.dial(
-            {
-              path: imagePath(name, '/json'),
-              method: 'GET',
-              statusCodes: { 200: true, 404: 'no such image', 500: 'server error' },
-              abortSignal: signal,
-            },
-            (err, data) => (err ? reject(err) : resolve(data as { RootFS?: { Layers?: string[] } })),
-          ),
-        );
+        const info = await engineCall<{ RootFS?: { Layers?: string[] } }>(docker, {
+          method: 'GET',
+          path: imagePath(name, '/json'),
+          signal,
+        });
         return info.RootFS?.Layers ?? [];
       }),
     );

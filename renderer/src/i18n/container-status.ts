@@ -4,8 +4,7 @@
 // the language, with the same code and the same rounded duration. Unknown text stays as sent.
 import type { TFunction } from 'i18next';
 import { parseHumanDuration, partsText } from './relative-time';
-
-const isEnglish = (language: string) => language.toLowerCase().split('-')[0] === 'en';
+import { isEnglish } from './language';
 
 const UP = /^Up (.+?)(?: \((Paused|healthy|unhealthy|health: starting)\))?$/;
 const ENDED = /^(Exited|Restarting) \((-?\d+)\) (.+) ago$/;

@@ -6,8 +6,7 @@
 // values it carries (a repository, a reference, a count) kept. Unknown text stays as the engine sent
 // it. The Output section and Copy as… never come here: they keep the CLI's words.
 import type { TFunction } from 'i18next';
-
-const isEnglish = (language: string) => language.toLowerCase().split('-')[0] === 'en';
+import { isEnglish } from './language';
 
 /** Statuses that carry no value: moby's words (pull, push, load) → their key under `engineStatus`. */
 const FIXED: Readonly<Record<string, string>> = {

@@ -3,6 +3,7 @@
 // people reading the UI in another language get the same amount, rounded by the same rules, in
 // their own words through Intl (RelativeTimeFormat for "… ago", NumberFormat for a bare duration).
 import { createdSince, GO_ZERO_TIME_UNIX, humanDuration } from '../../../shared/docker-units';
+import { isEnglish } from './language';
 
 export type DurationUnit = 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year';
 
@@ -29,8 +30,6 @@ export function durationParts(seconds: number): DurationParts {
   if (hours < 24 * 365 * 2) return { unit: 'month', count: Math.trunc(hours / 24 / 30) };
   return { unit: 'year', count: Math.trunc(Math.trunc(seconds / 3600) / 24 / 365) };
 }
-
-const isEnglish = (language: string) => language.toLowerCase().split('-')[0] === 'en';
 
 /** "N … ago" for a duration in seconds: the CLI's text in English, Intl's words otherwise ("hace 5 minutos"). */
 export function timeAgo(seconds: number, language: string): string {

@@ -4,8 +4,7 @@
 // the same significant digits, written by Intl as that language writes numbers and units
 // ("21,92 MB/s", "0,1 s"), so one line never mixes "0,1 s" with "21.92MB/s".
 import { humanSizeWithPrecision } from '../../../shared/docker-units';
-
-const isEnglish = (language: string) => language.toLowerCase().split('-')[0] === 'en';
+import { isEnglish } from './language';
 
 // go-units' decimal prefixes; Intl names the first six (ECMA-402's sanctioned units), the rest are symbols.
 const SYMBOLS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
@@ -25,7 +24,8 @@ function scaled(bytes: number): { amount: number; index: number } {
 // A grid shows thousands of sizes: one formatter per language, unit and precision.
 const formatters = new Map<string, Intl.NumberFormat>();
 function formatter(language: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const key = `${language}|${JSON.stringify(options)}`;
+  // Built from the only options this file passes (no JSON of an options object per cell).
+  const key = `${language}|${options.maximumSignificantDigits ?? ''}|${options.minimumFractionDigits ?? ''}|${options.maximumFractionDigits ?? ''}|${options.unit ?? ''}`;
   let f = formatters.get(key);
   if (!f) {
     f = new Intl.NumberFormat(language, options);

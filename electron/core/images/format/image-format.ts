@@ -21,7 +21,7 @@ import { tabwrite } from './tabwriter';
 
 export { FormatError };
 // The row expansion lives in image-rows.ts; these names stay importable from here.
-export { expandImage, expandImageRows, type ExpandOptions, imageRowKey, isDangling } from './image-rows';
+export { expandImageRows, isDangling } from './image-rows';
 
 const DEFAULT_TABLE = 'table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{if .CreatedSince }}{{.CreatedSince}}{{else}}N/A{{end}}\t{{.Size}}';
 const DEFAULT_TABLE_WITH_DIGEST =

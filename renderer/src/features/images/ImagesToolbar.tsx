@@ -26,7 +26,8 @@ const RowMenuIcon = (p: IconProps) => (
 );
 
 /** The row the Actions button opens the row menu for: the cursor's, else the first selected. */
-const useMenuRow = () => useApp((s) => s.images.cursor ?? (s.images.selection.size > 0 ? [...s.images.selection][0] : null));
+const useMenuRow = () =>
+  useApp((s) => s.images.cursor ?? (s.images.selection.size > 0 ? (s.images.selection.values().next().value ?? null) : null));
 
 /** The menu button of the current row: the same menu as a right-click on it. */
 function RowActionsButton() {
@@ -104,7 +105,7 @@ function MoreMenu({ onCopyIds }: { onCopyIds: () => void }) {
       icon: <PushIcon />,
       disabled: selected !== 1,
       onSelect: () => {
-        const reference = rowReferenceByKey(s().images, [...s().images.selection][0] ?? '');
+        const reference = rowReferenceByKey(s().images, s().images.selection.values().next().value ?? '');
         if (reference) s().registries.openPush(reference);
       },
     },

@@ -57,7 +57,7 @@ export function jobIds(byId: Readonly<Record<string, JobSnapshot>>, group: 'acti
     .map((j) => j.id);
 }
 
-/** The statuses a pull's layer goes through, with their i18n keys. */
+/** The statuses a pull's layer goes through, with the name of each one's CSS class (`layer-<name>`); their words are in i18n/engine-status.ts. */
 export const LAYER_STATUS_KEYS: Readonly<Record<string, string>> = {
   Waiting: 'waiting',
   'Pulling fs layer': 'pullingFsLayer',

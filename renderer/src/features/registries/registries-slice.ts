@@ -160,6 +160,8 @@ const emptyBrowser = (host: string | null = null): BrowserState => ({
 export const createRegistriesSlice: SliceCreator<'registries'> = (set, get, deps) => {
   const patch = patcher(set, get, 'registries');
   const reg = () => get().registries;
+  /** The last pushes started here, newest last (the Registries view follows them). */
+  const rememberPush = (jobId: string) => patch({ pushes: [...reg().pushes, jobId].slice(-50) });
   const api = deps.api;
   let nonce = 0;
   // Answers for a browser state that was left (another host or repository) are for nobody.
@@ -272,7 +274,7 @@ export const createRegistriesSlice: SliceCreator<'registries'> = (set, get, deps
       patch({ dialog: { ...asked, state: 'starting' } });
       const result = await api.invoke('localRegistry.push', { image: asked.image, containerName: reg().local.containerName });
       const dialog = reg().dialog;
-      if (result.ok) patch({ pushes: [...reg().pushes, result.value.jobId].slice(-50) });
+      if (result.ok) rememberPush(result.value.jobId);
       // Closed (or replaced) meanwhile: the job still runs and shows in Jobs.
       if (dialog?.kind !== 'localPush' || dialog.nonce !== id) return;
       patch({
@@ -290,13 +292,13 @@ export const createRegistriesSlice: SliceCreator<'registries'> = (set, get, deps
 
     async push(reference) {
       const result = await api.invoke('images.push', { reference: reference.trim() });
-      if (result.ok) patch({ pushes: [...reg().pushes, result.value.jobId].slice(-50) });
+      if (result.ok) rememberPush(result.value.jobId);
       return result;
     },
 
     async tagAndPush(source, target) {
       const result = await api.invoke('images.tagAndPush', { source: source.trim(), target: target.trim() });
-      if (result.ok) patch({ pushes: [...reg().pushes, result.value.jobId].slice(-50) });
+      if (result.ok) rememberPush(result.value.jobId);
       return result;
     },
 
