@@ -49,6 +49,18 @@ export const CHANNEL_NAMES = [
   'registry.tags',
   'registry.tagInfo',
   'registry.deleteTag',
+  // Explorer (shared/explore.ts)
+  'explore.open',
+  'explore.summary',
+  'explore.entries',
+  'explore.search',
+  'explore.read',
+  'explore.saveOut',
+  'explore.close',
+  'dialogs.saveOut',
+  // Disk (shared/disk.ts)
+  // Image diff (shared/image-diff.ts)
+  // Lineage (shared/lineage.ts)
   // Desktop shell (shared/shell.ts)
   'settings.get',
   'settings.set',

@@ -4,6 +4,10 @@ import { z } from 'zod';
 import type { RefusedArchiveTag } from './archive-names';
 import { CHANNEL_NAMES, EVENT_NAMES, type ChannelName, type EventNameOf } from './channels';
 import type { Result } from './errors';
+import { diskRequestSchemas, type DiskResponseMap } from './disk';
+import { exploreRequestSchemas, type ExploreResponseMap } from './explore';
+import { imageDiffRequestSchemas, type ImageDiffResponseMap } from './image-diff';
+import { lineageRequestSchemas, type LineageResponseMap } from './lineage';
 import { registryRequestSchemas, type RegistryResponseMap } from './registries';
 import { shellRequestSchemas, type AppSettings, type ShellResponseMap, type UiCommand } from './shell';
 
@@ -12,6 +16,10 @@ export * from './channels';
 export * from './errors';
 export * from './editing';
 export * from './registries';
+export * from './explore';
+export * from './disk';
+export * from './image-diff';
+export * from './lineage';
 export * from './shell';
 import type {
   ContainerRow,
@@ -85,7 +93,7 @@ export interface ImageListResult {
   imageCount: number;
 }
 
-export type JobKind = 'pull' | 'push' | 'save' | 'load' | 'commit' | 'registry' | 'prune' | 'other';
+export type JobKind = 'pull' | 'push' | 'save' | 'load' | 'commit' | 'registry' | 'prune' | 'explore' | 'diff' | 'disk' | 'other';
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface JobLayer {
@@ -425,13 +433,18 @@ export const requestSchemas = {
   'images.historyFormat': ImageHistoryFormatRequest,
   'images.inspect': ImageRefRequest,
   ...registryRequestSchemas,
+  ...exploreRequestSchemas,
+  ...diskRequestSchemas,
+  ...imageDiffRequestSchemas,
+  ...lineageRequestSchemas,
   ...shellRequestSchemas,
 } as const satisfies Record<ChannelName, z.ZodType>;
 
 export type Channel = ChannelName;
 export const CHANNELS: readonly Channel[] = CHANNEL_NAMES;
 
-export interface ResponseMap extends RegistryResponseMap, ShellResponseMap {
+export interface ResponseMap
+  extends RegistryResponseMap, ExploreResponseMap, DiskResponseMap, ImageDiffResponseMap, LineageResponseMap, ShellResponseMap {
   'engine.status': EngineStatus;
   'engine.reconnect': EngineStatus;
   'images.list': ImageListResult;

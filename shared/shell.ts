@@ -76,7 +76,7 @@ export interface UiCommand {
   /** pull: a reference offered first (e.g. from the clipboard). */
   reference?: string;
   /** showView: which view. */
-  view?: 'images' | 'search' | 'jobs' | 'registries';
+  view?: 'images' | 'search' | 'jobs' | 'registries' | 'disk' | 'explore' | 'diff';
 }
 
 export const shellRequestSchemas = {

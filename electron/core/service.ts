@@ -22,6 +22,7 @@ import { DESKTOP_REQUEST, type RequestContext, type RequestOrigin } from './supp
 import type { Handlers } from './support/handlers';
 import { createEngineHandlers } from './engine/engine-handlers';
 import { createJobsHandlers } from './support/jobs-handlers';
+import { createExploreHandlers } from './explore/explore-handlers';
 
 export interface CoreOptions {
   engine?: EngineConnection;
@@ -120,6 +121,8 @@ export class StevedoreCore {
         confirmations,
       }),
       ...createJobsHandlers(this.jobs),
+      ...createExploreHandlers(this.engine, this.jobs),
+      // Disk, image diff and lineage handlers (issue #17) are spread here.
     };
   }
 

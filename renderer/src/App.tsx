@@ -3,7 +3,18 @@
 // demand (AppLazy.tsx), behind a status line that says so.
 import { Suspense, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DetailOverlays, EditOverlays, JobsPanel, RegistriesOverlays, RegistriesView, SearchView, prefetchLater } from './AppLazy';
+import {
+  DetailOverlays,
+  DiffView,
+  DiskView,
+  EditOverlays,
+  ExploreView,
+  JobsPanel,
+  RegistriesOverlays,
+  RegistriesView,
+  SearchView,
+  prefetchLater,
+} from './AppLazy';
 import { EngineBanner } from './features/shell/EngineBanner';
 import { ImagesView } from './features/images/ImagesView';
 import { ShellOverlays } from './features/shell/ShellOverlays';
@@ -68,6 +79,12 @@ function CurrentView() {
       return <JobsPanel />;
     case 'registries':
       return <RegistriesView />;
+    case 'disk':
+      return <DiskView />;
+    case 'explore':
+      return <ExploreView />;
+    case 'diff':
+      return <DiffView />;
     default:
       return <Placeholder view={view} />;
   }

@@ -15,6 +15,9 @@ const loadRegistries = () => import('./features/registries/RegistriesView');
 const loadEditOverlays = () => import('./features/edit/EditOverlays');
 const loadDetailOverlays = () => import('./features/detail/DetailOverlays');
 const loadRegistriesOverlays = () => import('./features/registries/RegistriesOverlays');
+const loadDisk = () => import('./features/disk/DiskView');
+const loadExplore = () => import('./features/explore/ExploreView');
+const loadDiff = () => import('./features/diff/DiffView');
 
 export const SearchView = lazyNamed(loadSearch, 'SearchView');
 export const JobsPanel = lazyNamed(loadJobs, 'JobsPanel');
@@ -22,8 +25,21 @@ export const RegistriesView = lazyNamed(loadRegistries, 'RegistriesView');
 export const EditOverlays = lazyNamed(loadEditOverlays, 'EditOverlays');
 export const DetailOverlays = lazyNamed(loadDetailOverlays, 'DetailOverlays');
 export const RegistriesOverlays = lazyNamed(loadRegistriesOverlays, 'RegistriesOverlays');
+export const DiskView = lazyNamed(loadDisk, 'DiskView');
+export const ExploreView = lazyNamed(loadExplore, 'ExploreView');
+export const DiffView = lazyNamed(loadDiff, 'DiffView');
 
-const everyChunk = [loadSearch, loadJobs, loadRegistries, loadEditOverlays, loadDetailOverlays, loadRegistriesOverlays];
+const everyChunk = [
+  loadSearch,
+  loadJobs,
+  loadRegistries,
+  loadEditOverlays,
+  loadDetailOverlays,
+  loadRegistriesOverlays,
+  loadDisk,
+  loadExplore,
+  loadDiff,
+];
 
 let prefetching = false;
 

@@ -44,6 +44,28 @@ export const RegistryIcon = (p: IconProps) => (
     <path d="M7 7h.01M7 17h.01" />
   </svg>
 );
+export const DiskIcon = (p: IconProps) => (
+  <svg {...base(p)}>
+    <ellipse cx="12" cy="5.5" rx="8" ry="3" />
+    <path d="M4 5.5v13c0 1.7 3.6 3 8 3s8-1.3 8-3v-13" />
+    <path d="M4 12c0 1.7 3.6 3 8 3s8-1.3 8-3" />
+  </svg>
+);
+export const ExploreIcon = (p: IconProps) => (
+  <svg {...base(p)}>
+    <path d="M3 4h6l2 2h10v5" />
+    <path d="M3 4v15h8" />
+    <circle cx="16.5" cy="16.5" r="3.5" />
+    <path d="m19 19 2.5 2.5" />
+  </svg>
+);
+export const DiffIcon = (p: IconProps) => (
+  <svg {...base(p)}>
+    <rect x="3" y="4" width="7" height="16" rx="1" />
+    <rect x="14" y="4" width="7" height="16" rx="1" />
+    <path d="M12 8v8" strokeDasharray="2 2" />
+  </svg>
+);
 export const SettingsIcon = (p: IconProps) => (
   <svg {...base(p)}>
     <circle cx="12" cy="12" r="3" />

@@ -5,13 +5,16 @@ import { isActiveJob } from '../jobs/jobs-slice';
 import type { ViewName } from './settings-slice';
 import { useApp, useAppStore } from '../../store/use-app';
 import { SettingsMenu } from './SettingsMenu';
-import { JobsIcon, LayersIcon, RegistryIcon, SearchIcon } from '../../ui/icons';
+import { DiffIcon, DiskIcon, ExploreIcon, JobsIcon, LayersIcon, RegistryIcon, SearchIcon } from '../../ui/icons';
 
 const ITEMS: { view: ViewName; Icon: ComponentType<SVGProps<SVGSVGElement>> }[] = [
   { view: 'images', Icon: LayersIcon },
   { view: 'search', Icon: SearchIcon },
   { view: 'jobs', Icon: JobsIcon },
   { view: 'registries', Icon: RegistryIcon },
+  { view: 'disk', Icon: DiskIcon },
+  { view: 'explore', Icon: ExploreIcon },
+  { view: 'diff', Icon: DiffIcon },
 ];
 
 function ActiveJobsBadge() {

@@ -8,5 +8,8 @@ import jobs from './jobs.json';
 import searchpull from './search-pull.json';
 import detail from './detail.json';
 import shell from './shell.json';
+import disk from './disk.json';
+import explore from './explore.json';
+import diff from './diff.json';
 
-export default { ...images, ...edit, ...transfer, ...registries, ...jobs, ...searchpull, ...detail, ...shell };
+export default { ...images, ...edit, ...transfer, ...registries, ...jobs, ...searchpull, ...detail, ...shell, ...disk, ...explore, ...diff };
