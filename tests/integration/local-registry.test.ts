@@ -117,6 +117,10 @@ describe.skipIf(skipReason !== null)('local registry (registry:2 fixture, host n
     });
     await core.start();
     [port] = await freeRegistryPorts(1);
+    // A run stopped half-way leaves localhost:<port>/… tags, which would name the registry in the
+    // registries list ("images") before this run deploys it: start from none.
+    const stale = (await cli(['images', '--format', '{{.Repository}}:{{.Tag}}'])).split('\n');
+    for (const t of stale.filter((name) => name.startsWith(`localhost:${port}/`))) await dockerCli(['rmi', t]);
   });
 
   afterAll(async () => {
@@ -233,6 +237,7 @@ describe.skipIf(skipReason !== null)('local registry (registry:2 fixture, host n
     // By ID, the image's own tag names it; a bad repository is refused before anything is tagged.
     const id = await cli(['image', 'inspect', '--format', '{{.Id}}', fx.small]);
     const byId = await call<{ jobId: string; reference: string }>('localRegistry.push', { image: id.slice(7, 19), containerName: NAME });
+    localTags.add(byId.reference);
     expect(byId.reference).toBe(`localhost:${port}/stevedore-fixture/small:1`);
     expect((await core.jobs.wait(byId.jobId)).state).toBe('succeeded');
     expect(await refusal('localRegistry.push', { image: fx.small, repository: 'Bad/Name', containerName: NAME })).toMatchObject({
