@@ -4,7 +4,7 @@
 // read (picked in the open dialog or dropped this session). No
 // 'electron' import: main.ts passes Electron's dialog in.
 import { lstat } from 'node:fs/promises';
-import { isAbsolute, join, normalize } from 'node:path';
+import { basename, isAbsolute, join, normalize } from 'node:path';
 import { requestSchemas, type Result } from '../shared/contract';
 import { defaultTarName } from './core/support/file-paths';
 
@@ -63,6 +63,11 @@ function loadPathsOf(channel: string, request: unknown): string[] | undefined {
   const r = request as { path?: unknown; paths?: unknown } | null | undefined;
   if (channel === 'images.loadPreview') return typeof r?.path === 'string' ? [r.path] : [];
   if (channel === 'images.load') return Array.isArray(r?.paths) ? r.paths.filter((p): p is string => typeof p === 'string') : [];
+  // The explorer opens an archive without loading it: the same rule, read only what was given.
+  if (channel === 'explore.open') {
+    const source = (request as { source?: { kind?: unknown; path?: unknown } } | null)?.source;
+    return source?.kind === 'archive' && typeof source.path === 'string' ? [source.path] : [];
+  }
   return undefined;
 }
 
@@ -131,12 +136,38 @@ export function createTransferEdge(core: CoreLike, dialogs: Dialogs, opts: Trans
     return { ok: true, value: { paths } };
   }
 
+  /** The save dialog of the explorer's save out (a file, or a folder as a tar); null when cancelled. */
+  async function saveOutDialog(request: unknown): Promise<Result<unknown>> {
+    const parsed = requestSchemas['dialogs.saveOut'].safeParse(request ?? {});
+    if (!parsed.success) return invalid('Invalid request for dialogs.saveOut');
+    const { suggestedName, folder } = parsed.data;
+    // A name from inside an image: only its last part, nothing that reads as a folder or a hidden dot-path.
+    const name = basename(suggestedName.replace(/\\/g, '/')).replace(/^\.+/, '') || (folder ? 'folder.tar' : 'file');
+    const choice = await dialogs.showSaveDialog({
+      title: `Save ${name}`,
+      defaultPath: join(opts.defaultDirectory(), name),
+      buttonLabel: 'Save',
+      filters: folder ? [SAVE_FILTERS[0]] : [],
+      properties: ['showOverwriteConfirmation', 'createDirectory'],
+    });
+    if (choice.canceled || !choice.filePath) return { ok: true, value: null };
+    const path = normalize(choice.filePath);
+    if (!isAbsolute(path)) return invalid(`Not an absolute path: ${choice.filePath}`);
+    const confirmedReplace = await lstat(path).then(
+      () => true,
+      () => false,
+    );
+    chosenSavePaths.set(path, confirmedReplace);
+    return { ok: true, value: { path } };
+  }
+
   return {
     /** A path webUtils.getPathForFile gave the preload for a File the person dropped or picked. */
     grantLoadPath,
     async handle(channel: string, request: unknown): Promise<Result<unknown>> {
       if (channel === 'dialogs.saveTar') return saveDialog(request);
       if (channel === 'dialogs.openTars') return openDialog(request);
+      if (channel === 'dialogs.saveOut') return saveOutDialog(request);
       const stranger = loadPathsOf(channel, request)?.find((path) => !givenLoadPaths.has(path));
       if (stranger !== undefined) return invalid(loadPathRefusal(stranger));
       if (channel === 'images.save') {
@@ -147,6 +178,15 @@ export function createTransferEdge(core: CoreLike, dialogs: Dialogs, opts: Trans
         const overwrite = chosenSavePaths.get(path) === true;
         chosenSavePaths.delete(path);
         // The permission to replace a file is the dialog's, never the page's.
+        return core.handle(channel, { ...(request as object), overwrite });
+      }
+      if (channel === 'explore.saveOut') {
+        const destination = (request as { destination?: unknown } | null)?.destination;
+        if (typeof destination !== 'string' || !chosenSavePaths.has(destination)) {
+          return invalid('Save out where the save dialog says: the destination must come from dialogs.saveOut');
+        }
+        const overwrite = chosenSavePaths.get(destination) === true;
+        chosenSavePaths.delete(destination);
         return core.handle(channel, { ...(request as object), overwrite });
       }
       return core.handle(channel, request);

@@ -26,6 +26,17 @@ export interface DownloadTicketFrame {
   id: number;
   refs: string[];
 }
+/**
+ * Bridge-only: asks for a one-time ticket to download a file, or a folder as a tar, out of an
+ * explore session (the browser's "save out"). Answered by a ResultFrame whose value is a DownloadTicket.
+ */
+export interface ExploreDownloadTicketFrame {
+  type: 'explore-download-ticket';
+  id: number;
+  sessionId: string;
+  layer: number | 'merged';
+  path: string;
+}
 export interface DownloadTicket {
   /** Same-origin URL of the download; it carries the ticket and nothing secret besides. */
   url: string;
@@ -39,6 +50,12 @@ export const BRIDGE_MAX_FRAME_BYTES = 1024 * 1024;
 
 /** HTTP routes of save and load (tar download and uploads), next to the WebSocket. */
 export const TRANSFER_ROUTES = { save: '/transfer/save', load: '/transfer/load', preview: '/transfer/preview' } as const;
+/**
+ * The explorer's routes in a browser: `POST /transfer/explore?name=` uploads an archive to explore
+ * (kept in a private temp file until its session closes, never loaded; answers `{jobId, sessionId}`
+ * as explore.open does), `GET /transfer/explore-save?ticket=` downloads what a ticket names.
+ */
+export const EXPLORE_ROUTES = { open: '/transfer/explore', save: '/transfer/explore-save' } as const;
 /**
  * Carries the bridge token on the transfer routes. The token is never in a URL (history, download
  * list, logs): a download link, which cannot set a header, carries a one-time `?ticket=` instead.

@@ -59,8 +59,12 @@ export const CHANNEL_NAMES = [
   'explore.close',
   'dialogs.saveOut',
   // Disk (shared/disk.ts)
+  'disk.report',
+  'disk.layersSize',
   // Image diff (shared/image-diff.ts)
+  'images.diff',
   // Lineage (shared/lineage.ts)
+  'images.lineage',
   // Desktop shell (shared/shell.ts)
   'settings.get',
   'settings.set',

@@ -147,7 +147,16 @@ export const exploreRequestSchemas = {
     .strict(),
   'explore.read': z.object({ sessionId, layer: layerRef, path: entryPath }).strict(),
   /** Starts a job writing a file (or a folder as a tar) out; in Electron the path comes from `dialogs.saveOut`. */
-  'explore.saveOut': z.object({ sessionId, layer: layerRef, path: entryPath, destination: filePath }).strict(),
+  'explore.saveOut': z
+    .object({
+      sessionId,
+      layer: layerRef,
+      path: entryPath,
+      destination: filePath,
+      /** Set only by the desktop edge, when the save dialog confirmed replacing the file (as images.save). */
+      overwrite: z.boolean().optional(),
+    })
+    .strict(),
   'explore.close': z.object({ sessionId }).strict(),
   /** The native save dialog for a file or folder out of an image; null when cancelled. */
   'dialogs.saveOut': z.object({ suggestedName: z.string().min(1).max(255), folder: z.boolean() }).strict(),

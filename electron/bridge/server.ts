@@ -18,10 +18,12 @@ import {
   BRIDGE_TOKEN_SUBPROTOCOL_PREFIX,
   BRIDGE_WS_PATH,
   type DownloadTicketFrame,
+  type ExploreDownloadTicketFrame,
   type EventFrame,
   type InvokeFrame,
   type ResultFrame,
 } from '../../shared/bridge-protocol';
+import { exploreTicketFor, handleExploreRoute } from './explore-routes';
 import { downloadTicketFor, FILE_PATH_CHANNELS, fileChannelRefusal, handleTransferRoute } from './transfer-routes';
 
 export interface BridgeOptions {
@@ -94,6 +96,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   }
   const token = opts.token ?? newBridgeToken();
   const tickets = new DownloadTickets({ now: opts.now, ttlMs: opts.ticketTtlMs });
+  const exploreTickets = new DownloadTickets({ now: opts.now, ttlMs: opts.ticketTtlMs });
   const root = resolve(opts.staticDir);
   let port = 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
@@ -138,7 +141,9 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const server = createServer((req, res) => {
     // DNS rebinding: a hostile name resolving to 127.0.0.1 still sends its own Host.
     if (!allowedHosts().has(req.headers.host ?? '')) return refuse(res, 403, 'Forbidden host');
-    if (handleTransferRoute(req, res, { core: opts.core, token, tickets, allowedOrigins: allowedOrigins() })) return;
+    const routeContext = { core: opts.core, token, tickets, exploreTickets, allowedOrigins: allowedOrigins() };
+    if (handleExploreRoute(req, res, routeContext)) return;
+    if (handleTransferRoute(req, res, routeContext)) return;
     try {
       serveStatic(req, res);
     } catch {
@@ -184,14 +189,14 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     ws.on('close', () => clients.delete(ws));
     ws.on('error', () => clients.delete(ws));
     ws.on('message', async (data, isBinary) => {
-      let frame: InvokeFrame | DownloadTicketFrame;
+      let frame: InvokeFrame | DownloadTicketFrame | ExploreDownloadTicketFrame;
       try {
         if (isBinary) throw new Error('binary');
-        frame = JSON.parse(data.toString()) as InvokeFrame | DownloadTicketFrame;
+        frame = JSON.parse(data.toString()) as InvokeFrame | DownloadTicketFrame | ExploreDownloadTicketFrame;
         if (
           frame === null ||
           typeof frame !== 'object' ||
-          (frame.type !== 'invoke' && frame.type !== 'download-ticket') ||
+          (frame.type !== 'invoke' && frame.type !== 'download-ticket' && frame.type !== 'explore-download-ticket') ||
           !Number.isSafeInteger(frame.id)
         ) {
           throw new Error('shape');
@@ -202,6 +207,10 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
           id: null,
           result: { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Malformed bridge frame' } },
         });
+        return;
+      }
+      if (frame.type === 'explore-download-ticket') {
+        send(ws, { type: 'result', id: frame.id, result: exploreTicketFor(opts.core, exploreTickets, frame) });
         return;
       }
       if (frame.type === 'download-ticket') {

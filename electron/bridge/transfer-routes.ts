@@ -64,7 +64,7 @@ const STATUS: Record<ErrorCode, number> = {
   INTERNAL: 500,
 };
 
-const BASE_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
+export const BASE_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
 
 /**
  * Answers a page's DownloadTicketFrame: a ticket bound to exactly these images, after the same
@@ -85,7 +85,7 @@ export function downloadTicketFor(tickets: DownloadTickets, refs: unknown): Resu
 
 const sameRefs = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((r, i) => r === b[i]);
 
-function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
   if (res.headersSent) {
     res.destroy();
     return;
@@ -100,16 +100,16 @@ function sendJson(res: ServerResponse, status: number, body: unknown, extra: Rec
   res.end(text);
 }
 
-const sendError = (res: ServerResponse, error: ContractError, extra: Record<string, string> = {}) =>
+export const sendError = (res: ServerResponse, error: ContractError, extra: Record<string, string> = {}) =>
   sendJson(res, STATUS[error.code] ?? 500, { ok: false, error }, extra);
 
-function refuse(res: ServerResponse, status: number, text: string): void {
+export function refuse(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { ...BASE_HEADERS, 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
   res.end(text);
 }
 
 /** What a download link's ticket granted: absent when the request shows no ticket. */
-interface TicketUse {
+export interface TicketUse {
   grant: { refs: readonly string[] } | undefined;
 }
 
@@ -119,7 +119,7 @@ interface TicketUse {
  * Sec-Fetch-Site. The token (or a download's ticket) is the real key; these stop a page elsewhere
  * from even trying.
  */
-function refusal(req: IncomingMessage, url: URL, ctx: TransferRouteContext, ticket: TicketUse | undefined): [number, string] | null {
+export function refusal(req: IncomingMessage, url: URL, ctx: TransferRouteContext, ticket: TicketUse | undefined): [number, string] | null {
   const origin = req.headers.origin;
   const site = req.headers['sec-fetch-site'];
   if (req.method === 'POST' && (origin === undefined || !ctx.allowedOrigins.has(origin))) return [403, 'Forbidden origin'];
@@ -139,7 +139,7 @@ function refusal(req: IncomingMessage, url: URL, ctx: TransferRouteContext, tick
 }
 
 /** A file name for messages and titles: the last path element, printable, bounded. */
-function uploadName(url: URL): string {
+export function uploadName(url: URL): string {
   const raw = (url.searchParams.get('name') ?? '').split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex
   const clean = raw.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 255);

@@ -23,6 +23,9 @@ import type { Handlers } from './support/handlers';
 import { createEngineHandlers } from './engine/engine-handlers';
 import { createJobsHandlers } from './support/jobs-handlers';
 import { createExploreHandlers } from './explore/explore-handlers';
+import { createDiskHandlers } from './disk/disk-handlers';
+import { createLineageHandlers } from './lineage/lineage-handlers';
+import { createImageDiffHandlers } from './image-diff/image-diff-handlers';
 
 export interface CoreOptions {
   engine?: EngineConnection;
@@ -123,6 +126,9 @@ export class StevedoreCore {
       ...createJobsHandlers(this.jobs),
       ...createExploreHandlers(this.engine, this.jobs),
       // Disk, image diff and lineage handlers (issue #17) are spread here.
+      ...createDiskHandlers(this.engine, this.jobs),
+      ...createLineageHandlers(this.engine),
+      ...createImageDiffHandlers(this.engine, this.jobs),
     };
   }
 

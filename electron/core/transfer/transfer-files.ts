@@ -104,7 +104,7 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /** The mode a new file gets from the process's umask, as the old plain create gave the saved archive. */
-function savedMode(): number {
+export function savedMode(): number {
   return SAVED_MODE & ~process.umask();
 }
 
@@ -114,7 +114,7 @@ function savedMode(): number {
  * hard links (FAT, some network shares) the name is claimed with an exclusive create first, and
  * only that empty file of ours is then replaced by the rename.
  */
-async function moveIntoPlaceNoReplace(partial: string, path: string): Promise<void> {
+export async function moveIntoPlaceNoReplace(partial: string, path: string): Promise<void> {
   try {
     await link(partial, path);
   } catch (err) {

@@ -12,6 +12,9 @@ import { createSearchSlice } from '../features/search-pull/search-slice';
 import { createUiSlice } from '../features/shell/ui-slice';
 import { createTransferSlice } from '../features/transfer/transfer-slice';
 import { createRegistriesSlice } from '../features/registries/registries-slice';
+import { createDiskSlice } from '../features/disk/disk-slice';
+import { createExploreSlice } from '../features/explore/explore-slice';
+import { createDiffSlice } from '../features/diff/diff-slice';
 import type { AppState, AppStore, StoreDeps } from './types';
 
 export type { AppState, AppStore, StoreDeps } from './types';
@@ -29,6 +32,9 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ui: createUiSlice(set, get, deps),
     transfer: createTransferSlice(set, get, deps),
     registries: createRegistriesSlice(set, get, deps),
+    disk: createDiskSlice(set, get, deps),
+    explore: createExploreSlice(set, get, deps),
+    diff: createDiffSlice(set, get, deps),
   }));
 }
 
@@ -49,12 +55,18 @@ export function connectStore(store: AppStore, transport: Pick<Transport, 'api' |
   let wasDown = false;
   const offs = [
     // Paced and coalesced by the slice: a stream of events never re-lists back to back.
-    api.on('images.changed', () => s().images.invalidate()),
+    api.on('images.changed', () => {
+      s().images.invalidate();
+      s().disk.invalidate();
+    }),
     api.on('engine.status', (status) => s().engine.apply(status)),
     api.on('job.updated', (job) => {
       s().jobs.upsert(job);
       s().registries.onJob(job);
       s().transfer.onJob(job);
+      s().disk.onJob(job);
+      s().explore.onJob(job);
+      s().diff.onJob(job);
     }),
     // The application menu, the tray and notification clicks ask the window to do things.
     api.on('ui.command', (command) => void s().ui.run(command)),

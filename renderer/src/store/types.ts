@@ -13,6 +13,9 @@ import type { UiSlice } from '../features/shell/ui-slice';
 import type { TransferSlice } from '../features/transfer/transfer-slice';
 import type { FilePort } from '../transport/file-port';
 import type { RegistriesSlice } from '../features/registries/registries-slice';
+import type { DiskSlice } from '../features/disk/disk-slice';
+import type { ExploreSlice } from '../features/explore/explore-slice';
+import type { DiffSlice } from '../features/diff/diff-slice';
 
 export interface AppState {
   images: ImagesSlice;
@@ -25,6 +28,9 @@ export interface AppState {
   detail: DetailSlice;
   transfer: TransferSlice;
   registries: RegistriesSlice;
+  disk: DiskSlice;
+  explore: ExploreSlice;
+  diff: DiffSlice;
   ui: UiSlice;
 }
 

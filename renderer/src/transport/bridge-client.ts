@@ -2,7 +2,14 @@
 // and invokes that fail as ENGINE_UNREACHABLE (never hang) while the bridge is gone. Besides the
 // contract it asks for the bridge's own one-time download tickets.
 import type { Channel, EventMap, EventName, RequestOf, ResponseOf, Result } from '../../../shared/contract';
-import type { DownloadTicket, DownloadTicketFrame, EventFrame, InvokeFrame, ResultFrame } from '../../../shared/bridge-protocol';
+import type {
+  DownloadTicket,
+  DownloadTicketFrame,
+  EventFrame,
+  ExploreDownloadTicketFrame,
+  InvokeFrame,
+  ResultFrame,
+} from '../../../shared/bridge-protocol';
 import type { Transport, TransportState } from './types';
 
 export interface BridgeClientOptions {
@@ -22,11 +29,13 @@ export interface BridgeClientOptions {
 export interface BridgeTransport extends Transport {
   /** A one-time, short-lived URL that downloads the tar of exactly these images. */
   downloadTicket(refs: readonly string[]): Promise<Result<DownloadTicket>>;
+  /** A one-time, short-lived URL that downloads a file, or a folder as a tar, out of an explore session. */
+  exploreTicket(entry: { sessionId: string; layer: number | 'merged'; path: string }): Promise<Result<DownloadTicket>>;
 }
 
 interface Pending {
   resolve: (result: Result<unknown>) => void;
-  frame: InvokeFrame | DownloadTicketFrame;
+  frame: InvokeFrame | DownloadTicketFrame | ExploreDownloadTicketFrame;
   sent: boolean;
   timer: ReturnType<typeof setTimeout> | undefined;
 }
@@ -121,7 +130,7 @@ export function createBridgeClient(opts: BridgeClientOptions): BridgeTransport {
   };
 
   /** Sends a frame (now, or once the socket opens) and resolves with its result frame. */
-  const request = <T>(frameOf: (id: number) => InvokeFrame | DownloadTicketFrame): Promise<Result<T>> =>
+  const request = <T>(frameOf: (id: number) => InvokeFrame | DownloadTicketFrame | ExploreDownloadTicketFrame): Promise<Result<T>> =>
     new Promise((resolve) => {
       const id = nextId++;
       const p: Pending = {
@@ -156,6 +165,14 @@ export function createBridgeClient(opts: BridgeClientOptions): BridgeTransport {
   return {
     api,
     downloadTicket: (refs) => request<DownloadTicket>((id) => ({ type: 'download-ticket', id, refs: [...refs] })),
+    exploreTicket: (entry) =>
+      request<DownloadTicket>((id) => ({
+        type: 'explore-download-ticket',
+        id,
+        sessionId: entry.sessionId,
+        layer: entry.layer,
+        path: entry.path,
+      })),
     state: () => state,
     onStateChange(listener) {
       stateListeners.add(listener);

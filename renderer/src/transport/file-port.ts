@@ -3,9 +3,15 @@
 // browser there are no paths: the bridge's HTTP routes download and upload the archives instead,
 // and a preview reads the archive's manifest in the page (archive-reader.ts) without uploading it.
 // The bridge token goes in an upload's header only; a download link carries a one-time ticket.
-import { ImageDescribeArchiveRequest, type LoadJobResult, type Result, type StevedoreApi, type TarPreview } from '../../../shared/contract';
+import type { LoadJobResult, Result, StevedoreApi, TarPreview } from '../../../shared/contract';
 import { fail } from '../../../shared/errors';
-import { BRIDGE_MAX_FRAME_BYTES, TRANSFER_ROUTES, TRANSFER_TOKEN_HEADER, type DownloadTicket } from '../../../shared/bridge-protocol';
+import {
+  BRIDGE_MAX_FRAME_BYTES,
+  EXPLORE_ROUTES,
+  TRANSFER_ROUTES,
+  TRANSFER_TOKEN_HEADER,
+  type DownloadTicket,
+} from '../../../shared/bridge-protocol';
 import { describeRequestOf } from './archive-reader';
 
 /** Electron: the contract's path channels do the work; only a dropped file's path is needed here. */
@@ -38,6 +44,13 @@ export interface BrowserFiles {
   preview(file: File, signal?: AbortSignal): Promise<Result<TarPreview>>;
   /** Uploads the archive into the engine; resolves when the load job has finished. */
   load(file: File): Promise<Result<UploadLoadResult>>;
+  /**
+   * The explorer's halves over the bridge (issue #17, bridge/explore-routes.ts): an archive
+   * uploaded for core to read in place (never loaded; answers as `explore.open`), and a file or
+   * folder (as a tar) of a session handed to the browser as a download. Optional for test ports.
+   */
+  explore?(file: File): Promise<Result<{ jobId: string; sessionId: string }>>;
+  saveOut?(request: { sessionId: string; layer: number | 'merged'; path: string }): Promise<Result<void>>;
 }
 
 export type FilePort = DesktopFiles | BrowserFiles;
@@ -63,11 +76,31 @@ export function desktopFiles(getPathForFile: (file: File) => string): DesktopFil
 export interface BridgeAccess {
   token: string;
   downloadTicket(refs: readonly string[]): Promise<Result<DownloadTicket>>;
+  /** A ticket for a file, or a folder as a tar, out of an explore session (absent in tests that need none). */
+  exploreTicket?(entry: { sessionId: string; layer: number | 'merged'; path: string }): Promise<Result<DownloadTicket>>;
 }
 
 /** A ticket's URL, checked to be our own save route: the page navigates to nothing else. */
 export function isSaveTicketUrl(url: string): boolean {
   return url.startsWith(`${TRANSFER_ROUTES.save}?`) && !/[?&]token=/.test(url);
+}
+
+/** The same for an explore save-out ticket. */
+export function isExploreSaveTicketUrl(url: string): boolean {
+  return url.startsWith(`${EXPLORE_ROUTES.save}?`) && !/[?&]token=/.test(url);
+}
+
+/** Hands a same-origin download URL to the browser (a hidden link, clicked). */
+function startDownload(url: string): void {
+  const a = document.createElement('a');
+  a.href = url;
+  // The bridge names the file (Content-Disposition); this only makes it a download.
+  a.download = '';
+  a.rel = 'noopener';
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
 }
 
 /** The bridge answers `{ok, value|error}` JSON, or plain text when it refuses before reading (401, 403). */
@@ -149,9 +182,11 @@ export function browserFiles(
       const request = local.value;
       // Beyond the channel's bounds (one frame; the schema's counts and lengths), the upload
       // preview reads the same archive in core and gives its own verdict.
+      // The schema comes with the contract's chunk when a preview first needs it: building the
+      // contract's schemas is no part of the page's start (issue #15).
       if (
         request &&
-        ImageDescribeArchiveRequest.safeParse(request).success &&
+        (await import('../../../shared/contract')).ImageDescribeArchiveRequest.safeParse(request).success &&
         new TextEncoder().encode(JSON.stringify(request)).length < BRIDGE_MAX_FRAME_BYTES - FRAME_MARGIN
       ) {
         const answer = await api.invoke('images.describeArchive', request);
@@ -161,5 +196,17 @@ export function browserFiles(
       return post<TarPreview>(TRANSFER_ROUTES.preview, file, `Reading ${file.name}`, signal);
     },
     load: (file) => post<UploadLoadResult>(TRANSFER_ROUTES.load, file, `Loading ${file.name}`),
+    // Uploaded to a private temp file in core, read in place and removed with the session; never loaded.
+    explore: (file) => post<{ jobId: string; sessionId: string }>(EXPLORE_ROUTES.open, file, `Opening ${file.name}`),
+    async saveOut(entry) {
+      if (!bridge.exploreTicket) return fail('INTERNAL', 'This bridge cannot save out of an image');
+      const ticket = await bridge.exploreTicket(entry);
+      if (!ticket.ok) return ticket;
+      if (!isExploreSaveTicketUrl(ticket.value.url)) {
+        return fail('INTERNAL', `The bridge answered an unexpected download URL: ${ticket.value.url}`);
+      }
+      startDownload(ticket.value.url);
+      return { ok: true, value: undefined };
+    },
   };
 }

@@ -14,20 +14,30 @@ const TOKEN_KEY = 'stevedore.bridgeToken';
 /** A transport without its file port yet, and what the file port will be built from. */
 export type Connection =
   | { kind: 'desktop'; transport: Transport; preload: PreloadApi }
-  | { kind: 'bridge'; transport: Transport; token: string; downloadTicket: BridgeTransport['downloadTicket'] }
+  | {
+      kind: 'bridge';
+      transport: Transport;
+      token: string;
+      downloadTicket: BridgeTransport['downloadTicket'];
+      exploreTicket: BridgeTransport['exploreTicket'];
+      /** Keeps the token for a reload and clears it from the address bar (keepBridgeToken); once, whoever calls it first. */
+      keepToken(): void;
+    }
   | { kind: 'none'; transport: Transport };
 
 /**
  * The bridge hands its token over in the URL fragment (never sent to a server); a reload finds it
- * in this tab's session storage instead (keepBridgeToken).
+ * in this tab's session storage instead (keepBridgeToken). Session storage is read only when the
+ * fragment has no token: the first touch of it is a synchronous call to the browser, tens of ms
+ * on a cold page (traced: 35 to 80 ms on a loaded machine), and it would delay the socket.
  */
 export function readBridgeToken(
   loc: Location = location,
-  storage: Storage = sessionStorage,
+  storage: () => Storage = () => sessionStorage,
 ): { token: string; fromHash: boolean } | undefined {
   const fromHash = new URLSearchParams(loc.hash.replace(/^#/, '')).get('token');
   if (fromHash) return { token: fromHash, fromHash: true };
-  const kept = storage.getItem(TOKEN_KEY);
+  const kept = storage().getItem(TOKEN_KEY);
   return kept ? { token: kept, fromHash: false } : undefined;
 }
 
@@ -61,13 +71,20 @@ export function connect(): Connection {
   const { token } = found;
   // The token rides in a subprotocol, never in the URL (it would reach logs and tools).
   const bridge = createBridgeClient({ url: `ws://${location.host}${BRIDGE_WS_PATH}`, protocols: bridgeSubprotocols(token) });
-  // Only now: session storage and history are synchronous calls to the browser (tens of ms on a
-  // cold page), and the socket is already opening.
-  if (found.fromHash) keepBridgeToken(token);
+  // Not now: session storage and history are synchronous calls to the browser (tens of ms on a
+  // cold page). main.tsx calls keepToken once the app's code has loaded, while the list is on its
+  // way and before anything renders, so the page never shows with the token still in its address.
+  let kept = !found.fromHash;
   return {
     kind: 'bridge',
     token,
     downloadTicket: bridge.downloadTicket,
+    exploreTicket: bridge.exploreTicket,
+    keepToken() {
+      if (kept) return;
+      kept = true;
+      keepBridgeToken(token);
+    },
     transport: { api: bridge.api, state: bridge.state, onStateChange: bridge.onStateChange },
   };
 }

@@ -12,7 +12,10 @@ export function withFiles(connection: Connection): Transport {
     case 'bridge':
       return {
         ...connection.transport,
-        files: browserFiles({ token: connection.token, downloadTicket: connection.downloadTicket }, connection.transport.api),
+        files: browserFiles(
+          { token: connection.token, downloadTicket: connection.downloadTicket, exploreTicket: connection.exploreTicket },
+          connection.transport.api,
+        ),
       };
     case 'none':
       return connection.transport;

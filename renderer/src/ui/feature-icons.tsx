@@ -29,3 +29,11 @@ export const StarIcon = (p: IconProps) => (
     <path d="m12 3 2.7 5.6 6.1.9-4.4 4.3 1 6.1L12 17l-5.4 2.9 1-6.1-4.4-4.3 6.1-.9L12 3Z" />
   </svg>
 );
+export const LineageIcon = (p: IconProps) => (
+  <svg {...base(p)}>
+    <circle cx="6" cy="5" r="2" />
+    <circle cx="6" cy="19" r="2" />
+    <circle cx="18" cy="12" r="2" />
+    <path d="M6 7v10M6 12h4a4 4 0 0 0 4-4V8M16 12h-2" />
+  </svg>
+);

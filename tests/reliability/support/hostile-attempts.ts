@@ -27,6 +27,9 @@ const CHANNELS: Channel[] = [
   { channel: 'images.history', request: (n) => ({ image: n }) },
   { channel: 'images.historyFormat', request: (n) => ({ image: n }) },
   { channel: 'images.inspect', request: (n) => ({ image: n }) },
+  { channel: 'images.lineage', request: (n) => ({ image: n }) },
+  { channel: 'images.diff', request: (n) => ({ left: n, right: n }) },
+  { channel: 'images.diff', request: (n) => ({ left: 'rel-hostile/diff-left:1', right: n }) },
   {
     channel: 'images.removePlan',
     request: (n) => ({ names: [n] }),
@@ -53,6 +56,15 @@ const CHANNELS: Channel[] = [
   { channel: 'images.tagAndPush', request: (n) => ({ source: n, target: '127.0.0.1:9/rel/hostile-target:1' }) },
   { channel: 'images.tagAndPush', request: (n) => ({ source: 'rel/hostile-no-such:1', target: n }), skip: reachesOtherRegistry },
   { channel: 'localRegistry.pushPlan', request: (n) => ({ image: n, containerName: 'rel-hostile-no-registry' }) },
+  // The explorer (issue #17): an image name through the engine door, an archive path through the file
+  // checks (and over IPC, the transfer edge's given paths), an entry path and a destination.
+  { channel: 'explore.open', request: (n) => ({ source: { kind: 'image', image: n } }) },
+  { channel: 'explore.open', request: (n) => ({ source: { kind: 'archive', path: n } }) },
+  { channel: 'explore.read', request: (n) => ({ sessionId: 'rel-hostile-no-session', layer: 'merged', path: n }) },
+  {
+    channel: 'explore.saveOut',
+    request: (n) => ({ sessionId: 'rel-hostile-no-session', layer: 'merged', path: 'etc', destination: n }),
+  },
   {
     channel: 'images.describeArchive',
     request: (n) => archiveOf([{ Config: CONFIG, RepoTags: [n], Layers: ['a/layer.tar'] }]),

@@ -1,17 +1,18 @@
-// Owns the image details dialog: one image, two tabs (History and Inspect), opened from the Images
+// Owns the image details dialog: one image, three tabs (History, Inspect and Lineage), opened from the Images
 // grid (row menu, double-click) or a finished pull. A native modal dialog, mounted while open.
 import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DetailTab } from './detail-slice';
 import { useApp, useAppStore } from '../../store/use-app';
-import { HistoryIcon, InspectIcon } from '../../ui/feature-icons';
+import { HistoryIcon, InspectIcon, LineageIcon } from '../../ui/feature-icons';
 import { HistoryPanel } from './HistoryPanel';
-import { CloseIcon, RefreshIcon } from '../../ui/icons';
+import { CloseIcon, ExploreIcon, RefreshIcon } from '../../ui/icons';
 import { InspectPanel } from './InspectPanel';
+import { LineagePanel } from './LineagePanel';
 import { TabList } from '../../ui/TabList';
 import '../features.css';
 
-const TABS: DetailTab[] = ['history', 'inspect'];
+const TABS: DetailTab[] = ['history', 'inspect', 'lineage'];
 
 export function DetailDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
@@ -19,7 +20,7 @@ export function DetailDialog({ onClose }: { onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
   const label = useApp((s) => s.detail.open?.target.label ?? '');
   const tab = useApp((s) => s.detail.open?.tab ?? 'history');
-  const loading = useApp((s) => s.detail.history.status === 'loading' || s.detail.inspect.status === 'loading');
+  const loading = useApp((s) => [s.detail.history, s.detail.inspect, s.detail.lineage].some((l) => l.status === 'loading'));
   const titleId = useId();
   const baseId = useId();
   const tabId = (k: DetailTab) => `${baseId}-tab-${k}`;
@@ -40,6 +41,18 @@ export function DetailDialog({ onClose }: { onClose: () => void }) {
           <span className="mono">{label}</span>
         </h2>
         <div className="dialog-header-actions">
+          <button
+            type="button"
+            className="button small"
+            onClick={() => {
+              const target = store.getState().detail.open?.target;
+              ref.current?.close();
+              if (target) void store.getState().explore.open({ kind: 'image', image: target.image }, target.label);
+            }}
+          >
+            <ExploreIcon />
+            <span>{t('explore.openFromDetail')}</span>
+          </button>
           <button
             type="button"
             className="icon-button"
@@ -71,13 +84,13 @@ export function DetailDialog({ onClose }: { onClose: () => void }) {
       >
         {(k) => (
           <>
-            {k === 'history' ? <HistoryIcon /> : <InspectIcon />}
+            {k === 'history' ? <HistoryIcon /> : k === 'inspect' ? <InspectIcon /> : <LineageIcon />}
             <span>{t(`details.${k}`)}</span>
           </>
         )}
       </TabList>
       <div className="dialog-body detail-body" role="tabpanel" id={panelId(tab)} aria-labelledby={tabId(tab)}>
-        {tab === 'history' ? <HistoryPanel /> : <InspectPanel />}
+        {tab === 'history' ? <HistoryPanel /> : tab === 'inspect' ? <InspectPanel /> : <LineagePanel />}
       </div>
     </dialog>
   );

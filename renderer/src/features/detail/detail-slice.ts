@@ -1,12 +1,12 @@
 // Owns the image details dialog: which image it shows and which tab, the image's history rows
 // (`docker history`, with --no-trunc and -H as toggles) and its inspect JSON, and "Copy as..."
 // of the history through core. Answers for an image no longer shown are dropped.
-import type { ContractError, HistoryRow, Result } from '../../../../shared/contract';
+import type { ContractError, HistoryRow, ImageLineage, Result } from '../../../../shared/contract';
 import { rowReference } from '../edit/edit-model';
 import { patcher } from '../../store/patcher';
 import type { SliceCreator } from '../../store/types';
 
-export type DetailTab = 'history' | 'inspect';
+export type DetailTab = 'history' | 'inspect' | 'lineage';
 
 export interface DetailTarget {
   /** What the requests name: the full image ID when known, else a reference. */
@@ -35,6 +35,8 @@ export interface DetailSlice {
   open: { target: DetailTarget; tab: DetailTab; nonce: number } | null;
   history: Loadable<HistoryRow[]>;
   inspect: Loadable<Record<string, unknown>>;
+  /** Tags, digests, parents, children and containers of the image (`images.lineage`). */
+  lineage: Loadable<ImageLineage>;
   historyOptions: HistoryOptions;
 
   openImage(target: DetailTarget, tab: DetailTab): void;
@@ -79,10 +81,22 @@ export const createDetailSlice: SliceCreator<'detail'> = (set, get, deps) => {
     });
   };
 
+  const loadLineage = async (image: string) => {
+    patch({ lineage: { ...idle<ImageLineage>(), status: 'loading', image } });
+    const r = await deps.api.invoke('images.lineage', { image });
+    if (current() !== image) return;
+    patch({
+      lineage: r.ok
+        ? { status: 'ready', value: r.value, error: null, image, at: now() }
+        : { status: 'error', value: null, error: r.error, image, at: now() },
+    });
+  };
+
   return {
     open: null,
     history: idle(),
     inspect: idle(),
+    lineage: idle(),
     historyOptions: { noTrunc: false, human: true },
 
     openImage(target, tab) {
@@ -104,7 +118,7 @@ export const createDetailSlice: SliceCreator<'detail'> = (set, get, deps) => {
     },
 
     close() {
-      if (detail().open) patch({ open: null, history: idle(), inspect: idle() });
+      if (detail().open) patch({ open: null, history: idle(), inspect: idle(), lineage: idle() });
     },
 
     setHistoryOption(name, value) {
@@ -114,7 +128,7 @@ export const createDetailSlice: SliceCreator<'detail'> = (set, get, deps) => {
     async reload() {
       const image = current();
       if (!image) return;
-      await Promise.all([loadHistory(image), loadInspect(image)]);
+      await Promise.all([loadHistory(image), loadInspect(image), loadLineage(image)]);
     },
 
     historyFormat({ template, quiet }) {

@@ -11,6 +11,7 @@ import { useApp, useAppStore } from '../../store/use-app';
 import { DangerFooter, ErrorAlert } from '../../ui/DangerDialogParts';
 import { EditModal } from '../../ui/EditModal';
 import { DockerCommand } from '../../ui/DockerCommand';
+import { FreedLine } from '../disk/FreedLine';
 
 type Phase = 'confirm' | 'pruning' | 'done';
 
@@ -212,6 +213,7 @@ export function PruneDialog({ onClose }: { onClose: () => void }) {
       ) : (
         result && (
           <section aria-label={t('edit.prune.result')}>
+            {plan && <FreedLine measure={{ state: 'done', predicted: plan.spaceReclaimed, freed: result.spaceReclaimed }} source="prune" />}
             <pre className="cli-output">{result.text}</pre>
             {differs && <p className="hint">{t('edit.prune.differs')}</p>}
           </section>

@@ -12,6 +12,7 @@ import { DangerFooter, ErrorAlert } from '../../ui/DangerDialogParts';
 import { EditModal } from '../../ui/EditModal';
 import { UndoOfferView } from './UndoToast';
 import { DockerCommand } from '../../ui/DockerCommand';
+import { FreedLine, useFreedMeasure } from '../disk/FreedLine';
 
 type Phase = 'confirm' | 'removing' | 'done';
 
@@ -174,6 +175,7 @@ export function RemoveDialog({ names, onClose }: { names: string[]; onClose: () 
   const [retrying, setRetrying] = useState<number | null>(null);
   const [retryError, setRetryError] = useState<ContractError | null>(null);
   const planSeq = useRef(0);
+  const freed = useFreedMeasure();
 
   useEffect(() => {
     if (phase !== 'confirm') return;
@@ -197,7 +199,8 @@ export function RemoveDialog({ names, onClose }: { names: string[]; onClose: () 
   const remove = async () => {
     if (phase !== 'confirm') return;
     setPhase('removing');
-    const { result, offers: ids } = await edit().remove({ names, force, noPrune });
+    // What the engine really freed, beside what the plan predicted (FreedLine.tsx says how it is measured).
+    const { result, offers: ids } = await freed.around(plan?.spaceFreed ?? 0, () => edit().remove({ names, force, noPrune }));
     if (result.ok) {
       setItems(result.value.items);
       setOffers(ids);
@@ -293,6 +296,7 @@ export function RemoveDialog({ names, onClose }: { names: string[]; onClose: () 
         <ErrorAlert title={t('edit.remove.failedAll')} error={error} />
       ) : (
         <section aria-label={t('edit.remove.result')}>
+          {freed.measure && <FreedLine measure={freed.measure} source="remove" />}
           {retryError && (
             <div role="alert" className="inline-error mono">
               {retryError.message}

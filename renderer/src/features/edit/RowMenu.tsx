@@ -22,8 +22,8 @@ import { useApp, useAppStore } from '../../store/use-app';
 import { copyText } from '../../ui/clipboard';
 import { ContextMenu, type MenuEntry, type MenuItem } from '../../ui/ContextMenu';
 import { TagIcon, TrashIcon } from '../../ui/edit-icons';
-import { HistoryIcon, InspectIcon, PullIcon } from '../../ui/feature-icons';
-import { CopyIcon, RegistryIcon, TerminalIcon } from '../../ui/icons';
+import { HistoryIcon, InspectIcon, LineageIcon, PullIcon } from '../../ui/feature-icons';
+import { CopyIcon, DiffIcon, ExploreIcon, RegistryIcon, TerminalIcon } from '../../ui/icons';
 import { PushIcon } from '../../ui/RegistriesIcons';
 import { SaveIcon } from '../../ui/transfer-icons';
 
@@ -114,6 +114,11 @@ export function RowMenu() {
     { kind: 'separator', id: 'sep-detail' },
     item('history', t('details.menu.history'), () => s().detail.openRow(menu.key, 'history'), { icon: icon('history') }),
     item('inspect', t('details.menu.inspect'), () => s().detail.openRow(menu.key, 'inspect'), { icon: icon('inspect') }),
+    item('explore', t('explore.menu.explore'), () => void s().explore.open({ kind: 'image', image: row.id }, ref), {
+      icon: <ExploreIcon />,
+    }),
+    item('lineage', t('details.menu.lineage'), () => s().detail.openRow(menu.key, 'lineage'), { icon: <LineageIcon /> }),
+    item('compare', t('diff.menu.compare'), () => s().diff.openCompare(ref), { icon: <DiffIcon /> }),
     { kind: 'separator', id: 'sep-copy' },
     item('copyId', t('shell.menu.copyId'), () => copy(t('shell.menu.what.id'), row.id), { icon: icon('copy') }),
     item('copyName', t('shell.menu.copyName'), () => copy(t('shell.menu.what.name'), ref), { icon: icon('copy'), disabled: !hasName(row) }),

@@ -25,6 +25,10 @@ const SHAPES: Partial<Record<JobSnapshot['kind'], Shape[]>> = {
   ],
   load: [{ re: /^Load (.+)$/, key: 'jobTitles.load', params: (m) => ({ files: m[1] }) }],
   registry: [{ re: /^Deploy local registry on (\S+)$/, key: 'jobTitles.deployLocal', params: (m) => ({ address: m[1] }) }],
+  // core/image-diff/image-diff-handlers.ts
+  diff: [{ re: /^Compare (\S+) with (\S+)$/, key: 'jobTitles.compare', params: (m) => ({ left: m[1], right: m[2] }) }],
+  // core/disk/disk-handlers.ts
+  disk: [{ re: /^Disk usage$/, key: 'jobTitles.diskUsage', params: () => ({}) }],
 };
 
 /** The job's title in the UI's language, or core's title when its shape is not one of the known ones. */

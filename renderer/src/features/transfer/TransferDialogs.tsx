@@ -143,6 +143,9 @@ function PreviewFacts({ preview }: { preview: TarPreview }) {
 
 function LoadItemView({ item }: { item: LoadItem }) {
   const { t } = useTranslation();
+  const store = useAppStore();
+  // Read in place by the explorer, never loaded: offered for any archive that is a file.
+  const explorable = item.state !== 'reading' && (item.source.path !== undefined || item.source.file !== undefined);
   const badge =
     item.state === 'reading' ? (
       <span className="badge">{t('transfer.load.reading')}</span>
@@ -160,6 +163,19 @@ function LoadItemView({ item }: { item: LoadItem }) {
       <div className="edit-item-head">
         <code className="mono">{item.source.name}</code>
         {badge}
+        {explorable && (
+          <button
+            type="button"
+            className="button small"
+            aria-label={t('explore.openFromArchiveLabel', { name: item.source.name })}
+            onClick={() => {
+              store.getState().transfer.closeLoad();
+              void store.getState().explore.openArchive(item.source);
+            }}
+          >
+            {t('explore.openFromArchive')}
+          </button>
+        )}
       </div>
       {item.preview && <PreviewFacts preview={item.preview} />}
       {item.error && (

@@ -12,4 +12,16 @@ import disk from './disk.json';
 import explore from './explore.json';
 import diff from './diff.json';
 
-export default { ...images, ...edit, ...transfer, ...registries, ...jobs, ...searchpull, ...detail, ...shell, ...disk, ...explore, ...diff };
+export default {
+  ...images,
+  ...edit,
+  ...transfer,
+  ...registries,
+  ...jobs,
+  ...searchpull,
+  ...detail,
+  ...shell,
+  ...disk,
+  ...explore,
+  ...diff,
+};
