@@ -23,7 +23,10 @@ function withStaticImports(bundle: Rollup.OutputBundle, fileName: string, seen =
 /**
  * index.html preloads the app chunk and its imports, so they download while the entry runs instead
  * of after it (a dynamic import alone would fetch them one round later). Plain <link
- * rel="modulepreload"> tags: allowed by the page's `script-src 'self'`, no inline script.
+ * rel="modulepreload"> tags: allowed by the page's `script-src 'self'`, no inline script. And the
+ * entry is an `async` module script: it runs as soon as it has loaded, not after the stylesheet
+ * (a deferred script waits for it), so the first images list leaves sooner (main.tsx waits for the
+ * document to be parsed before the app renders).
  */
 function preloadAppChunk(): Plugin {
   return {
@@ -31,15 +34,19 @@ function preloadAppChunk(): Plugin {
     apply: 'build',
     transformIndexHtml: {
       order: 'post',
-      handler(_html, ctx) {
+      handler(html, ctx) {
         const bundle = ctx.bundle;
         if (!bundle) return;
         const app = Object.values(bundle).find((c) => c.type === 'chunk' && c.facadeModuleId === resolve(here, APP_MODULE));
         if (!app) throw new Error(`no chunk for ${APP_MODULE}: main.tsx must import it dynamically`);
         const entry = ctx.chunk ? new Set(withStaticImports(bundle, ctx.chunk.fileName)) : new Set<string>();
-        return withStaticImports(bundle, app.fileName)
-          .filter((f) => !entry.has(f))
-          .map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${f}` }, injectTo: 'head' as const }));
+        const asyncEntry = html.replace(/<script type="module"(?![^>]*\basync\b)/g, '<script type="module" async');
+        return {
+          html: asyncEntry,
+          tags: withStaticImports(bundle, app.fileName)
+            .filter((f) => !entry.has(f))
+            .map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${f}` }, injectTo: 'head' as const })),
+        };
       },
     },
   };

@@ -2,6 +2,7 @@
 // and the renderer. Pure TypeScript + zod: no Node, no DOM.
 import { z } from 'zod';
 import type { RefusedArchiveTag } from './archive-names';
+import { IMAGE_FORMAT_MAX_ROWS } from './format-limits';
 import { CHANNEL_NAMES, EVENT_NAMES, type ChannelName, type EventNameOf } from './channels';
 import type { Result } from './errors';
 import { diskRequestSchemas, type DiskResponseMap } from './disk';
@@ -12,6 +13,7 @@ import { registryRequestSchemas, type RegistryResponseMap } from './registries';
 import { shellRequestSchemas, type AppSettings, type ShellResponseMap, type UiCommand } from './shell';
 
 export type { RefusedArchiveTag } from './archive-names';
+export { IMAGE_FORMAT_MAX_ROWS } from './format-limits';
 export * from './channels';
 export * from './errors';
 export * from './editing';
@@ -237,8 +239,6 @@ export const ImageListRequest = z
   })
   .strict();
 
-/** The most grid rows one "Copy as…" restricted to some rows may name. */
-export const IMAGE_FORMAT_MAX_ROWS = 20_000;
 /** ImageRow.key: `<algorithm>:<hex id>|repository|tag|digest`; no part holds '|' or whitespace. */
 const imageRowKey = z
   .string()

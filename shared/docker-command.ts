@@ -2,7 +2,7 @@
 // line a person could paste into a POSIX shell (sh, bash, zsh) to do it with the docker CLI.
 // Pure, no Node, no DOM: the dialogs show these, the context menu copies them, and the integration
 // tests run them with the real CLI to check they really do the same thing.
-import { HTPASSWD_ENV, HTPASSWD_IN_CONTAINER, LOCAL_REGISTRY_LABEL } from './registries';
+import { HTPASSWD_ENV, HTPASSWD_IN_CONTAINER, LOCAL_REGISTRY_LABEL } from './local-registry-rules';
 
 /**
  * A word left as it is: the upper-case stand-ins (CONTAINER, TARGET, FILE) shown while a field is

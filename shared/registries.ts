@@ -2,6 +2,16 @@
 // the v2 registry browser. Secrets travel only renderer -> main (the login form); nothing here
 // that goes main -> renderer ever holds a password, token or `auth` string.
 import { z } from 'zod';
+import { HTPASSWD_PASSWORD_MAX_BYTES, HTPASSWD_USER } from './local-registry-rules';
+
+export {
+  HTPASSWD_ENV,
+  HTPASSWD_IN_CONTAINER,
+  HTPASSWD_PASSWORD_MAX_BYTES,
+  HTPASSWD_REALM,
+  HTPASSWD_USER,
+  LOCAL_REGISTRY_LABEL,
+} from './local-registry-rules';
 
 /** Where a registry's credentials live, as the docker CLI decides (credHelpers > credsStore > file). */
 export type CredentialStoreKind = 'file' | 'helper' | 'none';
@@ -170,23 +180,6 @@ const localRegistryFields = {
   shared: z.boolean().default(false),
 };
 
-/** Marks containers Stevedore deployed, so a registry made from a renamed image is still recognised. */
-export const LOCAL_REGISTRY_LABEL = 'org.stevedore.local-registry';
-/** Where a shared registry's htpasswd file is mounted (read-only) in its container. */
-export const HTPASSWD_IN_CONTAINER = '/auth/htpasswd';
-/** The realm the registry names in its `WWW-Authenticate: Basic realm=...` answer. */
-export const HTPASSWD_REALM = 'stevedore-registry';
-/** The registry's own variables for htpasswd auth (distribution's `auth.htpasswd` configuration). */
-export const HTPASSWD_ENV: readonly string[] = [
-  'REGISTRY_AUTH=htpasswd',
-  `REGISTRY_AUTH_HTPASSWD_REALM=${HTPASSWD_REALM}`,
-  `REGISTRY_AUTH_HTPASSWD_PATH=${HTPASSWD_IN_CONTAINER}`,
-];
-
-/** An htpasswd user: one line, no `:` (the file's separator), nothing a shell or a log would mangle. */
-export const HTPASSWD_USER = /^[A-Za-z0-9][A-Za-z0-9_.@-]*$/;
-/** bcrypt reads only the first 72 bytes of a password: a longer one would be cut without a word, so it is refused. */
-export const HTPASSWD_PASSWORD_MAX_BYTES = 72;
 const passwordBytes = (p: string) => new TextEncoder().encode(p).length;
 
 /** What a deploy remembers in <dataDir>/local-registry.json: the options, the user, never the password. */

@@ -1,35 +1,10 @@
 // Owns the desktop-shell part of the contract: persisted settings and the commands the main side
 // (application menu, tray, notifications) sends to the window.
 import { z } from 'zod';
+import type { AppSettings } from './settings';
 
-export type ThemeSetting = 'system' | 'light' | 'dark';
-export type LanguageSetting = 'system' | 'en' | 'es';
-
-/** How core reaches the engine: auto is the CLI's order (DOCKER_HOST, context, default socket). */
-export type EngineEndpointSetting =
-  | { kind: 'auto' }
-  | { kind: 'socket'; path: string }
-  | { kind: 'tcp'; host: string; port: number; tls: boolean; certDir?: string }
-  | { kind: 'ssh'; host: string; user?: string; port?: number }
-  | { kind: 'context'; name: string };
-
-export interface AppSettings {
-  theme: ThemeSetting;
-  language: LanguageSetting;
-  engine: EngineEndpointSetting;
-  /** Closing the window keeps the app in the tray. */
-  closeToTray: boolean;
-  /** Notify when a long job ends while the window is not focused. */
-  notifications: boolean;
-}
-
-export const DEFAULT_SETTINGS: AppSettings = {
-  theme: 'system',
-  language: 'system',
-  engine: { kind: 'auto' },
-  closeToTray: true,
-  notifications: true,
-};
+export type { AppSettings, EngineEndpointSetting, LanguageSetting, ThemeSetting } from './settings';
+export { DEFAULT_SETTINGS } from './settings';
 
 const EngineEndpointSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('auto') }).strict(),

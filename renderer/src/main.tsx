@@ -52,8 +52,24 @@ const answeredOrLate =
 
 // The app's modules load and evaluate meanwhile (the list takes core as long or longer); only the
 // store and the first render wait, and then render the rows at once.
-Promise.all([import('./start-app'), answeredOrLate])
-  .then(([{ startApp }]) => startApp(connection, firstList))
+const app = import('./start-app');
+// index.html runs this module as soon as it has loaded (async, vite.config.ts), maybe before the
+// parser has reached the root element the app renders into.
+const parsed =
+  document.readyState === 'loading'
+    ? new Promise<void>((resolve) => document.addEventListener('DOMContentLoaded', () => resolve(), { once: true }))
+    : Promise.resolve();
+// The bridge's token leaves the address bar once the app's code is in (typically while the list
+// is still on its way), and always before the first render: see connect().
+const keepToken = () => {
+  if (connection.kind === 'bridge') connection.keepToken();
+};
+app.then(keepToken, () => undefined);
+Promise.all([app, answeredOrLate, parsed])
+  .then(([{ startApp }]) => {
+    keepToken();
+    startApp(connection, firstList);
+  })
   .catch((err: unknown) => {
     // Without the app's code there is no UI to say so: say it in the page, in plain words.
     console.error('Stevedore could not load:', err);

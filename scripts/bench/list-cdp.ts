@@ -1,11 +1,11 @@
-// The browser of `npm run bench:list`: Chromium driven over the DevTools protocol on a pipe, with
-// only the Page, Runtime and Input domains. Not Playwright: Playwright turns on the Network domain
+// The browser of `npm run bench:list` and `bench:startup`: Chromium driven over the DevTools
+// protocol on a pipe, with only the Page, Runtime and Input domains (and Tracing when asked). Not Playwright: Playwright turns on the Network domain
 // for every page, and Chromium then copies each WebSocket frame into a DevTools event: a 20,000-row
 // list is a 9 MB frame, and serialising it for DevTools held Chromium's browser thread for about
 // 100 ms, delaying the very frame the paint measurement waits for (traced: 120 ms paints with
 // Playwright, 20 to 50 ms without). Neither the desktop app nor the browser preview pays that.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -56,11 +56,34 @@ export interface CdpPage {
   close(): Promise<void>;
 }
 
+export interface OpenOptions {
+  /** Every console call of the page (`console.debug` → 'debug'), from before it navigates: a page can signal without being polled. */
+  onConsole?: (type: string, text: string) => void;
+}
+
 export interface CdpBrowser {
   /** A page in a browser context of its own, `script` run before any of the page's, then `url` opened. */
-  open(url: string, script: string): Promise<CdpPage>;
+  open(url: string, script: string, opts?: OpenOptions): Promise<CdpPage>;
+  /** Starts recording a Chromium trace of every page (DevTools' Performance panel categories, CPU samples included). */
+  startTracing(): Promise<void>;
+  /** Stops the trace started by startTracing and writes it to `path` (a file DevTools' Performance panel opens). */
+  stopTracing(path: string): Promise<void>;
   close(): Promise<void>;
 }
+
+/** What DevTools' Performance panel records (as Playwright's tracing does), CPU samples included. */
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'v8.execute',
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-devtools.timeline.frame',
+  'toplevel',
+  'blink.console',
+  'blink.user_timing',
+  'latencyInfo',
+  'disabled-by-default-devtools.timeline.stack',
+  'disabled-by-default-v8.cpu_profiler',
+];
 
 function chromiumPath(): string {
   const path = process.env.STEVEDORE_CHROMIUM || process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -126,7 +149,7 @@ export async function launchCdpChromium(): Promise<CdpBrowser> {
     });
   };
 
-  const open = async (url: string, script: string): Promise<CdpPage> => {
+  const open = async (url: string, script: string, opts: OpenOptions = {}): Promise<CdpPage> => {
     const { browserContextId } = await send('Target.createBrowserContext', { disposeOnDetach: true });
     const { targetId } = await send('Target.createTarget', { url: 'about:blank', browserContextId });
     const { sessionId } = (await send('Target.attachToTarget', { targetId, flatten: true })) as { sessionId: string };
@@ -136,9 +159,11 @@ export async function launchCdpChromium(): Promise<CdpBrowser> {
       if (m.method === 'Runtime.exceptionThrown') {
         const details = m.params?.exceptionDetails as { text?: string; exception?: { description?: string } } | undefined;
         errors.push(details?.exception?.description?.split('\n')[0] ?? details?.text ?? 'exception');
-      } else if (m.method === 'Runtime.consoleAPICalled' && m.params?.type === 'error') {
-        const args = (m.params.args as { value?: unknown; description?: string }[] | undefined) ?? [];
-        errors.push(args.map((a) => String(a.value ?? a.description ?? '')).join(' '));
+      } else if (m.method === 'Runtime.consoleAPICalled') {
+        const args = (m.params?.args as { value?: unknown; description?: string }[] | undefined) ?? [];
+        const text = args.map((a) => String(a.value ?? a.description ?? '')).join(' ');
+        if (m.params?.type === 'error') errors.push(text);
+        opts.onConsole?.(String(m.params?.type), text);
       }
     };
     listeners.add(onEvent);
@@ -185,8 +210,27 @@ export async function launchCdpChromium(): Promise<CdpBrowser> {
     };
   };
 
+  let traceEvents: unknown[] | undefined;
+  let traceDone: (() => void) | undefined;
+  listeners.add((m) => {
+    if (m.sessionId) return;
+    if (m.method === 'Tracing.dataCollected') traceEvents?.push(...((m.params?.value as unknown[]) ?? []));
+    else if (m.method === 'Tracing.tracingComplete') traceDone?.();
+  });
+
   return {
     open,
+    async startTracing() {
+      traceEvents = [];
+      await send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: TRACE_CATEGORIES } });
+    },
+    async stopTracing(path) {
+      const complete = new Promise<void>((resolve) => (traceDone = resolve));
+      await send('Tracing.end');
+      await complete;
+      writeFileSync(path, JSON.stringify({ traceEvents }));
+      traceEvents = undefined;
+    },
     async close() {
       await send('Browser.close').catch(() => undefined);
       if (child.exitCode === null && child.signalCode === null) {

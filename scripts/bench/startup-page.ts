@@ -1,8 +1,11 @@
 // The page half of `npm run bench:startup`: a fresh browser context per round opens the bridge's
 // page and times, inside the page, navigation start to the first painted grid rows. Rows are found
 // by their ARIA roles (a grid row past the header with a cell), not by a mark the grid could stop
-// emitting: a missing paint fails the round loudly after a bounded wait.
-import type { Browser, Page } from '@playwright/test';
+// emitting: a missing paint fails the round loudly after a bounded wait. Chromium is driven over
+// raw DevTools (list-cdp.ts), not Playwright: Playwright's Network domain copies every WebSocket
+// frame into a DevTools event, the 2.4 MB first list included, on the very threads being timed.
+import { BenchFailure } from './bench-kit';
+import type { CdpBrowser, CdpPage } from './list-cdp';
 
 /** How long one fresh page may take to paint its first rows before the bench gives up. */
 export const FIRST_ROWS_WAIT_MS = 30_000;
@@ -20,10 +23,10 @@ export interface PageRound {
 const FIRST_ROWS_MESSAGE = 'stevedore-bench:first-rows';
 
 /**
- * Runs before any script of the page (Playwright injects it over CDP, so the page's CSP does not
- * apply to it): watches the DOM for the first data row, then waits for the next frame to be
+ * Runs before any script of the page (injected over DevTools, so the page's CSP does not apply
+ * to it): watches the DOM for the first data row, then waits for the next frame to be
  * produced (requestAnimationFrame, then a task), records that time and says so on the console. The
- * bench only listens: polling from Node (waitForFunction) would load Playwright's own script into
+ * bench only listens: polling from Node (Runtime.evaluate) would run the bench's own evaluations in
  * the page while it starts, on the very thread being measured. A string, not a function: tsx's
  * transform would give a function helpers that do not exist in the page.
  */
@@ -67,37 +70,36 @@ const ROUND_FIGURES = `(() => {
   return { firstRowsMs: window.__benchFirstRows ?? NaN, gridRows: Number(grid?.getAttribute('aria-rowcount') ?? 1) - 1, marks };
 })()`;
 
-async function pageState(page: Page, errors: string[]): Promise<string> {
+async function pageState(page: CdpPage): Promise<string> {
   const state = await page.evaluate<string>(PAGE_STATE).catch((err: unknown) => `page not readable (${String(err)})`);
-  return `${state}${errors.length ? `; page errors: ${errors.slice(0, 5).join(' | ')}` : ''}`;
+  return `${state}${page.errors.length ? `; page errors: ${page.errors.slice(0, 5).join(' | ')}` : ''}`;
 }
 
-/** One round: a new context (no cache, no storage), the page opened, first rows timed; traced when `tracePath` is given. */
-export async function firstRowsRound(browser: Browser, url: string, tracePath?: string): Promise<PageRound> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
+/** One round: a new browser context (no cache, no storage), the page opened, first rows timed; traced when `tracePath` is given. */
+export async function firstRowsRound(browser: CdpBrowser, url: string, tracePath?: string): Promise<PageRound> {
+  let signal!: () => void;
+  const signalled = new Promise<void>((resolve) => (signal = resolve));
+  // DevTools' Performance panel opens this file: where the main thread's time went, task by task.
+  if (tracePath) await browser.startTracing();
+  const page = await browser.open(url, WATCH_FIRST_ROWS, {
+    onConsole: (type, text) => {
+      if (type === 'debug' && text === FIRST_ROWS_MESSAGE) signal();
+    },
+  });
   try {
-    await context.addInitScript({ content: WATCH_FIRST_ROWS });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (err) => errors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') errors.push(msg.text());
-    });
-    // DevTools' Performance panel opens this file: where the main thread's time went, task by task.
-    if (tracePath) await browser.startTracing(page, { path: tracePath, screenshots: false });
-    const painted = page.waitForEvent('console', { predicate: (m) => m.text() === FIRST_ROWS_MESSAGE, timeout: FIRST_ROWS_WAIT_MS });
-    painted.catch(() => undefined); // awaited below; this only keeps a failed goto from leaving it unhandled
-    await page.goto(url);
-    try {
-      await painted;
-    } catch {
-      throw new Error(
-        `the first rows never painted within ${FIRST_ROWS_WAIT_MS / 1000} s of opening ${new URL(url).origin}: ${await pageState(page, errors)}`,
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const painted = await Promise.race([
+      signalled.then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), FIRST_ROWS_WAIT_MS))),
+    ]);
+    clearTimeout(timer);
+    if (!painted)
+      throw new BenchFailure(
+        `the first rows never painted within ${FIRST_ROWS_WAIT_MS / 1000} s of opening ${new URL(url).origin}: ${await pageState(page)}`,
       );
-    }
-    if (tracePath) await browser.stopTracing();
+    if (tracePath) await browser.stopTracing(tracePath);
     return await page.evaluate<PageRound>(ROUND_FIGURES);
   } finally {
-    await context.close();
+    await page.close();
   }
 }

@@ -14,10 +14,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Dockerode from 'dockerode';
 import { build } from 'esbuild';
-import { chromium } from '@playwright/test';
 import { dockerodeOptions } from '../../electron/core/engine/engine-endpoint';
 import { loadStackEnv } from '../../tests/support/stack';
-import { SMOKE, median, printBenchLine, roundsPlan, roundsUntilSteady, runBench, spreadOf, withCleanup } from './bench-kit';
+import { SMOKE, median, printBenchLine, roundsFromEnv, roundsPlan, roundsUntilSteady, runBench, spreadOf, withCleanup } from './bench-kit';
+import { launchCdpChromium } from './list-cdp';
 import { startBridgeProcess } from './startup-bridge';
 import { firstRowsRound, type PageRound } from './startup-page';
 
@@ -132,27 +132,16 @@ async function pageRounds(): Promise<PageRound[]> {
     dockerConfig: join(scratch, 'docker-config'),
   });
   stopBridge = bridge.stop;
-  const browser = await chromium
-    .launch({
-      executablePath: process.env.STEVEDORE_CHROMIUM || process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    })
-    .catch((err: unknown) => {
-      bridge.stop();
-      throw err;
-    });
+  const browser = await launchCdpChromium().catch((err: unknown) => {
+    bridge.stop();
+    throw err;
+  });
   try {
     // The browser's own first start (fonts, processes) is not the page's: one round is discarded.
     if (!SMOKE) await firstRowsRound(browser, bridge.url);
+    const { wanted, max } = roundsFromEnv(7);
     const rounds = await roundsUntilSteady(
-      roundsPlan(7, 21),
+      roundsPlan(wanted, max),
       async (i) => {
         const r = await firstRowsRound(browser, bridge.url);
         if (r.gridRows < TAGS) throw new Error(`the grid painted ${r.gridRows} rows, fewer than the ${TAGS} bench tags`);

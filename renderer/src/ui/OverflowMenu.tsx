@@ -1,14 +1,15 @@
 // Owns the "More" button of a toolbar that has less room than actions: a button that opens a
-// role=menu of the actions the toolbar hides, built on react-aria-components (MenuTrigger, Menu,
-// Popover) as the context menu is, in the same look. The library keeps the menu's keyboard and
-// placement; this file maps our entries to its parts and hands the focus back before acting.
-import { useRef, useState, type ReactNode } from 'react';
-import { flushSync } from 'react-dom';
-import { Button, Keyboard, Menu, MenuItem as AriaMenuItem, MenuTrigger, Popover, Separator } from 'react-aria-components';
-import type { MenuItem } from './ContextMenu';
+// role=menu of the actions the toolbar hides. The menu itself (OverflowMenuPopup.tsx, on
+// react-aria-components as the context menu is, in the same look) is a chunk of its own: the
+// Images toolbar is part of the first view, and that library (some 150 KB, with a probe of the
+// browser's Intl data when it loads) is not needed to paint the first rows. The chunk is fetched
+// once the page is idle; the button is always this one element, so a press is never lost to a
+// swap of buttons, and a press before the chunk is in opens the menu when it arrives.
+import { lazy, Suspense, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { base, type IconProps } from './icons';
+import type { OverflowEntry } from './OverflowMenuPopup';
 
-export type OverflowEntry = MenuItem | { kind: 'separator'; id: string };
+export type { OverflowEntry } from './OverflowMenuPopup';
 
 export const MoreIcon = (p: IconProps) => (
   <svg {...base(p)}>
@@ -28,45 +29,50 @@ export interface OverflowMenuProps {
   icon?: ReactNode;
 }
 
+const loadPopup = () => import('./OverflowMenuPopup');
+const OverflowMenuPopup = lazy(async () => ({ default: (await loadPopup()).OverflowMenuPopup }));
+
+/** Calls `then` once the page is idle (its frame painted), at most `timeout` ms later. */
+function whenIdle(then: () => void, timeout: number): () => void {
+  if (typeof requestIdleCallback === 'function') {
+    const handle = requestIdleCallback(then, { timeout });
+    return () => cancelIdleCallback(handle);
+  }
+  const timer = setTimeout(then, 0);
+  return () => clearTimeout(timer);
+}
+
 export function OverflowMenu({ label, text, entries, className, icon = <MoreIcon /> }: OverflowMenuProps) {
-  const [open, setOpen] = useState(false);
+  // Which item takes the focus when the menu opens (the keyboard's arrows pick the last one).
+  const [open, setOpen] = useState<false | 'first' | 'last'>(false);
   const trigger = useRef<HTMLButtonElement>(null);
-  // Closed at once and the focus back on the button before acting, as the context menu does: a
-  // dialog the action opens (showModal) then remembers the button, not the menu's removed item,
-  // and a menu the action opens (the row menu) returns there when it closes.
-  const choose = (item: MenuItem) => {
-    flushSync(() => setOpen(false));
-    trigger.current?.focus();
-    item.onSelect();
+  useEffect(() => whenIdle(() => void loadPopup().catch(() => undefined), 2000), []);
+  // As a menu button does: Enter and Space press it (a button's click), the arrows open it too.
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    e.preventDefault();
+    setOpen(e.key === 'ArrowDown' ? 'first' : 'last');
   };
   return (
-    <MenuTrigger isOpen={open} onOpenChange={setOpen}>
-      <Button ref={trigger} className={`button${className ? ` ${className}` : ''}`} aria-label={label}>
+    <>
+      <button
+        ref={trigger}
+        type="button"
+        className={`button${className ? ` ${className}` : ''}`}
+        aria-label={label}
+        aria-haspopup="true"
+        aria-expanded={open !== false}
+        onClick={() => setOpen((o) => (o ? false : 'first'))}
+        onKeyDown={onKeyDown}
+      >
         {icon}
         <span>{text}</span>
-      </Button>
-      <Popover className="row-menu-popover" placement="bottom end" offset={4} containerPadding={4}>
-        <Menu className="row-menu" aria-label={label} shouldFocusWrap>
-          {entries.map((entry) =>
-            entry.kind === 'separator' ? (
-              <Separator key={entry.id} id={entry.id} className="row-menu-separator" />
-            ) : (
-              <AriaMenuItem
-                key={entry.id}
-                id={entry.id}
-                textValue={entry.label}
-                isDisabled={entry.disabled}
-                className={`row-menu-item${entry.danger ? ' danger' : ''}`}
-                onAction={() => choose(entry)}
-              >
-                {entry.icon}
-                <span>{entry.label}</span>
-                {entry.shortcut && <Keyboard className="menu-shortcut">{entry.shortcut.label}</Keyboard>}
-              </AriaMenuItem>
-            ),
-          )}
-        </Menu>
-      </Popover>
-    </MenuTrigger>
+      </button>
+      {open && (
+        <Suspense fallback={null}>
+          <OverflowMenuPopup triggerRef={trigger} label={label} entries={entries} focus={open} onClose={() => setOpen(false)} />
+        </Suspense>
+      )}
+    </>
   );
 }

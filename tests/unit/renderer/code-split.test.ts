@@ -1,8 +1,9 @@
 // The renderer's build keeps start-up small (issue #15, item 6): the entry chunk only connects and
 // sends the first images list (no React, no zod, no views); what index.html loads before the
-// first rows holds the Images view and none of the other views or on-demand dialogs; each of
-// those is a chunk of its own; and index.html has no inline script (the CSP forbids it), only
-// module scripts and preloads of our own files. Builds in memory with the real config.
+// first rows holds the Images view and none of the other views or on-demand dialogs, nor the
+// contract's zod schemas or react-aria (menus and dialogs load it on demand); each of those is a
+// chunk of its own; and index.html has no inline script (the CSP forbids it), only module scripts
+// and preloads of our own files. Builds in memory with the real config.
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type Rollup } from 'vite';
@@ -26,7 +27,23 @@ const ON_DEMAND = [
   'features/detail/HistoryPanel.tsx',
   'features/registries/RegistriesOverlays.tsx',
   'features/registries/LoginDialog.tsx',
+  'ui/OverflowMenuPopup.tsx',
+  'ui/ContextMenu.tsx',
+  'features/disk/DiskView.tsx',
+  'features/disk/DiskTreemap.tsx',
+  'features/explore/ExploreView.tsx',
+  'features/explore/FileTree.tsx',
+  'features/diff/DiffView.tsx',
+  'features/detail/LineagePanel.tsx',
 ].map((m) => resolve(src, m));
+
+/** Code the first rows do not need, too heavy to load before them: building the contract's schemas, the menus' library. */
+const HEAVY_ON_DEMAND = [
+  /[\\/]shared[\\/]contract\.ts$/,
+  /node_modules[\\/]zod[\\/](?!v4[\\/]core[\\/](core|util)\.js$)/,
+  /node_modules[\\/](@react-aria|react-aria|react-aria-components|react-stately|@react-stately)[\\/]/,
+  /node_modules[\\/]d3-hierarchy[\\/]/,
+];
 
 let chunks: Rollup.OutputChunk[];
 let html: string;
@@ -75,6 +92,12 @@ describe('the renderer build', () => {
     expect(first).toContain(resolve(src, 'features/images/ImagesView.tsx'));
     expect(first).toContain(resolve(src, 'start-app.tsx'));
     expect(ON_DEMAND.filter((m) => first.has(m))).toEqual([]);
+  });
+
+  it("loads neither the contract's zod schemas nor react-aria before the first rows", () => {
+    // Rendered code only: a module whose exports the first chunks do not use may be listed, emptied.
+    const rendered = initialChunks().flatMap((c) => Object.entries(c.modules).flatMap(([id, m]) => (m.renderedLength > 0 ? [id] : [])));
+    expect(rendered.filter((id) => HEAVY_ON_DEMAND.some((re) => re.test(id)))).toEqual([]);
   });
 
   it('builds each on-demand module into a chunk loaded by a dynamic import', () => {

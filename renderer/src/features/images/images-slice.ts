@@ -1,13 +1,7 @@
 // Owns the Images view's state: the rows core listed, the CLI options and filters they were listed
 // with, the client-side view (text filter + sort) and the selection.
-import {
-  IMAGE_FORMAT_MAX_ROWS,
-  type ContractError,
-  type ImageRow,
-  type RequestOf,
-  type ResponseOf,
-  type Result,
-} from '../../../../shared/contract';
+import type { ContractError, ImageRow, RequestOf, ResponseOf, Result } from '../../../../shared/contract';
+import { IMAGE_FORMAT_MAX_ROWS } from '../../../../shared/format-limits';
 import { BRIDGE_MAX_FRAME_BYTES } from '../../../../shared/bridge-protocol';
 import {
   buildFilterStrings,

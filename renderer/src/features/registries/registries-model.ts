@@ -4,7 +4,7 @@
 import type { ImageRow, JobSnapshot, LocalRegistryOptions, PushJobResult, RegistryEntry } from '../../../../shared/contract';
 import type { z } from 'zod';
 import { DEFAULT_REGISTRY_RUN, registryRunCommand } from '../../../../shared/docker-command';
-import { HTPASSWD_PASSWORD_MAX_BYTES, HTPASSWD_USER } from '../../../../shared/registries';
+import { HTPASSWD_PASSWORD_MAX_BYTES, HTPASSWD_USER } from '../../../../shared/local-registry-rules';
 import { rowReference } from '../edit/edit-model';
 
 /** The host core names Docker Hub by (its config.json key is `https://index.docker.io/v1/`). */

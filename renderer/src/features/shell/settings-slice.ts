@@ -4,7 +4,7 @@
 // and language are also kept in localStorage, used only when core cannot answer, so the window
 // never starts in the wrong colours while the first answer is on its way.
 import type { Result } from '../../../../shared/contract';
-import { DEFAULT_SETTINGS, type AppSettings, type LanguageSetting, type ThemeSetting } from '../../../../shared/shell';
+import { DEFAULT_SETTINGS, type AppSettings, type LanguageSetting, type ThemeSetting } from '../../../../shared/settings';
 import { patcher } from '../../store/patcher';
 import type { SliceCreator } from '../../store/types';
 
