@@ -85,18 +85,19 @@ export function createTransferEdge(core: CoreLike, dialogs: Dialogs, opts: Trans
    */
   const chosenSavePaths = new Map<string, boolean>();
 
-  async function saveDialog(request: unknown): Promise<Result<unknown>> {
-    const parsed = requestSchemas['dialogs.saveTar'].safeParse(request ?? {});
-    if (!parsed.success) return invalid('Invalid request for dialogs.saveTar: refs must list 1 to 256 images');
-    const { refs } = parsed.data;
+  /**
+   * Asks where to save and remembers the answer in chosenSavePaths; the path, or null when the
+   * person cancelled.
+   */
+  async function chooseSavePath(title: string, name: string, filters: FileFilter[]): Promise<Result<string | null>> {
     const choice = await dialogs.showSaveDialog({
-      title: refs.length === 1 ? `Save ${refs[0]}` : `Save ${refs.length} images`,
-      defaultPath: join(opts.defaultDirectory(), defaultTarName(refs)),
+      title,
+      defaultPath: join(opts.defaultDirectory(), name),
       buttonLabel: 'Save',
-      filters: SAVE_FILTERS,
+      filters,
       properties: ['showOverwriteConfirmation', 'createDirectory'],
     });
-    if (choice.canceled || !choice.filePath) return { ok: true, value: { canceled: true } };
+    if (choice.canceled || !choice.filePath) return { ok: true, value: null };
     const path = normalize(choice.filePath);
     if (!isAbsolute(path)) return invalid(`Not an absolute path: ${choice.filePath}`);
     // The dialog asks before it returns a name that exists (showOverwriteConfirmation on Linux,
@@ -106,7 +107,17 @@ export function createTransferEdge(core: CoreLike, dialogs: Dialogs, opts: Trans
       () => false,
     );
     chosenSavePaths.set(path, confirmedReplace);
-    return { ok: true, value: { path } };
+    return { ok: true, value: path };
+  }
+
+  async function saveDialog(request: unknown): Promise<Result<unknown>> {
+    const parsed = requestSchemas['dialogs.saveTar'].safeParse(request ?? {});
+    if (!parsed.success) return invalid('Invalid request for dialogs.saveTar: refs must list 1 to 256 images');
+    const { refs } = parsed.data;
+    const title = refs.length === 1 ? `Save ${refs[0]}` : `Save ${refs.length} images`;
+    const chosen = await chooseSavePath(title, defaultTarName(refs), SAVE_FILTERS);
+    if (!chosen.ok) return chosen;
+    return { ok: true, value: chosen.value === null ? { canceled: true } : { path: chosen.value } };
   }
 
   /**
@@ -143,22 +154,9 @@ export function createTransferEdge(core: CoreLike, dialogs: Dialogs, opts: Trans
     const { suggestedName, folder } = parsed.data;
     // A name from inside an image: only its last part, nothing that reads as a folder or a hidden dot-path.
     const name = basename(suggestedName.replace(/\\/g, '/')).replace(/^\.+/, '') || (folder ? 'folder.tar' : 'file');
-    const choice = await dialogs.showSaveDialog({
-      title: `Save ${name}`,
-      defaultPath: join(opts.defaultDirectory(), name),
-      buttonLabel: 'Save',
-      filters: folder ? [SAVE_FILTERS[0]] : [],
-      properties: ['showOverwriteConfirmation', 'createDirectory'],
-    });
-    if (choice.canceled || !choice.filePath) return { ok: true, value: null };
-    const path = normalize(choice.filePath);
-    if (!isAbsolute(path)) return invalid(`Not an absolute path: ${choice.filePath}`);
-    const confirmedReplace = await lstat(path).then(
-      () => true,
-      () => false,
-    );
-    chosenSavePaths.set(path, confirmedReplace);
-    return { ok: true, value: { path } };
+    const chosen = await chooseSavePath(`Save ${name}`, name, folder ? [SAVE_FILTERS[0]] : []);
+    if (!chosen.ok) return chosen;
+    return { ok: true, value: chosen.value === null ? null : { path: chosen.value } };
   }
 
   return {

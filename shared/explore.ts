@@ -18,9 +18,8 @@ export type FileKind = 'file' | 'dir' | 'symlink' | 'hardlink' | 'char' | 'block
  */
 export type FileMark = 'added' | 'modified' | 'removed';
 
-export interface FileEntry {
-  /** Relative to the image root, no leading `./` or `/`, no trailing slash: `etc/passwd`. */
-  path: string;
+/** What a tar header says of a path, name and time apart (the explorer's entries, the diff's sides). */
+export interface FileMeta {
   kind: FileKind;
   /** Bytes of a regular file's content (0 for the rest). */
   size: number;
@@ -28,10 +27,15 @@ export interface FileEntry {
   mode: number;
   uid: number;
   gid: number;
-  /** Seconds since the epoch, as in the tar header. */
-  mtime: number;
   /** Target of a symlink, or the path a hard link points at. */
   linkTarget?: string;
+}
+
+export interface FileEntry extends FileMeta {
+  /** Relative to the image root, no leading `./` or `/`, no trailing slash: `etc/passwd`. */
+  path: string;
+  /** Seconds since the epoch, as in the tar header. */
+  mtime: number;
   mark?: FileMark;
   /** This layer's directory hides everything below it (`.wh..wh..opq`); its old children show as removed. */
   opaque?: boolean;

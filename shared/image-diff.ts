@@ -2,7 +2,7 @@
 // files of their merged filesystems, what a container of each sees). A diff is a job (kind
 // 'diff', byte progress over both images' layers, cancellable); its result is an ImageDiff.
 import { z } from 'zod';
-import type { FileKind } from './explore';
+import type { FileMeta } from './explore';
 
 /** The config fields compared, in this order (the engine's names, kept in both languages). */
 export const DIFF_CONFIG_FIELDS = ['Env', 'Cmd', 'Entrypoint', 'User', 'WorkingDir', 'ExposedPorts', 'Volumes', 'Labels'] as const;
@@ -39,13 +39,7 @@ export interface LayerDiffRow {
 }
 
 /** A path as one image sees it. */
-export interface DiffFileSide {
-  kind: FileKind;
-  size: number;
-  mode: number;
-  uid: number;
-  gid: number;
-  linkTarget?: string;
+export interface DiffFileSide extends FileMeta {
   /** Hex sha256 of a regular file's content. */
   digest?: string;
 }

@@ -41,13 +41,14 @@ export interface TarHeader {
   type: string;
 }
 
-function cString(block: Uint8Array, start: number, length: number): string {
+/** A NUL-terminated text field (UTF-8), at most `length` bytes. */
+export function tarText(block: Uint8Array, start: number, length: number): string {
   const end = block.indexOf(0, start);
   return utf8.decode(block.subarray(start, end < 0 || end > start + length ? start + length : end));
 }
 
 /** Numeric field: octal text, or GNU base-256 when the high bit of the first byte is set. */
-function numeric(block: Uint8Array, start: number, length: number): number {
+export function tarNumber(block: Uint8Array, start: number, length: number): number {
   if (block[start] & 0x80) {
     let value = block[start] & 0x7f;
     for (let i = start + 1; i < start + length; i++) value = value * 256 + block[i];
@@ -67,8 +68,8 @@ export function isZeroBlock(block: Uint8Array): boolean {
 }
 
 /** The checksum field counts as spaces; old writers summed signed bytes, so accept either. */
-function checksumMatches(block: Uint8Array): boolean {
-  const stored = numeric(block, 148, 8);
+export function tarChecksumMatches(block: Uint8Array): boolean {
+  const stored = tarNumber(block, 148, 8);
   if (!Number.isFinite(stored)) return false;
   let unsigned = 0;
   let signed = 0;
@@ -82,12 +83,12 @@ function checksumMatches(block: Uint8Array): boolean {
 
 /** Parses one 512-byte header block; null when it is not a valid header. */
 export function parseTarHeader(block: Uint8Array): TarHeader | null {
-  if (block.length < TAR_BLOCK || !checksumMatches(block)) return null;
-  const size = numeric(block, 124, 12);
+  if (block.length < TAR_BLOCK || !tarChecksumMatches(block)) return null;
+  const size = tarNumber(block, 124, 12);
   if (!Number.isSafeInteger(size) || size < 0) return null;
-  let name = cString(block, 0, 100);
+  let name = tarText(block, 0, 100);
   if (latin1(block, 257, 262) === 'ustar' && block[345] !== 0) {
-    name = `${cString(block, 345, 155)}/${name}`;
+    name = `${tarText(block, 345, 155)}/${name}`;
   }
   const flag = block[156];
   return { name, size, type: flag === 0 ? '0' : String.fromCharCode(flag) };

@@ -3,16 +3,14 @@
 // (plain: large positioned reads into one buffer; compressed: through transfer/decompress.ts).
 // Every byte goes to a tar walk; a sink may stop the walk early (WalkStopped), which also stops
 // the engine's stream, and the AbortSignal does the same for a cancel.
-import type { FileHandle } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { ArchiveKind } from '../../../shared/tar-header';
 import type { EngineConnection } from '../engine/engine';
 import { abortError } from '../engine/engine-errors';
 import { imageName, pathSegment } from '../engine/engine-name';
 import { engineGet } from '../engine/engine-stream';
-import { ioError } from '../support/file-paths';
+import { openToRead } from '../support/file-paths';
 import { decompressed } from '../transfer/decompress';
 import { FILE_CHUNK, requestSave } from '../transfer/transfer';
 import { WalkStopped, type TarWalker } from './tar-walk';
@@ -107,12 +105,7 @@ async function walkEngine(engine: EngineConnection, id: string, walker: TarWalke
 }
 
 async function walkPlainFile(path: string, walker: TarWalker, opts: WalkOptions): Promise<void> {
-  let fh: FileHandle;
-  try {
-    fh = await open(path, 'r');
-  } catch (err) {
-    throw ioError(err, 'Cannot read', path);
-  }
+  const fh = await openToRead(path);
   const buffer = Buffer.allocUnsafe(FILE_CHUNK);
   let position = 0;
   try {

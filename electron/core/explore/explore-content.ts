@@ -3,10 +3,10 @@
 // range of a plain file when that layer is gzip-compressed, and otherwise a re-stream of the
 // archive (engine or compressed file) that stops once every asked-for file has been delivered.
 import { createReadStream } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import type { EngineConnection } from '../engine/engine';
 import { abortError, CoreError } from '../engine/engine-errors';
-import { ioError } from '../support/file-paths';
+import { ioError, openToRead } from '../support/file-paths';
 import { FILE_CHUNK } from '../transfer/transfer';
 import { archiveName, type ScannedLayer } from './archive-scan';
 import { walkReadable, walkSource } from './archive-source';
@@ -155,12 +155,7 @@ async function fromPlainFile(
   visitorFor: (wanted: Wanted) => (entry: TarEntry) => DataSink | undefined,
   signal?: AbortSignal,
 ): Promise<void> {
-  let fh: FileHandle;
-  try {
-    fh = await open(path, 'r');
-  } catch (err) {
-    throw ioError(err, 'Cannot read', path);
-  }
+  const fh = await openToRead(path);
   try {
     for (const [placed, sinks] of byLayer) {
       if (placed.compression === 'none') {

@@ -2,11 +2,10 @@
 // the engine (`GET /images/{id}/get`, streamed) or a saved file (classic or OCI layout, plain or
 // gzip/bzip2/xz), recording every layer's tar headers and where each file's data sits, never
 // its contents (hashed on the way when asked). Nothing read here is ever used as a local path.
-import { open } from 'node:fs/promises';
 import type { ExploreSource } from '../../../shared/explore';
 import type { EngineConnection } from '../engine/engine';
 import { abortError, CoreError } from '../engine/engine-errors';
-import { checkSourceFile, ioError } from '../support/file-paths';
+import { checkSourceFile, openToRead } from '../support/file-paths';
 import { archiveKindOfFile } from '../transfer/transfer';
 import { engineImage } from '../engine/engine-name';
 import { imageOfArchive } from './archive-image';
@@ -73,12 +72,7 @@ async function contentOf(engine: EngineConnection, source: ExploreSource, signal
     return { content, total: info.Size ?? 0, info };
   }
   const { path, size } = await checkSourceFile(source.path);
-  let fh;
-  try {
-    fh = await open(path, 'r');
-  } catch (err) {
-    throw ioError(err, 'Cannot read', path);
-  }
+  const fh = await openToRead(path);
   try {
     const archiveKind = await archiveKindOfFile(fh, path);
     const content: ContentSource = { kind: 'file', path, archiveKind, size };

@@ -1,17 +1,11 @@
 // Owns the types of the explorer's layer model (built by layer-model.ts, which re-exports them),
 // apart so the model's helpers can name them without importing the model.
-import type { ExploreSearchResult, FileEntry, FileKind, WastedEntry } from '../../../shared/explore';
+import type { ExploreSearchResult, FileEntry, FileMeta, WastedEntry } from '../../../shared/explore';
 
 /** One tar header of a layer, as read: `name` exactly as in the layer tar ('./etc/passwd', 'etc/.wh.foo', 'usr/.wh..wh..opq'). */
-export interface RawEntry {
+export interface RawEntry extends FileMeta {
   name: string;
-  kind: FileKind;
-  size: number;
-  mode: number;
-  uid: number;
-  gid: number;
   mtime: number;
-  linkTarget?: string;
   /** hex sha256 of the content, when hashed */
   digest?: string;
 }

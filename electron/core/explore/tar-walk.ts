@@ -3,21 +3,25 @@
 // entry's data goes to a sink only when the caller asked for it, so a layer of gigabytes costs
 // its headers. Push-based and synchronous unless a sink has to wait (a gunzip, a disk write),
 // because the engine's fast reader hands over a reused buffer that must be consumed at once.
-import type { FileKind } from '../../../shared/explore';
-import { isZeroBlock, MAX_META_BYTES, paddedSize, parsePaxRecords, TAR_BLOCK } from '../../../shared/tar-header';
+import type { FileKind, FileMeta } from '../../../shared/explore';
+import {
+  isZeroBlock,
+  MAX_META_BYTES,
+  paddedSize,
+  parsePaxRecords,
+  TAR_BLOCK,
+  tarChecksumMatches,
+  tarNumber,
+  tarText,
+} from '../../../shared/tar-header';
 import { CoreError } from '../engine/engine-errors';
 
 /** A decoded tar header, PAX and GNU long names applied. */
-export interface TarEntry {
+export interface TarEntry extends Omit<FileMeta, 'kind'> {
   /** Exactly as in the archive (`./etc/passwd`). */
   name: string;
   kind: FileKind | 'other';
-  size: number;
-  mode: number;
-  uid: number;
-  gid: number;
   mtime: number;
-  linkTarget?: string;
   /** Absolute offset of the data in the walked stream. */
   dataOffset: number;
 }
@@ -52,39 +56,6 @@ const KINDS: Record<string, FileKind> = {
 
 /** Too many headers in one tar means a hostile one: far beyond any real image (millions of files). */
 export const MAX_TAR_ENTRIES = 5_000_000;
-
-function text(block: Buffer, start: number, length: number): string {
-  let end = block.indexOf(0, start);
-  if (end < 0 || end > start + length) end = start + length;
-  return block.toString('utf8', start, end);
-}
-
-/** Octal text, or GNU base-256 when the high bit is set; NaN when neither. */
-function numeric(block: Buffer, start: number, length: number): number {
-  if (block[start] & 0x80) {
-    let value = block[start] & 0x7f;
-    for (let i = start + 1; i < start + length; i++) value = value * 256 + block[i];
-    return value;
-  }
-  const raw = block
-    .toString('latin1', start, start + length)
-    .replace(/[\0 ]+$/g, '')
-    .trim();
-  if (raw === '') return 0;
-  return /^[0-7]+$/.test(raw) ? parseInt(raw, 8) : Number.NaN;
-}
-
-function checksumOk(block: Buffer): boolean {
-  const stored = numeric(block, 148, 8);
-  let unsigned = 0;
-  let signed = 0;
-  for (let i = 0; i < TAR_BLOCK; i++) {
-    const byte = i >= 148 && i < 156 ? 0x20 : block[i];
-    unsigned += byte;
-    signed += byte > 127 ? byte - 256 : byte;
-  }
-  return stored === unsigned || stored === signed;
-}
 
 type State = 'header' | 'data' | 'meta' | 'pad' | 'done';
 
@@ -210,11 +181,11 @@ export class TarWalker {
     }
     // One zero block inside a tar is padding some writers leave; what follows must still be a header.
     this.zeroBlocks = 0;
-    if (!checksumOk(block)) {
+    if (!tarChecksumMatches(block)) {
       throw new CoreError('INVALID_ARGUMENT', `${this.what} is not a valid tar: a header at byte ${this.position - TAR_BLOCK} is damaged`);
     }
     const type = block[156] === 0 ? '\0' : String.fromCharCode(block[156]);
-    const size = this.pax.size !== undefined ? Number(this.pax.size) : numeric(block, 124, 12);
+    const size = this.pax.size !== undefined ? Number(this.pax.size) : tarNumber(block, 124, 12);
     if (!Number.isSafeInteger(size) || size < 0) {
       throw new CoreError('INVALID_ARGUMENT', `${this.what} is not a valid tar: an entry has no valid size`);
     }
@@ -248,21 +219,21 @@ export class TarWalker {
   private decode(block: Buffer, type: string, size: number): TarEntry {
     // POSIX ustar ("ustar\0") splits long names into prefix/name; old GNU ("ustar  ") uses that room for times.
     const posix = block.toString('latin1', 257, 265) === 'ustar\x0000';
-    let name = text(block, 0, 100);
-    if (posix && block[345] !== 0) name = `${text(block, 345, 155)}/${name}`;
+    let name = tarText(block, 0, 100);
+    if (posix && block[345] !== 0) name = `${tarText(block, 345, 155)}/${name}`;
     name = this.pax.path ?? this.longName ?? name;
-    const link = this.pax.linkpath ?? this.longLink ?? text(block, 157, 100);
+    const link = this.pax.linkpath ?? this.longLink ?? tarText(block, 157, 100);
     const kind: TarEntry['kind'] = KINDS[type] ?? 'other';
     const num = (key: string, start: number, length: number) => {
       const fromPax = this.pax[key] !== undefined ? Math.floor(Number(this.pax[key])) : Number.NaN;
-      const value = Number.isFinite(fromPax) ? fromPax : numeric(block, start, length);
+      const value = Number.isFinite(fromPax) ? fromPax : tarNumber(block, start, length);
       return Number.isFinite(value) ? value : 0;
     };
     return {
       name,
       kind,
       size: kind === 'file' ? size : 0,
-      mode: numeric(block, 100, 8) & 0o7777 || 0,
+      mode: tarNumber(block, 100, 8) & 0o7777 || 0,
       uid: num('uid', 108, 8),
       gid: num('gid', 116, 8),
       mtime: num('mtime', 136, 12),
@@ -275,8 +246,8 @@ export class TarWalker {
     const data = this.meta!.subarray(0, this.metaFill);
     this.meta = undefined;
     if (this.metaType === 'x') Object.assign(this.pax, parsePaxRecords(data));
-    else if (this.metaType === 'L') this.longName = text(data, 0, data.length);
-    else if (this.metaType === 'K') this.longLink = text(data, 0, data.length);
+    else if (this.metaType === 'L') this.longName = tarText(data, 0, data.length);
+    else if (this.metaType === 'K') this.longLink = tarText(data, 0, data.length);
     // 'g' (global PAX) carries nothing an image layer needs.
     this.left = this.padAfter;
     this.state = this.left > 0 ? 'pad' : 'header';

@@ -4,19 +4,11 @@
 // folds into its folder), a path on both is changed when its kind, size, mode, owner, link target
 // or, for regular files of the same size, content digest differ. Pure.
 import type { DiffFileSide, FileDiffEntry, FileDifference } from '../../../shared/image-diff';
-import type { FileKind } from '../../../shared/explore';
 import { byCodePoint } from './config-diff';
 
 /** The fields of a merged entry the diff reads (layer-model.ts's ModelEntry has them all). */
-export interface DiffableEntry {
+export interface DiffableEntry extends DiffFileSide {
   path: string;
-  kind: FileKind;
-  size: number;
-  mode: number;
-  uid: number;
-  gid: number;
-  linkTarget?: string;
-  digest?: string;
 }
 
 const side = (e: DiffableEntry): DiffFileSide => ({

@@ -1,7 +1,7 @@
 // Owns the checks on file paths that cross the contract (they come from dialogs and drops, but
 // the renderer is untrusted), the default archive name for a save, and file errors as IO errors.
 import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { access, open, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, normalize, sep } from 'node:path';
 import { CoreError } from '../engine/engine-errors';
 
@@ -46,6 +46,15 @@ export function ioError(err: unknown, action: string, path: string): CoreError {
   const e = err as NodeJS.ErrnoException;
   const words = (e?.code && FS_WORDS[e.code]) || (e?.message ?? String(err)).replace(/^[A-Z]+: /, '');
   return new CoreError('IO', `${action} ${path}: ${words}`, e?.code ? { errno: e.code } : undefined);
+}
+
+/** Opens a file to read; a failure is an IO error naming it. */
+export async function openToRead(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, 'r');
+  } catch (err) {
+    throw ioError(err, 'Cannot read', path);
+  }
 }
 
 export const isFsError = (err: unknown): boolean => typeof (err as NodeJS.ErrnoException)?.syscall === 'string';

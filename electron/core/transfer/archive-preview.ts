@@ -2,7 +2,6 @@
 // image IDs, which local tags would move, which images the engine already has, which names it would
 // refuse), from a file on disk or a stream, compressed or not, reading only up to manifest.json.
 import type { FileHandle } from 'node:fs/promises';
-import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
@@ -11,7 +10,7 @@ import { archivePathProblem, sortArchiveTags } from '../../../shared/archive-nam
 import { manifestOfTar, parseManifest, TarManifestScanner, type ManifestEntry } from '../../../shared/tar-manifest';
 import { decompressed } from './decompress';
 import { abortError, CoreError } from '../engine/engine-errors';
-import { checkSourceFile, ioError } from '../support/file-paths';
+import { checkSourceFile, openToRead } from '../support/file-paths';
 import { archiveKindOf, SNIFF_BYTES } from './tar-format';
 import { archiveKindOfFile, asCoreError, FILE_CHUNK, imageIdOf, notAnArchive, readHead } from './transfer';
 
@@ -85,12 +84,7 @@ export async function previewTar(docker: Dockerode, source: Readable | string, o
   if (typeof source === 'string') {
     const { path, size } = await checkSourceFile(source);
     const what = opts.name ?? basename(path);
-    let fh: FileHandle;
-    try {
-      fh = await open(path, 'r');
-    } catch (err) {
-      throw ioError(err, 'Cannot read', path);
-    }
+    const fh = await openToRead(path);
     try {
       const kind = await archiveKindOfFile(fh, what);
       const manifest =

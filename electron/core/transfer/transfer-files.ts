@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type Dockerode from 'dockerode';
 import { abortError, CoreError } from '../engine/engine-errors';
-import { checkSourceFile, checkTargetFile, ioError } from '../support/file-paths';
+import { checkSourceFile, checkTargetFile, ioError, openToRead } from '../support/file-paths';
 import { TarFramer, TarIntegrityCheck } from './tar-format';
 import { engineGet } from '../engine/engine-stream';
 import { archiveKindOfFile, FILE_CHUNK, loadImagesFromFile, requestSave, saveQuery, type LoadResult } from './transfer';
@@ -393,12 +393,7 @@ export async function checkArchiveFiles(paths: readonly string[]): Promise<Check
   const checked: CheckedArchive[] = [];
   for (const p of paths) {
     const { path, size } = await checkSourceFile(p);
-    let fh: FileHandle;
-    try {
-      fh = await open(path, 'r');
-    } catch (err) {
-      throw ioError(err, 'Cannot read', path);
-    }
+    const fh = await openToRead(path);
     try {
       await archiveKindOfFile(fh, path);
     } finally {
@@ -424,12 +419,7 @@ export async function loadCheckedFiles(
   const loaded: string[] = [];
   let before = 0;
   for (const file of files) {
-    let fh: FileHandle;
-    try {
-      fh = await open(file.path, 'r');
-    } catch (err) {
-      throw ioError(err, 'Cannot read', file.path);
-    }
+    const fh = await openToRead(file.path);
     try {
       const result = await loadImagesFromFile(docker, fh, file.size, {
         signal: opts.signal,

@@ -164,15 +164,7 @@ export function browserFiles(
       if (!ticket.ok) return ticket;
       if (!isSaveTicketUrl(ticket.value.url))
         return fail('INTERNAL', `The bridge answered an unexpected download URL: ${ticket.value.url}`);
-      const a = document.createElement('a');
-      a.href = ticket.value.url;
-      // The bridge names the file (Content-Disposition); this only makes it a download.
-      a.download = '';
-      a.rel = 'noopener';
-      a.hidden = true;
-      document.body.append(a);
-      a.click();
-      a.remove();
+      startDownload(ticket.value.url);
       return { ok: true, value: undefined };
     },
     async preview(file, signal) {

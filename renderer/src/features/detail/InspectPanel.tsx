@@ -7,6 +7,7 @@ import { sizeText } from '../../ui/format';
 import { useApp } from '../../store/use-app';
 import { copyText } from '../../ui/clipboard';
 import { CopyIcon } from '../../ui/icons';
+import { NotReady, Section } from './DetailParts';
 import '../features.css';
 
 type Json = Record<string, unknown>;
@@ -55,35 +56,14 @@ function List({ items, label }: { items: string[]; label: string }) {
   );
 }
 
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <section className="inspect-section" aria-label={title}>
-      <h3>{title}</h3>
-      {children}
-    </section>
-  );
-}
-
 export function InspectPanel() {
   const { t } = useTranslation();
   const inspect = useApp((s) => s.detail.inspect);
   const rootRef = useRef<HTMLDivElement>(null);
   const [notice, setNotice] = useState('');
 
-  if (inspect.status === 'loading' || inspect.status === 'idle') {
-    return (
-      <p className="detail-message" role="status">
-        {t('inspect.loading')}
-      </p>
-    );
-  }
-  if (inspect.status === 'error' || !inspect.value) {
-    return (
-      <div role="alert" className="inline-error">
-        <strong>{t('inspect.failed')}</strong>
-        <span className="mono">{inspect.error?.message}</span>
-      </div>
-    );
+  if (inspect.status !== 'ready' || !inspect.value) {
+    return <NotReady loadable={inspect} loading={t('inspect.loading')} failed={t('inspect.failed')} />;
   }
 
   const json = inspect.value;

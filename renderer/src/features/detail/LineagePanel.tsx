@@ -1,7 +1,6 @@
 // Owns an image's Lineage tab: every tag and digest it carries, its parent chain and children among
 // local images (each opens its own lineage), the containers created from it with their names and
 // states, and when one of them was last created or started; with the docker commands that show the same.
-import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LineageImage } from '../../../../shared/contract';
 import { lineageCommands } from '../../../../shared/lineage';
@@ -11,19 +10,11 @@ import { containerStatusText } from '../../i18n/container-status';
 import { useApp, useAppStore } from '../../store/use-app';
 import { DockerCommand } from '../../ui/DockerCommand';
 import { useNow } from '../../ui/use-now';
+import { NotReady, Section } from './DetailParts';
 import '../features.css';
 
 /** An RFC 3339 time as seconds since the epoch (for the relative-time words). */
 const unixOf = (rfc3339: string): number => Math.floor(Date.parse(rfc3339) / 1000);
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <section className="inspect-section" aria-label={title}>
-      <h3>{title}</h3>
-      {children}
-    </section>
-  );
-}
 
 function Names({ items, label }: { items: string[]; label: string }) {
   const { t } = useTranslation();
@@ -75,20 +66,8 @@ export function LineagePanel() {
   const label = useApp((s) => s.detail.open?.target.label ?? '');
   const now = useNow(1000, lineage.status === 'ready');
 
-  if (lineage.status === 'loading' || lineage.status === 'idle') {
-    return (
-      <p className="detail-message" role="status">
-        {t('lineage.loading')}
-      </p>
-    );
-  }
-  if (lineage.status === 'error' || !lineage.value) {
-    return (
-      <div role="alert" className="inline-error">
-        <strong>{t('lineage.failed')}</strong>
-        <span className="mono">{lineage.error?.message}</span>
-      </div>
-    );
+  if (lineage.status !== 'ready' || !lineage.value) {
+    return <NotReady loadable={lineage} loading={t('lineage.loading')} failed={t('lineage.failed')} />;
   }
 
   const l = lineage.value;

@@ -2,7 +2,7 @@
 // fills the left one), the diff job with progress and cancel, then three sections side by side:
 // config fields, layers by chain, and the files that differ between the merged filesystems; with
 // "only what differs" and "Copy as text" (the plain report of shared/image-diff-text.ts).
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type RefObject } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DiffFileSide, FileDiffEntry, ImageDiff } from '../../../../shared/image-diff';
 import { fileSideText } from '../../../../shared/image-diff-text';
@@ -62,6 +62,27 @@ function Lines({ lines }: { lines: string[] | null }) {
   );
 }
 
+/** A diff table: a hidden caption, the leading column heads, then one column per image, named as picked. */
+function DiffTable({ diff, caption, heads, children }: { diff: ImageDiff; caption: string; heads: string[]; children: ReactNode }) {
+  return (
+    <table className="detail-table diff-table">
+      <caption className="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          {heads.map((h) => (
+            <th key={h} scope="col">
+              {h}
+            </th>
+          ))}
+          <th scope="col">{diff.left.label}</th>
+          <th scope="col">{diff.right.label}</th>
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
+
 function ConfigSection({ diff, onlyChanged }: { diff: ImageDiff; onlyChanged: boolean }) {
   const { t } = useTranslation();
   const fields = diff.config.filter((f) => !onlyChanged || !f.same);
@@ -71,33 +92,22 @@ function ConfigSection({ diff, onlyChanged }: { diff: ImageDiff; onlyChanged: bo
       {fields.length === 0 ? (
         <p className="detail-message">{t('diff.config.allSame')}</p>
       ) : (
-        <table className="detail-table diff-table">
-          <caption className="visually-hidden">{t('diff.config.caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('diff.columns.field')}</th>
-              <th scope="col">{t('diff.columns.status')}</th>
-              <th scope="col">{diff.left.label}</th>
-              <th scope="col">{diff.right.label}</th>
+        <DiffTable diff={diff} caption={t('diff.config.caption')} heads={[t('diff.columns.field'), t('diff.columns.status')]}>
+          {fields.map((f) => (
+            <tr key={f.field} className={f.same ? 'same' : 'different'}>
+              <th scope="row" className="mono">
+                {f.field}
+              </th>
+              <td>{f.same ? t('diff.same') : t('diff.different')}</td>
+              <td>
+                <Lines lines={f.left} />
+              </td>
+              <td>
+                <Lines lines={f.right} />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {fields.map((f) => (
-              <tr key={f.field} className={f.same ? 'same' : 'different'}>
-                <th scope="row" className="mono">
-                  {f.field}
-                </th>
-                <td>{f.same ? t('diff.same') : t('diff.different')}</td>
-                <td>
-                  <Lines lines={f.left} />
-                </td>
-                <td>
-                  <Lines lines={f.right} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DiffTable>
       )}
     </section>
   );
@@ -124,27 +134,16 @@ function LayersSection({ diff, onlyChanged }: { diff: ImageDiff; onlyChanged: bo
     <section className="diff-section" aria-labelledby="diff-layers">
       <h2 id="diff-layers">{t('diff.layers.title', { shared, count: diff.layers.length })}</h2>
       {rows.length > 0 && (
-        <table className="detail-table diff-table">
-          <caption className="visually-hidden">{t('diff.layers.caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">{t('diff.columns.status')}</th>
-              <th scope="col">{diff.left.label}</th>
-              <th scope="col">{diff.right.label}</th>
+        <DiffTable diff={diff} caption={t('diff.layers.caption')} heads={['#', t('diff.columns.status')]}>
+          {rows.map((l) => (
+            <tr key={l.index} className={l.status === 'shared' ? 'same' : 'different'}>
+              <td>{l.index}</td>
+              <td>{t(`diff.layers.${l.status}`)}</td>
+              <LayerCell side={l.left} />
+              <LayerCell side={l.right} />
             </tr>
-          </thead>
-          <tbody>
-            {rows.map((l) => (
-              <tr key={l.index} className={l.status === 'shared' ? 'same' : 'different'}>
-                <td>{l.index}</td>
-                <td>{t(`diff.layers.${l.status}`)}</td>
-                <LayerCell side={l.left} />
-                <LayerCell side={l.right} />
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DiffTable>
       )}
     </section>
   );
@@ -172,29 +171,21 @@ function FilesSection({ diff }: { diff: ImageDiff }) {
       </div>
       {shown.length > 0 && (
         <div className="detail-table-wrap diff-files-wrap">
-          <table className="detail-table diff-table">
-            <caption className="visually-hidden">{t('diff.files.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('diff.columns.change')}</th>
-                <th scope="col">{t('diff.columns.path')}</th>
-                <th scope="col">{t('diff.columns.what')}</th>
-                <th scope="col">{diff.left.label}</th>
-                <th scope="col">{diff.right.label}</th>
+          <DiffTable
+            diff={diff}
+            caption={t('diff.files.caption')}
+            heads={[t('diff.columns.change'), t('diff.columns.path'), t('diff.columns.what')]}
+          >
+            {shown.slice(0, FILE_ROWS).map((f) => (
+              <tr key={f.path} className={`file-${f.change}`}>
+                <td>{t(`diff.files.${f.change}`)}</td>
+                <td className="mono">{f.path}</td>
+                <td>{(f.differs ?? []).map((d) => t(`diff.differs.${d}`)).join(', ')}</td>
+                <td className="mono">{sideText(f.left)}</td>
+                <td className="mono">{sideText(f.right)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {shown.slice(0, FILE_ROWS).map((f) => (
-                <tr key={f.path} className={`file-${f.change}`}>
-                  <td>{t(`diff.files.${f.change}`)}</td>
-                  <td className="mono">{f.path}</td>
-                  <td>{(f.differs ?? []).map((d) => t(`diff.differs.${d}`)).join(', ')}</td>
-                  <td className="mono">{sideText(f.left)}</td>
-                  <td className="mono">{sideText(f.right)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DiffTable>
         </div>
       )}
       {shown.length > FILE_ROWS && <p className="detail-message">{t('diff.files.more', { count: shown.length - FILE_ROWS })}</p>}
