@@ -5,6 +5,7 @@
 // links among them), layers of small and big files, and a last layer that overwrites and deletes
 // files below it (whiteouts, an opaque directory), so the explorer has wasted bytes to find.
 // Pure: explore-fixture.ts writes the bytes.
+import { seededRandom } from '../../tests/support/seeded-random';
 
 export type PlanKind = 'file' | 'dir' | 'symlink' | 'hardlink';
 
@@ -71,18 +72,6 @@ export const PLAN_VERSION = 1;
 
 const MiB = 1024 * 1024;
 
-/** mulberry32: a small seeded generator; the plan must not depend on Math.random. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 const dir = (name: string): PlanEntry => ({ name, kind: 'dir', size: 0 });
 const file = (name: string, size: number): PlanEntry => ({ name, kind: 'file', size });
@@ -95,7 +84,8 @@ const isDeleted = (i: number) => i % 60 === 13;
 
 export function fixturePlan(smoke: boolean): PlanLayer[] {
   const s = smoke ? TINY : FULL;
-  const random = seeded(17);
+  // Seeded: the plan must not depend on Math.random.
+  const random = seededRandom(17);
   const small = () => (random() < 0.08 ? 0 : Math.floor(random() ** 3 * s.smallMax));
   const dirName = (d: number) => `base/d${pad(d, 2)}`;
   const subName = (d: number, k: number) => `${dirName(d)}/s${pad(k, 2)}`;

@@ -1,7 +1,7 @@
 // Compare in Chromium: two tags of one repository (the second a `docker commit` that adds a
 // file, removes one and changes the command), picked from a row's "Compare with…" and the
 // searchable field; the three sections, "Only what differs", and Copy as text.
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import {
   cleanupLineage,
   commitLineage,
@@ -12,7 +12,7 @@ import {
   LRUN,
   ranLineageContainer,
 } from '../support/lineage-fixtures';
-import { openImages, requireEngineOrSkip } from './support';
+import { openImages, requireEngineOrSkip, rowOf } from './support';
 
 requireEngineOrSkip();
 
@@ -30,20 +30,10 @@ test.afterAll(async () => {
   await cleanupLineage();
 });
 
-async function rowOf(page: Page, grid: Locator, tag: string): Promise<Locator> {
-  await page.getByRole('searchbox', { name: 'Filter rows' }).fill(REPO);
-  const row = grid
-    .getByRole('row')
-    .filter({ has: page.getByRole('gridcell', { name: REPO, exact: true }) })
-    .filter({ has: page.getByRole('gridcell', { name: tag, exact: true }) });
-  await expect(row).toHaveCount(1);
-  return row;
-}
-
 test('diff two tags: config, layers and files side by side, only what differs, copy as text', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const grid = await openImages(page);
-  const row = await rowOf(page, grid, 'a');
+  const row = await rowOf(page, grid, REPO, 'a');
   await row.click({ button: 'right' });
   await page.getByRole('menu', { name: 'Image actions' }).getByRole('menuitem', { name: 'Compare with…' }).click();
 

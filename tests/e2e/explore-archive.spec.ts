@@ -7,10 +7,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { cleanup, cli, imageIdOf, importImage, mustCli, RUN, TEST_LABEL, trackImage } from '../support/edit-fixtures';
 import { dialogNamed, showOnly } from './edit-support';
-import { openImages, requireEngineOrSkip } from './support';
+import { dropFile, openImages, requireEngineOrSkip } from './support';
 
 requireEngineOrSkip();
 
@@ -44,22 +44,6 @@ test.afterAll(async () => {
   await cleanup();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** A real drop of a file's bytes on the window (dragenter, dragover, drop), as transfer-load.spec.ts does. */
-async function dropFile(page: Page, path: string): Promise<void> {
-  const data = await page.evaluateHandle(
-    ({ name, b64 }) => {
-      const raw = atob(b64);
-      const buf = new Uint8Array(raw.length);
-      for (let i = 0; i < raw.length; i++) buf[i] = raw.charCodeAt(i);
-      const dt = new (globalThis as any).DataTransfer();
-      dt.items.add(new File([buf], name, { type: name.endsWith('.tar') ? 'application/x-tar' : 'text/plain' }));
-      return dt;
-    },
-    { name: basename(path), b64: readFileSync(path).toString('base64') },
-  );
-  for (const type of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent('main', type, { dataTransfer: data });
-}
 
 test('a dropped tar is explored from the load preview without loading it', async ({ page }) => {
   const archived = `stevedore-explore-ui/only-archive:${RUN}`;

@@ -2,10 +2,10 @@
 // own values (`<missing>` rows, --no-trunc, -H) and "Copy as..." byte for byte `docker history`;
 // Inspect readable (platform, command, env, ports, labels, names, layers) and its raw JSON copied.
 // The image comes from the loopback registry and is removed afterwards; the fixtures are only read.
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import { ensureRegistryImage, removeLocal } from '../support/registry-images';
 import { loadStackEnv } from '../support/stack';
-import { bridgeUrl, docker, lines, openImages, requireEngineOrSkip } from './support';
+import { bridgeUrl, docker, lines, openImages, requireEngineOrSkip, rowOf } from './support';
 import { expectPageMatchesCliRun } from './relative-time';
 
 requireEngineOrSkip();
@@ -23,17 +23,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await removeLocal(REF);
 });
-
-/** The grid row of `repository` `tag`, found as a person would: filtering the list by its name. */
-async function rowOf(page: Page, grid: Locator, repository: string, tag: string): Promise<Locator> {
-  await page.getByRole('searchbox', { name: 'Filter rows' }).fill(repository);
-  const row = grid
-    .getByRole('row')
-    .filter({ has: page.getByRole('gridcell', { name: repository, exact: true }) })
-    .filter({ has: page.getByRole('gridcell', { name: tag, exact: true }) });
-  await expect(row).toHaveCount(1);
-  return row;
-}
 
 /** The history table's body, one tab-separated line per row. */
 async function shownHistory(dialog: Locator): Promise<string[]> {

@@ -1,7 +1,7 @@
 // Lineage in Chromium: from an image's row menu, the details dialog's Lineage tab lists the
 // container created from it by name (a stopped one), with its state, the tags the image carries,
 // and the docker commands that show the same; a child made by `docker commit` opens its parent.
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import {
   cleanupLineage,
   commitLineage,
@@ -12,7 +12,7 @@ import {
   LRUN,
   ranLineageContainer,
 } from '../support/lineage-fixtures';
-import { openImages, requireEngineOrSkip } from './support';
+import { openImages, requireEngineOrSkip, rowOf } from './support';
 
 requireEngineOrSkip();
 
@@ -30,19 +30,9 @@ test.afterAll(async () => {
   await cleanupLineage();
 });
 
-async function rowOf(page: Page, grid: Locator, tag: string): Promise<Locator> {
-  await page.getByRole('searchbox', { name: 'Filter rows' }).fill(REPO);
-  const row = grid
-    .getByRole('row')
-    .filter({ has: page.getByRole('gridcell', { name: REPO, exact: true }) })
-    .filter({ has: page.getByRole('gridcell', { name: tag, exact: true }) });
-  await expect(row).toHaveCount(1);
-  return row;
-}
-
 test('Lineage shows the container created from the image by name, its tags and the equivalent commands', async ({ page }) => {
   const grid = await openImages(page);
-  const row = await rowOf(page, grid, '1');
+  const row = await rowOf(page, grid, REPO, '1');
   await row.click({ button: 'right' });
   await page.getByRole('menu', { name: 'Image actions' }).getByRole('menuitem', { name: 'Lineage…' }).click();
 
@@ -66,7 +56,7 @@ test('Lineage shows the container created from the image by name, its tags and t
 
 test('the Lineage tab is reached from the keyboard', async ({ page }) => {
   const grid = await openImages(page);
-  const row = await rowOf(page, grid, '1');
+  const row = await rowOf(page, grid, REPO, '1');
   await row.dblclick();
   const dialog = page.getByRole('dialog', { name: `Details of ${REF}` });
   await expect(dialog.getByRole('tab', { name: 'History' })).toBeFocused();

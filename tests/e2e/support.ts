@@ -1,5 +1,7 @@
 // Shared steps for the browser tests: open Stevedore through the bridge, read the virtualized grid
 // the way a person scrolls it, and run the real docker CLI against the same engine.
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { dockerCli } from '../support/stack';
 
@@ -22,6 +24,40 @@ export async function openImages(page: Page): Promise<Locator> {
   // The first list has answered once the loading message is gone and a row count is known.
   await expect(page.getByText('Loading images…')).toHaveCount(0);
   return grid;
+}
+
+/** The grid row of `repository` `tag`, found as a person would: filtering the list by its name. */
+export async function rowOf(page: Page, grid: Locator, repository: string, tag: string): Promise<Locator> {
+  await page.getByRole('searchbox', { name: 'Filter rows' }).fill(repository);
+  const row = grid
+    .getByRole('row')
+    .filter({ has: page.getByRole('gridcell', { name: repository, exact: true }) })
+    .filter({ has: page.getByRole('gridcell', { name: tag, exact: true }) });
+  await expect(row).toHaveCount(1);
+  return row;
+}
+
+/**
+ * Drags a file over the window and drops it, as the OS does: dragenter, dragover, then drop, with
+ * a DataTransfer holding a File of the file's bytes (a .tar typed as such). `beforeDrop` runs while the drag hovers.
+ */
+export async function dropFile(page: Page, path: string, beforeDrop?: () => Promise<void>): Promise<void> {
+  const data = await page.evaluateHandle(
+    ({ name, b64 }) => {
+      const raw = atob(b64);
+      const buf = new Uint8Array(raw.length);
+      for (let i = 0; i < raw.length; i++) buf[i] = raw.charCodeAt(i);
+      // This runs in the page; the tests' own types know no DOM.
+      const dt = new (globalThis as any).DataTransfer();
+      dt.items.add(new File([buf], name, { type: name.endsWith('.tar') ? 'application/x-tar' : 'text/plain' }));
+      return dt;
+    },
+    { name: basename(path), b64: readFileSync(path).toString('base64') },
+  );
+  await page.dispatchEvent('main', 'dragenter', { dataTransfer: data });
+  await page.dispatchEvent('main', 'dragover', { dataTransfer: data });
+  await beforeDrop?.();
+  await page.dispatchEvent('main', 'drop', { dataTransfer: data });
 }
 
 /**

@@ -4,12 +4,12 @@
 // loaded again once its two lower layers are back (the engine skips those and reports only the top
 // one), it still ends 3 of 3: two already there, one loaded; and with all three present, 3 of 3
 // already there. Never "Done" beside "0 of 1 layer" with a layer stuck on "Loading layer".
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { cleanup, cliCommit, imageIdOf, importImage, mustCli, NS, RUN, ranContainer, trackImage } from '../support/edit-fixtures';
-import { bridgeUrl, requireEngineOrSkip } from './support';
+import { bridgeUrl, dropFile, requireEngineOrSkip } from './support';
 
 requireEngineOrSkip();
 
@@ -54,25 +54,6 @@ const WORDS = {
   },
 } as const;
 type Words = (typeof WORDS)[keyof typeof WORDS];
-
-/** Drops a file on the window as the OS does (dragenter, dragover, drop), a File of its bytes. */
-async function dropFile(page: Page, path: string): Promise<void> {
-  const data = await page.evaluateHandle(
-    ({ name, b64 }) => {
-      const raw = atob(b64);
-      const buf = new Uint8Array(raw.length);
-      for (let i = 0; i < raw.length; i++) buf[i] = raw.charCodeAt(i);
-      // This runs in the page; the tests' own types know no DOM.
-      const dt = new (globalThis as any).DataTransfer();
-      dt.items.add(new File([buf], name, { type: 'application/x-tar' }));
-      return dt;
-    },
-    { name: basename(path), b64: readFileSync(path).toString('base64') },
-  );
-  await page.dispatchEvent('main', 'dragenter', { dataTransfer: data });
-  await page.dispatchEvent('main', 'dragover', { dataTransfer: data });
-  await page.dispatchEvent('main', 'drop', { dataTransfer: data });
-}
 
 /** Drops `tar` (copied under a name of its own, so each load is its own job row), loads it, and returns its finished job row. */
 async function loadThroughUi(page: Page, w: Words, tar: string, as: string) {

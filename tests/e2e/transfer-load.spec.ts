@@ -3,14 +3,14 @@
 // while dragged, previews the tags it carries, and once loaded the image is in the list by itself;
 // a text file dropped gets an error naming it and nothing is uploaded; Load… previews the tags
 // before loading, including a local tag the archive would move. Images are our own, removed after.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { cleanup, imageIdOf, importImage, mustCli, NS, RUN, TEST_LABEL } from '../support/edit-fixtures';
 import { dialogNamed, showOnly } from './edit-support';
 import { grantClipboard, readClipboard } from './shell-support';
-import { openImages, requireEngineOrSkip } from './support';
+import { dropFile, openImages, requireEngineOrSkip } from './support';
 
 requireEngineOrSkip();
 
@@ -28,30 +28,6 @@ async function cliSave(file: string, ...refs: string[]): Promise<string> {
   const path = join(dir, file);
   await mustCli(['save', '-o', path, ...refs]);
   return path;
-}
-
-/**
- * Drags a file over the window and drops it, as the OS does: dragenter, dragover, then drop, with
- * a DataTransfer holding a File of the file's bytes. `beforeDrop` runs while the drag hovers.
- */
-async function dropFile(page: Page, path: string, beforeDrop?: () => Promise<void>): Promise<void> {
-  const bytes = readFileSync(path).toString('base64');
-  const data = await page.evaluateHandle(
-    ({ name, b64 }) => {
-      const raw = atob(b64);
-      const buf = new Uint8Array(raw.length);
-      for (let i = 0; i < raw.length; i++) buf[i] = raw.charCodeAt(i);
-      // This runs in the page; the tests' own types know no DOM.
-      const dt = new (globalThis as any).DataTransfer();
-      dt.items.add(new File([buf], name, { type: name.endsWith('.tar') ? 'application/x-tar' : 'text/plain' }));
-      return dt;
-    },
-    { name: basename(path), b64: bytes },
-  );
-  await page.dispatchEvent('main', 'dragenter', { dataTransfer: data });
-  await page.dispatchEvent('main', 'dragover', { dataTransfer: data });
-  await beforeDrop?.();
-  await page.dispatchEvent('main', 'drop', { dataTransfer: data });
 }
 
 /** Every upload this page makes: to the bridge's load route, and to its preview route (a fallback for bzip2/xz only). */

@@ -3,7 +3,6 @@
 // file (no image appears in the engine) that closing the session removes; save out is a download
 // through a one-time ticket, byte for byte what `docker cp` gives, a folder as its tar.
 import { existsSync, readFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -19,12 +18,13 @@ import {
   compressed,
   createdContainer,
   dockerCp,
-  readTar,
   savedArchive,
   tempDir,
   type Fixtures,
 } from '../support/explore-fixtures';
+import { bridgeHttp, type BridgeRequest } from '../support/bridge-http';
 import { dockerCli, loadStackEnv, requireEngine } from '../support/stack';
+import { readTar } from '../support/tar-bytes';
 
 const skipReason = requireEngine();
 if (skipReason) console.warn(`[explore-bridge] skipping: ${skipReason}`);
@@ -37,29 +37,8 @@ let fx: Fixtures;
 let archive: string;
 let container: string;
 
-function http(
-  path: string,
-  opts: { method?: string; headers?: Record<string, string>; body?: Buffer } = {},
-): Promise<{ status: number; body: Buffer; headers: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: bridge.port,
-        path,
-        method: opts.method ?? 'GET',
-        headers: { host: `127.0.0.1:${bridge.port}`, ...opts.headers },
-      },
-      (res) => {
-        const parts: Buffer[] = [];
-        res.on('data', (c: Buffer) => parts.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts), headers: res.headers }));
-      },
-    );
-    req.on('error', reject);
-    req.end(opts.body);
-  });
-}
+/** A request to this test's bridge. */
+const http = (path: string, opts?: BridgeRequest) => bridgeHttp(bridge.port, path, opts);
 
 async function frame(payload: Record<string, unknown>): Promise<{ ok: boolean; value?: { url: string }; error?: { code: string } }> {
   const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/ws`, bridgeSubprotocols(TOKEN), { origin: bridge.origin });

@@ -12,19 +12,18 @@ import { StevedoreCore } from '../../electron/core/service';
 import {
   BIG_BYTES,
   buildFixtures,
-  buildTar,
   cleanupExplore,
   compressed,
   createdContainer,
   dockerCp,
   ociArchive,
   readSaved,
-  readTar,
   savedArchive,
   tempDir,
   type Fixtures,
 } from '../support/explore-fixtures';
 import { loadStackEnv, requireEngine } from '../support/stack';
+import { buildTar, readTar } from '../support/tar-bytes';
 
 const skipReason = requireEngine();
 if (skipReason) console.warn(`[explore-content] skipping: ${skipReason}`);

@@ -17,13 +17,13 @@ import {
   dockerExport,
   ociArchive,
   readSaved,
-  readTar,
   savedArchive,
   tarList,
   tempDir,
   type Fixtures,
 } from '../support/explore-fixtures';
 import { loadStackEnv, requireEngine } from '../support/stack';
+import { readTar, TAR_STREAM_KIND } from '../support/tar-bytes';
 
 const skipReason = requireEngine();
 if (skipReason) console.warn(`[explore-layers] skipping: ${skipReason}`);
@@ -45,16 +45,6 @@ const INIT_PATHS = [/^\.dockerenv$/, /^etc\/(hostname|hosts|resolv\.conf|mtab)$/
 function mergedOf(index: ImageIndex) {
   return index.model.merged.map((e) => ({ path: e.path, kind: e.kind, size: e.size, mode: e.mode, linkTarget: e.linkTarget }));
 }
-
-const KIND: Record<string, string> = {
-  file: 'file',
-  directory: 'dir',
-  symlink: 'symlink',
-  link: 'hardlink',
-  'character-device': 'char',
-  'block-device': 'block',
-  fifo: 'fifo',
-};
 
 describe.skipIf(skipReason !== null)('explorer index against docker save / export', () => {
   beforeAll(async () => {
@@ -109,7 +99,7 @@ describe.skipIf(skipReason !== null)('explorer index against docker save / expor
     const exported = (await readTar(dockerExport(container)))
       .map((e) => ({
         path: e.name.replace(/\/$/, ''),
-        kind: KIND[e.type] ?? e.type,
+        kind: TAR_STREAM_KIND[e.type] ?? e.type,
         size: e.type === 'file' ? e.size : 0,
         mode: e.mode & 0o7777,
         linkTarget: e.type === 'symlink' || e.type === 'link' ? (e.linkname ?? undefined) : undefined,

@@ -10,11 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extract as tarExtract } from 'tar-stream';
-import type { FileKind, ImageDiff, JobSnapshot } from '../../shared/contract';
+import type { ImageDiff, JobSnapshot } from '../../shared/contract';
+import type { DiffFileSide } from '../../shared/image-diff';
 import { EngineConnection } from '../../electron/core/engine/engine';
 import { StevedoreCore } from '../../electron/core/service';
 import { diffImages } from '../../electron/core/image-diff/image-diff';
 import { loadStackEnv, requireEngine } from '../support/stack';
+import { TAR_STREAM_KIND } from '../support/tar-bytes';
 import {
   cleanupLineage,
   commitLineage,
@@ -34,25 +36,8 @@ const temps: string[] = [];
 const INIT = ['.dockerenv', 'etc', 'dev', 'proc', 'sys'];
 const isInit = (path: string) => INIT.some((p) => path === p || path.startsWith(`${p}/`));
 
-interface Exported {
-  kind: FileKind;
-  size: number;
-  mode: number;
-  uid: number;
-  gid: number;
-  linkTarget?: string;
-  digest?: string;
-}
-
-const KIND: Record<string, FileKind> = {
-  file: 'file',
-  directory: 'dir',
-  symlink: 'symlink',
-  link: 'hardlink',
-  'character-device': 'char',
-  'block-device': 'block',
-  fifo: 'fifo',
-};
+/** A path of an export as the image diff describes one side of it. */
+type Exported = DiffFileSide;
 
 /** `docker export` of a container created from `image`, read as tar: path -> what it is, contents hashed. */
 async function exportedFs(image: string, what: string): Promise<Map<string, Exported>> {
@@ -66,7 +51,7 @@ async function exportedFs(image: string, what: string): Promise<Map<string, Expo
     stream.on('data', (c: unknown) => hash.update(c as Buffer));
     stream.on('end', () => {
       if (path && !isInit(path)) {
-        const kind = KIND[h.type ?? 'file'];
+        const kind = TAR_STREAM_KIND[h.type ?? 'file'];
         out.set(path, {
           kind,
           size: kind === 'file' ? (h.size ?? 0) : 0,

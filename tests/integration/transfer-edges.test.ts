@@ -1,5 +1,4 @@
-import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { JOB_ID_HEADER, TOKEN_HEADER } from '../../electron/bridge/transfer-rout
 import { EngineConnection } from '../../electron/core/engine/engine';
 import { StevedoreCore } from '../../electron/core/service';
 import { createTransferEdge, OPEN_FILTERS, SAVE_FILTERS, type Dialogs } from '../../electron/transfer-edge';
+import { bridgeHttp, type BridgeRequest } from '../support/bridge-http';
 import { dockerCliSync as docker, loadStackEnv, requireEngine } from '../support/stack';
 
 // The two edges over the same core and the real engine: the desktop edge with its dialogs
@@ -46,37 +46,9 @@ function stubDialogs(answers: { save?: string | null; open?: string[] | null }) 
   return { dialogs, asked };
 }
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
-function http(
-  path: string,
-  opts: { method?: string; headers?: Record<string, string>; file?: string; body?: string } = {},
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: bridge.port,
-        path,
-        method: opts.method ?? 'GET',
-        headers: { host: `127.0.0.1:${bridge.port}`, origin: bridge.origin, [TOKEN_HEADER]: TOKEN, ...opts.headers },
-      },
-      (res) => {
-        const parts: Buffer[] = [];
-        res.on('data', (c: Buffer) => parts.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts) }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    if (opts.file) createReadStream(opts.file).pipe(req);
-    else req.end(opts.body);
-  });
-}
+/** A request to this test's bridge from our own page: its origin and the token, unless `opts.headers` says otherwise. */
+const http = (path: string, opts: BridgeRequest = {}) =>
+  bridgeHttp(bridge.port, path, { ...opts, headers: { origin: bridge.origin, [TOKEN_HEADER]: TOKEN, ...opts.headers } });
 
 describe.skipIf(Boolean(skipReason))('save and load edges', () => {
   beforeAll(async () => {

@@ -8,8 +8,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { extract as tarExtract, pack as tarPack } from 'tar-stream';
 import { dockerCli, loadStackEnv, privateDockerConfig } from './stack';
+import { buildTar, readTar } from './tar-bytes';
 
 export const RUN = randomBytes(4).toString('hex');
 const BUSYBOX = process.env.STEVEDORE_BUSYBOX || '/bin/busybox';
@@ -29,49 +29,6 @@ export function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'stevedore-explore-test-'));
   madeDirs.push(dir);
   return dir;
-}
-
-/** A tar built in memory from tar-stream entries. */
-export function buildTar(entries: { header: Parameters<ReturnType<typeof tarPack>['entry']>[0]; body?: Buffer }[]): Promise<Buffer> {
-  const p = tarPack();
-  for (const e of entries) p.entry(e.header, e.body ?? Buffer.alloc(0));
-  p.finalize();
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    p.on('data', (c: unknown) => void chunks.push(c as Buffer));
-    p.on('end', () => resolve(Buffer.concat(chunks)));
-    p.on('error', reject);
-  });
-}
-
-/** Every entry of a tar, with its content when `withData`. */
-export async function readTar(tar: Buffer, withData = false) {
-  const out: { name: string; type: string; size: number; mode: number; linkname?: string | null; data?: Buffer }[] = [];
-  const ex = tarExtract();
-  await new Promise<void>((resolve, reject) => {
-    ex.on('entry', (h, stream, next) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: unknown) => {
-        if (withData) chunks.push(c as Buffer);
-      });
-      stream.on('end', () => {
-        out.push({
-          name: h.name,
-          type: h.type ?? 'file',
-          size: h.size ?? 0,
-          mode: h.mode ?? 0,
-          linkname: h.linkname,
-          ...(withData ? { data: Buffer.concat(chunks) } : {}),
-        });
-        next();
-      });
-      stream.resume();
-    });
-    ex.on('finish', resolve);
-    ex.on('error', reject);
-    ex.end(tar);
-  });
-  return out;
 }
 
 const LONG = `deep/${'d'.repeat(120)}/${'f'.repeat(90)}.txt`;

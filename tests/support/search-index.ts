@@ -14,6 +14,7 @@
 // and a closed connection, and the engine falls back to HTTP (127.0.0.0/8 is always insecure).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { seededRandom } from './seeded-random';
 
 export interface IndexEntry {
   name: string;
@@ -21,18 +22,6 @@ export interface IndexEntry {
   star_count: number;
   is_official: boolean;
   is_automated: boolean;
-}
-
-/** Deterministic PRNG (mulberry32) so the dataset is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const WORDS = [
@@ -123,7 +112,8 @@ const SPECIAL: IndexEntry[] = [
 
 /** The fixed dataset: 130 generated entries plus the special ones, in "relevance" order. */
 export function searchDataset(): IndexEntry[] {
-  const rnd = prng(20_10);
+  // Seeded, so the dataset is the same on every run.
+  const rnd = seededRandom(20_10);
   const out: IndexEntry[] = [];
   for (let i = 0; i < 130; i++) {
     const n = String(i).padStart(3, '0');

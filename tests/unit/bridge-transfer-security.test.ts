@@ -1,5 +1,4 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { startBridge, type Bridge } from '../../electron/bridge/server';
 import { TOKEN_HEADER } from '../../electron/bridge/transfer-routes';
 import { EngineConnection } from '../../electron/core/engine/engine';
 import { StevedoreCore } from '../../electron/core/service';
+import { bridgeHttp, type BridgeRequest } from '../support/bridge-http';
 
 // The tar routes move whole images between a browser and the Docker socket: only our own page,
 // holding the token, may use them; a download link holds a one-time ticket instead of the token.
@@ -32,30 +32,10 @@ afterAll(async () => {
   core.dispose();
 });
 
-interface Reply {
-  status: number;
-  body: string;
-}
-
-function call(path: string, opts: { method?: string; headers?: Record<string, string>; body?: Buffer | string } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: bridge.port,
-        path,
-        method: opts.method ?? 'GET',
-        headers: { host: `127.0.0.1:${bridge.port}`, ...opts.headers },
-      },
-      (res) => {
-        const parts: Buffer[] = [];
-        res.on('data', (c: Buffer) => parts.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString('utf8') }));
-      },
-    );
-    req.on('error', reject);
-    req.end(opts.body);
-  });
+/** A request to this test's bridge, its body read as text. */
+async function call(path: string, opts?: BridgeRequest): Promise<{ status: number; body: string }> {
+  const r = await bridgeHttp(bridge.port, path, opts);
+  return { status: r.status, body: r.body.toString('utf8') };
 }
 
 const ours = () => ({ origin: bridge.origin, [TOKEN_HEADER]: TOKEN });

@@ -4,24 +4,10 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { pack as tarPack } from 'tar-stream';
 import { ArchiveScan } from '../../electron/core/explore/archive-scan';
 import { imageOfArchive } from '../../electron/core/explore/archive-image';
 import { TarWalker, type TarEntry } from '../../electron/core/explore/tar-walk';
-
-type Header = Parameters<ReturnType<typeof tarPack>['entry']>[0];
-
-function tar(entries: { header: Header; body?: Buffer | string }[]): Promise<Buffer> {
-  const p = tarPack();
-  for (const e of entries) p.entry(e.header, e.body === undefined ? Buffer.alloc(0) : Buffer.from(e.body));
-  p.finalize();
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    p.on('data', (c: unknown) => void chunks.push(c as Buffer));
-    p.on('end', () => resolve(Buffer.concat(chunks)));
-    p.on('error', reject);
-  });
-}
+import { buildTar } from '../support/tar-bytes';
 
 function walk(bytes: Buffer, chunk = bytes.length): TarEntry[] {
   const seen: TarEntry[] = [];
@@ -36,7 +22,7 @@ const mtime = new Date(1_600_000_000_000);
 
 describe('TarWalker', () => {
   it('decodes every header in full, with the offset of each file data', async () => {
-    const bytes = await tar([
+    const bytes = await buildTar([
       { header: { name: 'etc/', type: 'directory', mode: 0o755, mtime } },
       { header: { name: 'etc/passwd', mode: 0o644, uid: 7, gid: 9, mtime }, body: 'root:x:0:0\n' },
       { header: { name: LONG, mode: 0o4755, mtime }, body: 'long' },
@@ -59,7 +45,7 @@ describe('TarWalker', () => {
   });
 
   it('gives the same answer however the bytes are cut', async () => {
-    const bytes = await tar([
+    const bytes = await buildTar([
       { header: { name: 'x', mtime }, body: 'x'.repeat(1000) },
       { header: { name: LONG, mtime }, body: 'y' },
     ]);
@@ -68,7 +54,7 @@ describe('TarWalker', () => {
   });
 
   it('refuses a damaged header, a tar cut inside an entry, and an oversized metadata block', async () => {
-    const bytes = await tar([{ header: { name: 'a', mtime }, body: 'abc' }]);
+    const bytes = await buildTar([{ header: { name: 'a', mtime }, body: 'abc' }]);
     const damaged = Buffer.from(bytes);
     damaged[10] ^= 0xff;
     expect(() => walk(damaged)).toThrow(/not a valid tar: a header at byte 0 is damaged/);
@@ -89,10 +75,10 @@ describe('TarWalker', () => {
 
 describe('ArchiveScan', () => {
   it('tells layers and JSON from their bytes, indexes gzip layers, and resolves the manifest', async () => {
-    const layer = await tar([{ header: { name: 'hello.txt', mtime }, body: 'hi\n' }]);
+    const layer = await buildTar([{ header: { name: 'hello.txt', mtime }, body: 'hi\n' }]);
     const config = Buffer.from(JSON.stringify({ rootfs: { diff_ids: ['sha256:' + 'c'.repeat(64)] }, history: [{ created_by: 'ADD x' }] }));
     const manifest = JSON.stringify([{ Config: 'blobs/sha256/cfg', RepoTags: ['a/b:1'], Layers: ['blobs/sha256/layer'] }]);
-    const archive = await tar([
+    const archive = await buildTar([
       { header: { name: 'blobs/sha256/layer', mtime }, body: gzipSync(layer) },
       { header: { name: 'blobs/sha256/cfg', mtime }, body: config },
       { header: { name: 'manifest.json', mtime }, body: manifest },
@@ -112,9 +98,9 @@ describe('ArchiveScan', () => {
   });
 
   it('a damaged tar fails only the image that uses it', async () => {
-    const good = await tar([{ header: { name: 'ok.txt', mtime }, body: 'ok\n' }]);
+    const good = await buildTar([{ header: { name: 'ok.txt', mtime }, body: 'ok\n' }]);
     const bad = Buffer.from(
-      await tar([
+      await buildTar([
         { header: { name: 'x', mtime }, body: 'x' },
         { header: { name: 'y', mtime }, body: 'y' },
       ]),
@@ -123,7 +109,7 @@ describe('ArchiveScan', () => {
     const config = Buffer.from(JSON.stringify({ rootfs: { diff_ids: ['sha256:' + 'd'.repeat(64)] } }));
     const archiveOf = async (layer: string) => {
       const scan = new ArchiveScan('t.tar', false);
-      const bytes = await tar([
+      const bytes = await buildTar([
         { header: { name: 'good/layer.tar', mtime }, body: good },
         { header: { name: 'bad/layer.tar', mtime }, body: bad },
         { header: { name: 'c.json', mtime }, body: config },
@@ -141,7 +127,7 @@ describe('ArchiveScan', () => {
 
   it('says clearly when the manifest names a layer the archive lacks', async () => {
     const config = Buffer.from(JSON.stringify({ rootfs: { diff_ids: [] } }));
-    const archive = await tar([
+    const archive = await buildTar([
       { header: { name: 'c.json', mtime }, body: config },
       { header: { name: 'manifest.json', mtime }, body: JSON.stringify([{ Config: 'c.json', Layers: ['../../etc/passwd'] }]) },
     ]);

@@ -2,12 +2,12 @@
 // Node against a scripted contract: report job → ready, progress, cancel, an event overtaking the
 // job id, images changing, selection kept to images that still exist.
 import { describe, expect, it } from 'vitest';
-import type { DiskReport, JobSnapshot } from '../../../shared/contract';
+import type { DiskReport } from '../../../shared/contract';
 import { selectionBytes } from '../../../shared/disk';
 import { connectStore, createAppStore } from '../../../renderer/src/store';
 import { diskRows, filterRows, nextSort, sortRows } from '../../../renderer/src/features/disk/disk-model';
 import { neighbourTile, treemapTiles, type Tile } from '../../../renderer/src/features/disk/disk-treemap';
-import { fakeApi, flush } from './fake-api';
+import { fakeApi, flush, jobsOf } from './fake-api';
 
 const id = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}`;
 
@@ -126,18 +126,7 @@ describe('disk model', () => {
   });
 });
 
-const job = (jobId: string, state: JobSnapshot['state'], extra: Partial<JobSnapshot> = {}): JobSnapshot => ({
-  id: jobId,
-  kind: 'disk',
-  title: 'Disk usage',
-  state,
-  current: 0,
-  total: 0,
-  layers: [],
-  messages: [],
-  startedAt: 0,
-  ...extra,
-});
+const job = jobsOf('disk', 'Disk usage', 0);
 
 describe('disk slice', () => {
   function setup() {

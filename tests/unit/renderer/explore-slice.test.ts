@@ -2,12 +2,11 @@
 // merged entries (with the bench's mark), switching layers, a search result revealing its path,
 // reading a file, saving out through the native dialog, cancel, errors, and one session at a time.
 import { describe, expect, it } from 'vitest';
-import type { JobSnapshot } from '../../../shared/contract';
 import type { ExploreSummary, FileEntry } from '../../../shared/explore';
 import { connectStore, createAppStore } from '../../../renderer/src/store';
 import { ENTRIES_MARK } from '../../../renderer/src/features/explore/explore-slice';
 import { desktopFiles, type BrowserFiles, type FilePort } from '../../../renderer/src/transport/file-port';
-import { fakeApi, flush } from './fake-api';
+import { fakeApi, flush, jobsOf } from './fake-api';
 
 const IMG = `sha256:${'c'.repeat(64)}`;
 const file = (path: string, extra: Partial<FileEntry> = {}): FileEntry => ({
@@ -37,18 +36,7 @@ const summary = (sessionId: string): ExploreSummary => ({
   wasted: { bytes: 3, entries: [{ path: 'a', bytes: 3, layer: 0, by: 'removed', byLayer: 1 }] },
 });
 
-const job = (id: string, state: JobSnapshot['state'], extra: Partial<JobSnapshot> = {}): JobSnapshot => ({
-  id,
-  kind: 'explore',
-  title: 'Explore web:1',
-  state,
-  current: 0,
-  total: 0,
-  layers: [],
-  messages: [],
-  startedAt: 1,
-  ...extra,
-});
+const job = jobsOf('explore', 'Explore web:1');
 
 function setup(handlers: Record<string, (req: any) => unknown> = {}, desktop: boolean | FilePort = true) {
   let opened = 0;

@@ -1,5 +1,5 @@
 // A scripted StevedoreApi for store tests: records invokes, answers from handlers, emits events on demand.
-import type { EventMap, EventName, ImageRow, Result, StevedoreApi } from '../../../shared/contract';
+import type { EventMap, EventName, ImageRow, JobSnapshot, Result, StevedoreApi } from '../../../shared/contract';
 
 type Handler = (request: any) => unknown | Promise<unknown>;
 
@@ -61,3 +61,19 @@ export function deferred<T>() {
   const promise = new Promise<T>((r) => (resolve = r));
   return { promise, resolve };
 }
+
+/** Snapshots of one kind of job as its `job.updated` events carry them: `job(id, state, extra)`, nothing done yet. */
+export const jobsOf =
+  (kind: JobSnapshot['kind'], title: string, startedAt = 1) =>
+  (id: string, state: JobSnapshot['state'], extra: Partial<JobSnapshot> = {}): JobSnapshot => ({
+    id,
+    kind,
+    title,
+    state,
+    current: 0,
+    total: 0,
+    layers: [],
+    messages: [],
+    startedAt,
+    ...extra,
+  });

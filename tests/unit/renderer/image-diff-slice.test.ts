@@ -2,10 +2,10 @@
 // fills the left image and shows the view, the diff job's bytes, its result, cancel, a failed
 // job, the filter in the copied text, and the detail slice's lineage tab.
 import { describe, expect, it } from 'vitest';
-import type { ImageLineage, JobSnapshot } from '../../../shared/contract';
+import type { ImageLineage } from '../../../shared/contract';
 import type { ImageDiff } from '../../../shared/image-diff';
 import { connectStore, createAppStore } from '../../../renderer/src/store';
-import { fakeApi, flush } from './fake-api';
+import { fakeApi, flush, jobsOf } from './fake-api';
 
 const diffResult: ImageDiff = {
   left: { label: 'app:1', imageId: 'sha256:1', repoTags: ['app:1'], files: 2 },
@@ -26,18 +26,7 @@ const diffResult: ImageDiff = {
   sameFiles: 1,
 };
 
-const job = (id: string, state: JobSnapshot['state'], extra: Partial<JobSnapshot> = {}): JobSnapshot => ({
-  id,
-  kind: 'diff',
-  title: 'Compare app:1 with app:2',
-  state,
-  current: 0,
-  total: 0,
-  layers: [],
-  messages: [],
-  startedAt: 1,
-  ...extra,
-});
+const job = jobsOf('diff', 'Compare app:1 with app:2');
 
 function setup(handlers: Record<string, (req: any) => unknown> = {}) {
   let started = 0;
