@@ -17,6 +17,7 @@ import { engineCall } from '../engine/engine-api';
 import { imagePath } from '../engine/engine-name';
 import { historyLayerSizes } from '../edit/image-store-load';
 import type { ImageStoreModel, ModelImage } from '../edit/image-store-model';
+import { mapLimited } from '../support/map-limited';
 
 interface HistoryItem {
   Created: number;
@@ -66,14 +67,6 @@ export function levelSizes(img: ModelImage, history: readonly HistoryItem[] | un
   return { sizes: levels.map((s) => s ?? Math.max(0, rest)), exact: rest >= 0 };
 }
 
-async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
 export interface LayerSizesResult {
   sizes: Map<string, number>;
   exact: boolean;
@@ -93,7 +86,7 @@ export async function readLayerSizes(
   let done = 0;
   const missing = (img: ModelImage) => img.chain.some((c) => cache.get(c) === undefined);
   // Sequential over images by chain length would be slow; a small pool, each skipping what others found.
-  await mapLimit(images, 8, async (img) => {
+  await mapLimited(images, 8, async (img) => {
     if (missing(img)) {
       let history: HistoryItem[] | undefined;
       try {

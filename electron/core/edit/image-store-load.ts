@@ -5,6 +5,7 @@ import type Dockerode from 'dockerode';
 import { engineCall } from '../engine/engine-api';
 import { imagePath } from '../engine/engine-name';
 import { chainIds, type ModelContainer, type ModelImage, type ModelRef, modelRef, ImageStoreModel } from './image-store-model';
+import { mapLimited } from '../support/map-limited';
 
 interface ImageSummary {
   Id: string;
@@ -38,20 +39,6 @@ export function parseEngineTime(text: string): number {
   return Date.parse(`${m[1]}${m[3]}`) / 1000 + (m[2] ? Number(`0${m[2]}`) : 0);
 }
 
-/** Runs `fn` over items with at most `limit` in flight. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
 const NONE_REFS = new Set(['<none>:<none>', '<none>@<none>']);
 
 /**
@@ -68,7 +55,7 @@ export async function loadImageStoreModel(docker: Dockerode, signal?: AbortSigna
       signal,
     }),
   ]);
-  const inspected = await mapLimit(summaries ?? [], 16, async (s) => {
+  const inspected = await mapLimited(summaries ?? [], 16, async (s) => {
     try {
       return await engineCall<ImageInspect>(docker, { method: 'GET', path: imagePath(s.Id, '/json'), signal });
     } catch (err) {
@@ -125,7 +112,7 @@ export async function layerSizes(
     if (!owner) continue;
     byImage.set(owner.imageId, [...(byImage.get(owner.imageId) ?? []), c]);
   }
-  await mapLimit([...byImage.keys()], 8, async (imageId) => {
+  await mapLimited([...byImage.keys()], 8, async (imageId) => {
     const img = original.images.get(imageId);
     if (!img) return;
     const history = (await engineCall<HistoryItem[]>(docker, { method: 'GET', path: imagePath(imageId, '/history'), signal })).reverse();

@@ -7,6 +7,7 @@ import { ZERO_TIME, type ImageLineage, type LineageContainer, type LineageImage 
 import { engineCall } from '../engine/engine-api';
 import { containerPath, imagePath } from '../engine/engine-name';
 import { checkImageArgument } from '../images/history';
+import { mapLimited } from '../support/map-limited';
 
 interface ImageSummary {
   Id: string;
@@ -39,20 +40,6 @@ const realTags = (tags: readonly string[] | null | undefined): string[] =>
   (tags ?? []).filter((t) => t !== '<none>:<none>' && t !== '<none>@<none>');
 
 const toImage = (s: ImageSummary): LineageImage => ({ id: s.Id, repoTags: realTags(s.RepoTags), created: s.Created ?? 0 });
-
-/** Runs `work` over `items`, at most `limit` at a time, keeping order. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await work(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 const isNotFound = (err: unknown): boolean => (err as { statusCode?: number })?.statusCode === 404;
 

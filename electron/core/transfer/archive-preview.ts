@@ -13,6 +13,7 @@ import { abortError, CoreError } from '../engine/engine-errors';
 import { checkSourceFile, openToRead } from '../support/file-paths';
 import { archiveKindOf, SNIFF_BYTES } from './tar-format';
 import { archiveKindOfFile, asCoreError, FILE_CHUNK, imageIdOf, notAnArchive, readHead } from './transfer';
+import { mapLimited } from '../support/map-limited';
 
 /** `<hex>.json` (docker save) or `blobs/sha256/<hex>` (OCI layout) -> `sha256:<hex>`, the image ID. */
 export function configDigest(config: string): string {
@@ -121,15 +122,6 @@ export async function previewTar(docker: Dockerode, source: Readable | string, o
 /** Engine lookups one preview may have in flight at once (an archive may name thousands of tags). */
 export const PREVIEW_LOOKUPS = 8;
 
-/** Runs `fn` over `items` with at most `limit` at a time; rejects with the first failure. */
-async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
 /**
  * The engine's side of a preview, once the archive's manifest is known (read here, or by the page
  * from a File it has not uploaded: `images.describeArchive`): which tags would move, which images
@@ -175,7 +167,7 @@ export async function describeArchive(
         if (await imageIdOf(docker, id, signal)) present.push(id);
       }),
   ];
-  await eachLimited(lookups, PREVIEW_LOOKUPS, (lookup) => lookup());
+  await mapLimited(lookups, PREVIEW_LOOKUPS, (lookup) => lookup());
   moves.sort((a, b) => tags.indexOf(a.tag) - tags.indexOf(b.tag));
   present.sort((a, b) => images.indexOf(a) - images.indexOf(b));
   const layers = new Set(manifest.flatMap((m) => m.Layers)).size;
