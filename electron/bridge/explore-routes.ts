@@ -9,7 +9,6 @@ import { z } from 'zod';
 import type { ContractError, ExploreSaveResult, Result } from '../../shared/contract';
 import { EXPLORE_ROUTES, TRANSFER_TICKET_PARAM, type DownloadTicket, type ExploreDownloadTicketFrame } from '../../shared/bridge-protocol';
 import { toContractError } from '../core/engine/engine-errors';
-import { exploreSessionsFor } from '../core/explore/explore-handlers';
 import { saveOutName, writeSubject } from '../core/explore/explore-save';
 import { receiveUpload } from '../core/explore/explore-upload';
 import { saveOutSubject } from '../core/explore/explore-views';
@@ -46,7 +45,7 @@ export function exploreTicketFor(core: StevedoreCore, tickets: DownloadTickets, 
   if (!parsed.success) return { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Give a session, a layer and a path to save out' } };
   const { sessionId, layer, path } = parsed.data;
   try {
-    saveOutSubject(exploreSessionsFor(core.engine, core.jobs).ready(sessionId).index, layer, path);
+    saveOutSubject(core.exploreSessions.ready(sessionId).index, layer, path);
   } catch (err) {
     return { ok: false, error: toContractError(err) };
   }
@@ -95,7 +94,7 @@ async function openUpload(req: IncomingMessage, res: ServerResponse, url: URL, c
   });
   try {
     const upload = await receiveUpload(req, name, abort.signal);
-    const opened = exploreSessionsFor(ctx.core.engine, ctx.core.jobs).open(
+    const opened = ctx.core.exploreSessions.open(
       { kind: 'archive', path: upload.path },
       { ownedFile: upload.dir, name },
     );
@@ -109,7 +108,7 @@ async function download(res: ServerResponse, grant: readonly string[], ctx: Expl
   const [sessionId, layerJson, path] = grant;
   const layer = JSON.parse(layerJson) as number | 'merged';
   const { core } = ctx;
-  const session = exploreSessionsFor(core.engine, core.jobs).ready(sessionId);
+  const session = core.exploreSessions.ready(sessionId);
   const subject = saveOutSubject(session.index, layer, path);
   let jobId = '';
   // Registered before the job writes into `res`, so a browser that goes away counts as a cancel.

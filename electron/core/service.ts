@@ -23,6 +23,7 @@ import type { Handlers } from './support/handlers';
 import { createEngineHandlers } from './engine/engine-handlers';
 import { createJobsHandlers } from './support/jobs-handlers';
 import { createExploreHandlers } from './explore/explore-handlers';
+import { ExploreSessions } from './explore/explore-sessions';
 import { createDiskHandlers } from './disk/disk-handlers';
 import { createLineageHandlers } from './lineage/lineage-handlers';
 import { createImageDiffHandlers } from './image-diff/image-diff-handlers';
@@ -67,6 +68,8 @@ export class StevedoreCore {
   readonly credentials: DockerCredentials;
   /** The persisted settings (<dataDir>/settings.json); the engine endpoint in them picks the engine. */
   readonly settings: SettingsStore;
+  /** Open explorer sessions (indexed images), shared by the explore handlers and the bridge's upload/download routes. */
+  readonly exploreSessions: ExploreSessions;
   private readonly handlers: Handlers;
   private readonly unsubscribe: (() => void)[] = [];
   /** The engine from settings.json, held until the person confirms it (undefined: nothing held). */
@@ -92,6 +95,7 @@ export class StevedoreCore {
     }
     this.engine = opts.engine ?? new EngineConnection({ ...opts.engineOptions, endpoint: startAt });
     this.jobs = opts.jobs ?? new JobManager();
+    this.exploreSessions = new ExploreSessions(this.engine, this.jobs);
     this.credentials = createDockerCredentials({ configDir: this.dockerConfigDir, env: opts.credentialHelperEnv });
     const { authFor } = this.credentials;
     this.unsubscribe.push(
@@ -124,7 +128,7 @@ export class StevedoreCore {
         confirmations,
       }),
       ...createJobsHandlers(this.jobs),
-      ...createExploreHandlers(this.engine, this.jobs),
+      ...createExploreHandlers(this.engine, this.jobs, this.exploreSessions),
       // Disk, image diff and lineage handlers (issue #17) are spread here.
       ...createDiskHandlers(this.engine, this.jobs),
       ...createLineageHandlers(this.engine),
@@ -165,6 +169,7 @@ export class StevedoreCore {
 
   dispose(): void {
     this.jobs.cancelAll();
+    this.exploreSessions.dispose();
     this.engine.stop();
     for (const u of this.unsubscribe) u();
   }

@@ -10,7 +10,6 @@ import { bridgeSubprotocols, EXPLORE_ROUTES, TRANSFER_TOKEN_HEADER } from '../..
 import type { ExploreSummary } from '../../shared/contract';
 import { startBridge, type Bridge } from '../../electron/bridge/server';
 import { EngineConnection } from '../../electron/core/engine/engine';
-import { exploreSessionsFor } from '../../electron/core/explore/explore-handlers';
 import { StevedoreCore } from '../../electron/core/service';
 import {
   buildFixtures,
@@ -88,7 +87,7 @@ describe.skipIf(skipReason !== null)('the explorer over the bridge', () => {
     expect(summary.repoTags).toEqual([fx.commit2]);
     expect(await imageCount()).toBe(before);
 
-    const session = exploreSessionsFor(core.engine, core.jobs).get(value.sessionId);
+    const session = core.exploreSessions.get(value.sessionId);
     const kept = session.ownedFile!;
     expect(existsSync(kept)).toBe(true);
     expect(dirname(session.index!.content.kind === 'file' ? session.index!.content.path : '')).toBe(kept);

@@ -5,14 +5,14 @@
 // instead (bridge/explore-routes.ts), so both channels that name local paths refuse that origin.
 import { basename } from 'node:path';
 import { EXPLORE_READ_MAX_BYTES, type ExploreFileContent, type ExploreSaveResult } from '../../../shared/explore';
-import type { EngineConnection } from '../engine/engine';
 import { CoreError } from '../engine/engine-errors';
 import type { Handlers } from '../support/handlers';
-import type { JobManager } from '../support/jobs';
 import { checkArchiveFiles, openSaveTarget } from '../transfer/transfer-files';
 import { deliverFiles, locateFile } from './explore-content';
 import { saveOut } from './explore-save';
-import { ExploreSessions } from './explore-sessions';
+import type { ExploreSessions } from './explore-sessions';
+import type { EngineConnection } from '../engine/engine';
+import type { JobManager } from '../support/jobs';
 import { entryOf, ownerIn, saveOutSubject, viewOf } from './explore-views';
 
 type ExploreChannels =
@@ -25,15 +25,6 @@ type ExploreChannels =
   | 'explore.close'
   | 'dialogs.saveOut';
 
-const registry = new WeakMap<JobManager, ExploreSessions>();
-
-/** The one session store of a core (keyed by its job manager): the handlers' and the bridge's upload route's. */
-export function exploreSessionsFor(engine: EngineConnection, jobs: JobManager): ExploreSessions {
-  let sessions = registry.get(jobs);
-  if (!sessions) registry.set(jobs, (sessions = new ExploreSessions(engine, jobs)));
-  return sessions;
-}
-
 /** NUL, or a sequence that is not UTF-8 (a cut at the end of the read is not one). */
 export function looksBinary(bytes: Buffer): boolean {
   if (bytes.includes(0)) return true;
@@ -45,8 +36,12 @@ export function looksBinary(bytes: Buffer): boolean {
   }
 }
 
-export function createExploreHandlers(engine: EngineConnection, jobs: JobManager): Pick<Handlers, ExploreChannels> {
-  const sessions = exploreSessionsFor(engine, jobs);
+/** The handlers over the core's one session store (which the bridge's upload and download routes share). */
+export function createExploreHandlers(
+  engine: EngineConnection,
+  jobs: JobManager,
+  sessions: ExploreSessions,
+): Pick<Handlers, ExploreChannels> {
   return {
     'explore.open': async ({ source }, context) => {
       if (source.kind === 'archive' && context?.origin === 'bridge') {

@@ -135,6 +135,11 @@ export class ExploreSessions {
     return this.sessions.size;
   }
 
+  /** Ends every session (the core is going away): indexing cancelled, uploaded archives deleted. */
+  dispose(): void {
+    for (const id of [...this.sessions.keys()]) void this.drop(id);
+  }
+
   private async drop(id: string): Promise<void> {
     const session = this.sessions.get(id);
     if (!session) return;
