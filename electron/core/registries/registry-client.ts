@@ -9,6 +9,7 @@ import { CoreError } from '../engine/engine-errors';
 import { InvalidReferenceError, isValidTag, NAME_TOTAL_LENGTH_MAX, parse } from '../../../shared/reference';
 import { HUB_HOST, registryAddress } from '../credentials/registry-host';
 import { checkPlainHttp, hostnameOf, isLoopbackHost, type RegistryConfigSource } from '../credentials/plain-http-rule';
+import { registryFetch } from './registry-transport';
 
 export { isLoopbackHost };
 
@@ -127,7 +128,7 @@ export interface RegistryClientOptions {
   timeoutMs?: number;
   /** The engine's insecure registries (/info RegistryConfig), asked before plain http to a non-loopback host. */
   registryConfig?: RegistryConfigSource;
-  /** The HTTP function (tests pass a recording one); the platform's fetch by default. */
+  /** The HTTP function (tests pass a recording one); by default undici's, through the registry's proxy and certs.d (registry-transport.ts). */
   fetch?: typeof fetch;
 }
 
@@ -162,7 +163,7 @@ export class RegistryClient {
     this.authFor = opts.authFor;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.registryConfig = opts.registryConfig;
-    this.fetchFn = opts.fetch ?? fetch;
+    this.fetchFn = opts.fetch ?? registryFetch(this.endpoint.host);
   }
 
   /** Sends a request (answering an auth challenge once) and returns a 2xx response, else throws a contract error. */
