@@ -94,10 +94,7 @@ async function openUpload(req: IncomingMessage, res: ServerResponse, url: URL, c
   });
   try {
     const upload = await receiveUpload(req, name, abort.signal);
-    const opened = ctx.core.exploreSessions.open(
-      { kind: 'archive', path: upload.path },
-      { ownedFile: upload.dir, name },
-    );
+    const opened = ctx.core.exploreSessions.open({ kind: 'archive', path: upload.path }, { ownedFile: upload.dir, name });
     sendJson(res, 200, { ok: true, value: opened }, { [JOB_ID_HEADER]: opened.jobId });
   } finally {
     req.resume();
