@@ -49,6 +49,13 @@ export const CHANNEL_NAMES = [
   'registry.tags',
   'registry.tagInfo',
   'registry.deleteTag',
+  // Remote tags and platforms for the pull dialog (shared/registries.ts)
+  'registry.platforms',
+  // Update detection (shared/registry-updates.ts)
+  'updates.list',
+  'updates.check',
+  // Registry-to-registry copy (shared/registry-copy.ts)
+  'registry.copy',
   // Explorer (shared/explore.ts)
   'explore.open',
   'explore.summary',

@@ -10,6 +10,9 @@ import { exploreRequestSchemas, type ExploreResponseMap } from './explore';
 import { imageDiffRequestSchemas, type ImageDiffResponseMap } from './image-diff';
 import { lineageRequestSchemas, type LineageResponseMap } from './lineage';
 import { registryRequestSchemas, type RegistryResponseMap } from './registries';
+import { PLATFORM_MAX, PLATFORM_RE } from './platform';
+import { registryCopyRequestSchemas, type RegistryCopyResponseMap } from './registry-copy';
+import { registryUpdatesRequestSchemas, type RegistryUpdatesResponseMap } from './registry-updates';
 import { shellRequestSchemas, type AppSettings, type ShellResponseMap, type UiCommand } from './shell';
 
 export type { RefusedArchiveTag } from './archive-names';
@@ -18,6 +21,8 @@ export * from './channels';
 export * from './errors';
 export * from './editing';
 export * from './registries';
+export * from './registry-updates';
+export * from './registry-copy';
 export * from './explore';
 export * from './disk';
 export * from './image-diff';
@@ -95,7 +100,7 @@ export interface ImageListResult {
   imageCount: number;
 }
 
-export type JobKind = 'pull' | 'push' | 'save' | 'load' | 'commit' | 'registry' | 'prune' | 'explore' | 'diff' | 'disk' | 'other';
+export type JobKind = 'pull' | 'push' | 'save' | 'load' | 'commit' | 'registry' | 'prune' | 'explore' | 'diff' | 'disk' | 'copy' | 'other';
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface JobLayer {
@@ -307,7 +312,13 @@ export const SearchFormatRequest = z
   })
   .strict();
 
-export const ImagePullRequest = z.object({ reference: imageRef }).strict();
+export const ImagePullRequest = z
+  .object({
+    reference: imageRef,
+    /** `--platform os/arch[/variant]`: the entry of a multi-platform image to pull (the engine's `platform` query). */
+    platform: z.string().max(PLATFORM_MAX).regex(PLATFORM_RE, 'A platform is os/arch[/variant], e.g. linux/arm64').optional(),
+  })
+  .strict();
 export const ImageRefRequest = z.object({ image: imageRef }).strict();
 
 export const ImageHistoryFormatRequest = z
@@ -433,6 +444,8 @@ export const requestSchemas = {
   'images.historyFormat': ImageHistoryFormatRequest,
   'images.inspect': ImageRefRequest,
   ...registryRequestSchemas,
+  ...registryUpdatesRequestSchemas,
+  ...registryCopyRequestSchemas,
   ...exploreRequestSchemas,
   ...diskRequestSchemas,
   ...imageDiffRequestSchemas,
@@ -444,7 +457,15 @@ export type Channel = ChannelName;
 export const CHANNELS: readonly Channel[] = CHANNEL_NAMES;
 
 export interface ResponseMap
-  extends RegistryResponseMap, ExploreResponseMap, DiskResponseMap, ImageDiffResponseMap, LineageResponseMap, ShellResponseMap {
+  extends
+    RegistryResponseMap,
+    RegistryUpdatesResponseMap,
+    RegistryCopyResponseMap,
+    ExploreResponseMap,
+    DiskResponseMap,
+    ImageDiffResponseMap,
+    LineageResponseMap,
+    ShellResponseMap {
   'engine.status': EngineStatus;
   'engine.reconnect': EngineStatus;
   'images.list': ImageListResult;

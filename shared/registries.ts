@@ -136,6 +136,30 @@ export interface RegistryTagInfo {
   layers: number;
 }
 
+/** One platform a tag offers: an index entry, or the single manifest's own (from its config blob). */
+export interface RegistryPlatform {
+  os: string;
+  architecture: string;
+  variant?: string;
+  /** The platform manifest's digest (for a single manifest, the tag's own digest). */
+  digest: string;
+  /** The index entry's size (the manifest's bytes); for a single manifest, config + layers. */
+  size: number;
+}
+
+/** `registry.platforms`: what a tag is made of, for the pull dialog's platform picker. */
+export interface RegistryPlatforms {
+  repository: string;
+  tag: string;
+  /** The tag's manifest digest (the index's, when it is one). */
+  digest: string;
+  mediaType: string;
+  /** An OCI index or Docker manifest list: `platforms` are its entries. */
+  index: boolean;
+  /** In the index's order; entries that name no real platform (attestations, `unknown/unknown`) are left out. */
+  platforms: RegistryPlatform[];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Requests
 
@@ -268,6 +292,7 @@ export const registryRequestSchemas = {
   'registry.tags': RegistryRepoRequest,
   'registry.tagInfo': RegistryTagRequest,
   'registry.deleteTag': RegistryDeleteRequest,
+  'registry.platforms': RegistryTagRequest,
 } as const;
 
 export interface RegistryResponseMap {
@@ -303,4 +328,6 @@ export interface RegistryResponseMap {
   'registry.tagInfo': RegistryTagInfo;
   /** DELETE /v2/<name>/manifests/<digest>; UNAUTHORIZED/INVALID_ARGUMENT when the registry refuses. */
   'registry.deleteTag': { deleted: true };
+  /** A tag's platforms: an index's entries, or the one platform of a single manifest (read from its config). */
+  'registry.platforms': RegistryPlatforms;
 }

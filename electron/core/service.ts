@@ -27,6 +27,9 @@ import { ExploreSessions } from './explore/explore-sessions';
 import { createDiskHandlers } from './disk/disk-handlers';
 import { createLineageHandlers } from './lineage/lineage-handlers';
 import { createImageDiffHandlers } from './image-diff/image-diff-handlers';
+import { createUpdateHandlers } from './registry-updates/update-handlers';
+import { createRegistryCopyHandlers } from './registry-copy/registry-copy-handlers';
+import { engineRegistryConfig } from './credentials/plain-http-rule';
 
 export interface CoreOptions {
   engine?: EngineConnection;
@@ -133,6 +136,9 @@ export class StevedoreCore {
       ...createDiskHandlers(this.engine, this.jobs),
       ...createLineageHandlers(this.engine),
       ...createImageDiffHandlers(this.engine, this.jobs),
+      // Update detection and registry-to-registry copy handlers (issue #19) are spread here.
+      ...createUpdateHandlers({ engine: this.engine, authFor }),
+      ...createRegistryCopyHandlers({ jobs: this.jobs, authFor, registryConfig: engineRegistryConfig(() => this.engine.docker) }),
     };
   }
 

@@ -12,7 +12,9 @@ import {
   JobsPanel,
   RegistriesOverlays,
   RegistriesView,
+  RegistryCopyOverlay,
   SearchView,
+  UpdatesView,
   prefetchLater,
 } from './AppLazy';
 import { EngineBanner } from './features/shell/EngineBanner';
@@ -85,6 +87,8 @@ function CurrentView() {
       return <ExploreView />;
     case 'diff':
       return <DiffView />;
+    case 'updates':
+      return <UpdatesView />;
     default:
       return <Placeholder view={view} />;
   }
@@ -132,6 +136,7 @@ export function App() {
         <ShellOverlays />
         <AfterFirstRows>
           <RegistriesOverlays />
+          <RegistryCopyOverlay />
         </AfterFirstRows>
         <TransferOverlays />
       </div>

@@ -18,6 +18,8 @@ const loadRegistriesOverlays = () => import('./features/registries/RegistriesOve
 const loadDisk = () => import('./features/disk/DiskView');
 const loadExplore = () => import('./features/explore/ExploreView');
 const loadDiff = () => import('./features/diff/DiffView');
+const loadUpdates = () => import('./features/updates/UpdatesView');
+const loadRegistryCopy = () => import('./features/registry-copy/RegistryCopyOverlay');
 
 export const SearchView = lazyNamed(loadSearch, 'SearchView');
 export const JobsPanel = lazyNamed(loadJobs, 'JobsPanel');
@@ -28,6 +30,8 @@ export const RegistriesOverlays = lazyNamed(loadRegistriesOverlays, 'RegistriesO
 export const DiskView = lazyNamed(loadDisk, 'DiskView');
 export const ExploreView = lazyNamed(loadExplore, 'ExploreView');
 export const DiffView = lazyNamed(loadDiff, 'DiffView');
+export const UpdatesView = lazyNamed(loadUpdates, 'UpdatesView');
+export const RegistryCopyOverlay = lazyNamed(loadRegistryCopy, 'RegistryCopyOverlay');
 
 const everyChunk = [
   loadSearch,
@@ -39,6 +43,8 @@ const everyChunk = [
   loadDisk,
   loadExplore,
   loadDiff,
+  loadUpdates,
+  loadRegistryCopy,
 ];
 
 let prefetching = false;

@@ -5,14 +5,12 @@
 // read from the kernel's high-water mark (reset before each run) rather than by sampling, which
 // a busy event loop would delay past the peak.
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import type { EngineConnection } from '../../electron/core/engine/engine';
 import { indexImage } from '../../electron/core/explore/image-index';
 import { prove } from './bench-kit';
 import type { Fixture } from './explore-fixture';
 import type { PlanFigures } from './explore-plan';
+import { withPeakRss } from './rss-peak';
 
 /** One measured run of one side: its time and the bytes it proved it moved. */
 export interface SideRun {
@@ -51,51 +49,6 @@ export function apiRun(socketPath: string, id: string): Promise<SideRun> {
       resolve({ ms, bytes: Number(out.trim()) });
     });
   });
-}
-
-const gcFunction = (() => {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-})();
-
-/** RSS after a full collection: the baseline growth is measured from. */
-export function settledRss(): number {
-  gcFunction();
-  gcFunction();
-  return process.memoryUsage.rss();
-}
-
-/** Resets the kernel's peak-RSS mark of this process (Linux >= 4.0); false when it cannot. */
-function resetPeak(): boolean {
-  try {
-    writeFileSync('/proc/self/clear_refs', '5');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function kernelPeak(): number | undefined {
-  try {
-    const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
-    return m ? Number(m[1]) * 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Runs `work` and answers the peak RSS during it: the kernel's mark when it could be reset, else 10 ms samples. */
-async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; peak: number }> {
-  const kernel = resetPeak();
-  let sampled = process.memoryUsage.rss();
-  const timer = setInterval(() => (sampled = Math.max(sampled, process.memoryUsage.rss())), 10);
-  try {
-    const value = await work();
-    sampled = Math.max(sampled, process.memoryUsage.rss());
-    return { value, peak: Math.max(sampled, (kernel && kernelPeak()) || 0) };
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 /**

@@ -89,10 +89,11 @@ export async function proveNoLocalLayers(on: string, docker: Dockerode, image: R
   );
 }
 
-/** The stack's open registry's storage (scripts/test-stack/registry.sh), when `registry` is that registry. */
+/** The storage of the stack's open or auth registry (scripts/test-stack/registry.sh), when `registry` is one of them. */
 function storageOf(registry: string): string | undefined {
-  if (registry !== stack.registry) return undefined;
-  const root = join(stack.stackDir, 'registry', 'open-data', 'docker', 'registry', 'v2');
+  const name = registry === stack.registry ? 'open' : registry === stack.authRegistry ? 'auth' : undefined;
+  if (!name) return undefined;
+  const root = join(stack.stackDir, 'registry', `${name}-data`, 'docker', 'registry', 'v2');
   return existsSync(root) ? root : undefined;
 }
 
@@ -106,12 +107,12 @@ function inside(root: string, ...parts: string[]): string {
 
 /**
  * Removes a bench repository from its registry: the tag's manifest and `blobs` links through the
- * API, then (in the stack's own registry) the repository's folder, which the API cannot remove and
- * the catalog would list forever.
+ * API (with `authorization` for the auth registry), then (in the stack's own registries) the
+ * repository's folder, which the API cannot remove and the catalog would list forever.
  */
-export async function forgetRepository(ref: string, blobs: readonly string[]): Promise<void> {
-  await deleteRegistryTag(ref);
-  for (const digest of blobs) await deleteRegistryBlob(ref, digest);
+export async function forgetRepository(ref: string, blobs: readonly string[], authorization?: string): Promise<void> {
+  await deleteRegistryTag(ref, authorization);
+  for (const digest of blobs) await deleteRegistryBlob(ref, digest, authorization);
   const { host: registry, name } = splitRegistryRef(ref);
   const storage = storageOf(registry);
   if (!storage) return;

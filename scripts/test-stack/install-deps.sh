@@ -9,8 +9,9 @@ CHECK_ONLY=0
 [[ "${1:-}" == "--check" ]] && CHECK_ONLY=1
 
 # package -> command that proves it is installed ("" = check with dpkg only)
-# Required: needed by engine/registry/fixtures. Optional: needed by e2e/bench only.
-REQUIRED_PKGS=(docker.io docker-registry busybox-static apache2-utils curl ca-certificates openssh-client openssh-server)
+# Required: needed by engine/registry/fixtures (and skopeo by bench:copy-registry, which
+# `npm test` runs through bench:smoke). Optional: needed by e2e/bench only.
+REQUIRED_PKGS=(docker.io docker-registry busybox-static apache2-utils curl ca-certificates openssh-client openssh-server skopeo)
 OPTIONAL_PKGS=(chromium xvfb xz-utils bzip2)
 
 cmd_for_pkg() {
@@ -23,6 +24,7 @@ cmd_for_pkg() {
     ca-certificates) echo "" ;;
     openssh-client)  echo ssh ;;
     openssh-server)  echo sshd ;;       # /usr/sbin/sshd (the ssh engine tests' loopback sshd)
+    skopeo)          echo skopeo ;;     # bench:copy-registry's contender (`skopeo copy`)
     chromium)        echo chromium ;;
     xvfb)            echo Xvfb ;;
     xz-utils)        echo xz ;;

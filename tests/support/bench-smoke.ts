@@ -28,7 +28,7 @@ export interface BenchSmokeSpec {
 }
 
 /** `npm run bench:smoke -- <script>`, serving the renderer in `rendererDir` (undefined: dist/renderer, built if missing). */
-function runSmoke(script: string, rendererDir: string | undefined): Promise<{ code: number | null; output: string }> {
+export function runSmoke(script: string, rendererDir?: string): Promise<{ code: number | null; output: string }> {
   return new Promise((done, fail) => {
     const env = { ...process.env };
     if (rendererDir) env.STEVEDORE_RENDERER_DIR = rendererDir;

@@ -75,7 +75,9 @@ export async function putBlob(target: RegistryTarget, repository: string, bytes:
   location.searchParams.set('digest', digest);
   const put = await fetch(location, {
     method: 'PUT',
-    headers: headers(target, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(bytes.length) }),
+    // No Content-Length by hand: fetch sets it from the Buffer, and undici 7 (loaded by the app's
+    // registry transport in the same process) refuses a hand-set one.
+    headers: headers(target, { 'Content-Type': 'application/octet-stream' }),
     body: bytes,
   });
   await ensureOk(put, `upload ${digest} to ${target.host}/${repository}`);

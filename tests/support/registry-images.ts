@@ -108,9 +108,10 @@ export async function ensureRegistryImage(spec: RegistryImageSpec): Promise<Mani
 }
 
 /** Unlinks one layer blob from the repository, so pulls of the image fail mid-stream (`unknown blob`). */
-export async function deleteRegistryBlob(ref: string, digest: string): Promise<void> {
+export async function deleteRegistryBlob(ref: string, digest: string, authorization?: string): Promise<void> {
   const { host, name } = splitRegistryRef(ref);
-  const res = await fetch(`http://${host}/v2/${name}/blobs/${digest}`, { method: 'DELETE' });
+  const headers: Record<string, string> = authorization ? { Authorization: authorization } : {};
+  const res = await fetch(`http://${host}/v2/${name}/blobs/${digest}`, { method: 'DELETE', headers });
   if (res.status !== 202 && res.status !== 404) throw new Error(`delete blob ${digest}: ${res.status}`);
 }
 

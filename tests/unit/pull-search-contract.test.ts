@@ -33,7 +33,9 @@ describe('search / pull / history contract', () => {
     ['search.format', { results: [], format: 7 }],
     ['images.pull', {}],
     ['images.pull', { reference: 'x'.repeat(2000) }],
-    ['images.pull', { reference: 'busybox', platform: 'linux/amd64' }],
+    // `--platform` is os/arch[/variant] (issue #19); anything else is refused like an unknown field.
+    ['images.pull', { reference: 'busybox', platform: 'linux' }],
+    ['images.pull', { reference: 'busybox', platform: 'linux/amd64', allTags: true }],
     ['images.history', { image: '' }],
     ['images.historyFormat', { image: 'x', human: 'no' }],
     ['images.inspect', { name: 'x' }],

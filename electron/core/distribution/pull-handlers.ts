@@ -11,6 +11,6 @@ export function createPullHandlers(
   authFor: AuthResolver = noCredentials,
 ): Pick<Handlers, 'images.pull'> {
   return {
-    'images.pull': async ({ reference }) => ({ jobId: startPull(jobs, engine.docker, reference, authFor) }),
+    'images.pull': async ({ reference, platform }) => ({ jobId: startPull(jobs, engine.docker, reference, authFor, platform) }),
   };
 }

@@ -14,6 +14,8 @@ import { InvalidReferenceError, type PullTarget, pullTarget } from '../../../sha
 export interface PullOptions {
   signal: AbortSignal;
   auth?: AuthConfig | null;
+  /** `--platform os/arch[/variant]` (already checked by the contract's grammar): the engine's `platform` query. */
+  platform?: string;
   /** Every decoded message's effect, in stream order. */
   onUpdate?: (update: PullUpdate, progress: PullProgress) => void;
 }
@@ -41,7 +43,9 @@ export function parsePullReference(input: string): PullTarget {
 export function pullImage(docker: Dockerode, target: PullTarget, opts: PullOptions): Promise<PullProgress> {
   const { signal } = opts;
   // fromImage goes into the query, not the path; it still passes the door.
-  const query = { fromImage: imageName(target.fromImage), tag: target.tag, abortSignal: signal };
+  const query: Record<string, unknown> = { fromImage: imageName(target.fromImage), tag: target.tag, abortSignal: signal };
+  // As `docker pull --platform` sends it; absent, the engine picks its own platform from an index.
+  if (opts.platform) query.platform = opts.platform;
   const auth = opts.auth ? { base64: encodeAuthHeader(opts.auth) } : undefined;
   return followProgress(() => docker.createImage(auth, query as never), new PullProgress(), {
     signal,
@@ -68,12 +72,18 @@ function pulledRef(target: PullTarget): string {
 }
 
 /** The job body of `images.pull`: progress into the job, the CLI's lines as messages. */
-export async function runPullJob(docker: Dockerode, target: PullTarget, ctx: JobContext, authFor: AuthResolver): Promise<PullJobResult> {
+export async function runPullJob(
+  docker: Dockerode,
+  target: PullTarget,
+  ctx: JobContext,
+  authFor: AuthResolver,
+  platform?: string,
+): Promise<PullJobResult> {
   if (target.defaultTag) ctx.message(`Using default tag: ${target.tag}`);
   const auth = await resolveAuth(authFor, target.registry);
   let progress: PullProgress;
   try {
-    progress = await pullImage(docker, target, { signal: ctx.signal, auth, onUpdate: intoJob(ctx) });
+    progress = await pullImage(docker, target, { signal: ctx.signal, auth, platform, onUpdate: intoJob(ctx) });
   } catch (err) {
     throw withLoginTarget(err, target.registry);
   }
@@ -90,8 +100,8 @@ export async function runPullJob(docker: Dockerode, target: PullTarget, ctx: Job
   return result;
 }
 
-/** Starts `images.pull` as a job; the reference is checked before anything is sent. */
-export function startPull(jobs: JobManager, docker: Dockerode, reference: string, authFor: AuthResolver): string {
+/** Starts `images.pull` as a job; the reference is checked before anything is sent (the platform by the contract). */
+export function startPull(jobs: JobManager, docker: Dockerode, reference: string, authFor: AuthResolver, platform?: string): string {
   const target = parsePullReference(reference);
-  return jobs.start('pull', `Pull ${target.familiar}`, (ctx) => runPullJob(docker, target, ctx, authFor), target.familiar);
+  return jobs.start('pull', `Pull ${target.familiar}`, (ctx) => runPullJob(docker, target, ctx, authFor, platform), target.familiar);
 }

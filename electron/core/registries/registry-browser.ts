@@ -14,10 +14,15 @@ export const MANIFEST_TYPES = {
   ociIndex: 'application/vnd.oci.image.index.v1+json',
 } as const;
 /** Asked for in this order, as the engine does, so a multi-platform image comes back as its list. */
-const MANIFEST_ACCEPT = [MANIFEST_TYPES.dockerV2, MANIFEST_TYPES.dockerList, MANIFEST_TYPES.ociManifest, MANIFEST_TYPES.ociIndex];
-const INDEX_TYPES = new Set<string>([MANIFEST_TYPES.dockerList, MANIFEST_TYPES.ociIndex]);
+export const MANIFEST_ACCEPT = [MANIFEST_TYPES.dockerV2, MANIFEST_TYPES.dockerList, MANIFEST_TYPES.ociManifest, MANIFEST_TYPES.ociIndex];
+export const INDEX_TYPES = new Set<string>([MANIFEST_TYPES.dockerList, MANIFEST_TYPES.ociIndex]);
 /** A repository with more tags than this is cut off rather than fetched forever. */
 const MAX_TAG_PAGES = 100;
+/**
+ * Tags asked for per page (`n=`): registries that page (distribution 3, Docker Hub, Harbor) take it
+ * as the page size and send a Link to the next; distribution 2.x ignores it and answers every tag at once.
+ */
+export const TAG_PAGE_SIZE = 100;
 
 export interface BrowserDeps {
   authFor: AuthResolver;
@@ -69,13 +74,14 @@ export async function listTags(
   const client = new RegistryClient(req.host, deps);
   const base = `${repoPath(req.repository)}/tags/list`;
   const tags: string[] = [];
-  let path = base;
+  const n = String(TAG_PAGE_SIZE);
+  let path = `${base}?${new URLSearchParams({ n })}`;
   for (let page = 0; page < MAX_TAG_PAGES; page++) {
     const { body, response } = await client.json<{ tags?: string[] | null }>({ path, scope: pullScope(req.repository), signal });
     tags.push(...(body.tags ?? []));
     const next = nextFromLink(response.headers.get('link'));
     if (next === undefined) break;
-    path = `${base}?${new URLSearchParams({ last: next })}`;
+    path = `${base}?${new URLSearchParams({ n, last: next })}`;
   }
   return { repository: req.repository, tags };
 }

@@ -44,6 +44,10 @@ export function checkRepository(repository: string): string {
   const fail = () =>
     new CoreError('INVALID_ARGUMENT', `"${repository.slice(0, 200)}" is not a repository name (lowercase path such as team/app)`);
   if (repository.length === 0 || repository.length > NAME_TOTAL_LENGTH_MAX) throw fail();
+  // As ParseNormalizedNamed: a name that is 64 hex digits would read as an image ID (distribution answers it with a 500).
+  if (/^[a-f0-9]{64}$/.test(repository)) {
+    throw new CoreError('INVALID_ARGUMENT', `invalid repository name (${repository}), cannot specify 64-byte hexadecimal strings`);
+  }
   for (const component of repository.split('/')) {
     if (component === '' || /[:@]/.test(component)) throw fail();
     try {
@@ -114,10 +118,26 @@ export function registryWords(body: string, fallback: string): string {
 }
 
 export interface RegistryRequest {
-  method?: 'GET' | 'HEAD' | 'DELETE';
+  method?: 'GET' | 'HEAD' | 'DELETE' | 'PUT' | 'POST' | 'PATCH';
   /** Path under the base URL, already escaped, e.g. `/v2/_catalog?n=100`. */
   path: string;
   accept?: string[];
+  /** More request headers (Content-Type, Content-Range); Accept, Authorization and User-Agent stay the client's. */
+  headers?: Record<string, string>;
+  /**
+   * The request's body. A stream (web or Node) is sent once, as it is read (`duplex: 'half'`), so a
+   * request carrying one is never resent after a 401: settle the handshake first with a request of
+   * the same scope and no stream (an upload's POST). A request with a body never follows a redirect.
+   */
+  body?: string | Uint8Array | ReadableStream<Uint8Array> | NodeJS.ReadableStream;
+  /**
+   * 'storage': a blob GET the registry may redirect to its storage (S3, a CDN): at most 5 hops, the
+   * credentials sent to the registry's own origin only, plain http only on loopback. Default:
+   * fetch's own following.
+   */
+  redirect?: 'follow' | 'storage';
+  /** No overall time limit (a blob of any size); the caller's signal bounds the request then. */
+  untimed?: boolean;
   /** The token scope this request needs when the registry does not name one in its challenge. */
   scope?: string;
   signal?: AbortSignal;
@@ -130,6 +150,29 @@ export interface RegistryClientOptions {
   registryConfig?: RegistryConfigSource;
   /** The HTTP function (tests pass a recording one); by default undici's, through the registry's proxy and certs.d (registry-transport.ts). */
   fetch?: typeof fetch;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/** Only a body we hold whole can be sent again (after a 401); a stream has been read. */
+const replayable = (body: RegistryRequest['body']) => body === undefined || typeof body === 'string' || body instanceof Uint8Array;
+
+/** Where a blob GET's redirect points, refused when it would leave https for another host than a loopback one. */
+function storageRedirect(endpoint: RegistryEndpoint, from: string, location: string | null): string {
+  let to: URL;
+  try {
+    to = new URL(location ?? '', from);
+  } catch {
+    to = new URL('about:blank');
+  }
+  const sameOrigin = to.origin === new URL(endpoint.baseUrl).origin;
+  const loopback = to.protocol === 'http:' && isLoopbackHost(to.hostname) && isLoopbackHost(hostnameOf(endpoint.host));
+  if (!location || !(to.protocol === 'https:' || sameOrigin || loopback)) {
+    throw new CoreError('INTERNAL', `The registry at ${endpoint.host} redirected a download to ${to.origin}, which is not https`, {
+      registry: endpoint.host,
+    });
+  }
+  return to.toString();
 }
 
 /** Network failures Node's fetch reports in `cause.code`: the registry cannot be reached at all. */
@@ -163,6 +206,7 @@ export class RegistryClient {
     this.authFor = opts.authFor;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.registryConfig = opts.registryConfig;
+    // The proxy and certs.d of this registry, as docker's own client would use them (registry-transport.ts).
     this.fetchFn = opts.fetch ?? registryFetch(this.endpoint.host);
   }
 
@@ -178,7 +222,7 @@ export class RegistryClient {
     if (res.status === 401) {
       const challenge = parseChallenge(res.headers.get('www-authenticate'));
       const answer = challenge ? await this.answer(challenge, req) : undefined;
-      if (answer !== undefined && answer !== authorization) {
+      if (answer !== undefined && answer !== authorization && replayable(req.body)) {
         await res.body?.cancel();
         authorization = answer;
         res = await this.send(req, authorization);
@@ -203,14 +247,27 @@ export class RegistryClient {
   }
 
   private async send(req: RegistryRequest, authorization: string | undefined): Promise<Response> {
-    const headers: Record<string, string> = { 'User-Agent': 'Stevedore' };
+    const headers: Record<string, string> = { ...req.headers, 'User-Agent': 'Stevedore' };
     if (req.accept) headers.Accept = req.accept.join(', ');
     if (authorization) headers.Authorization = authorization;
-    return this.fetch(`${this.endpoint.baseUrl}${req.path}`, { method: req.method ?? 'GET', headers }, req.signal);
+    const init: RequestInit & { duplex?: 'half' } = { method: req.method ?? 'GET', headers };
+    if (req.body !== undefined) Object.assign(init, { body: req.body as RequestInit['body'], duplex: 'half', redirect: 'manual' });
+    if (req.redirect === 'storage') init.redirect = 'manual';
+    let url = `${this.endpoint.baseUrl}${req.path}`;
+    let res = await this.fetch(url, init, req.signal, req.untimed);
+    for (let hop = 0; req.redirect === 'storage' && REDIRECTS.has(res.status) && hop < 5; hop++) {
+      const next = storageRedirect(this.endpoint, url, res.headers.get('location'));
+      await res.body?.cancel();
+      // The storage's own signed URL is its credential: ours stay with the registry's origin.
+      if (new URL(next).origin !== new URL(this.endpoint.baseUrl).origin) delete headers.Authorization;
+      url = next;
+      res = await this.fetch(url, { method: 'GET', headers, redirect: 'manual' }, req.signal, req.untimed);
+    }
+    return res;
   }
 
-  private async fetch(url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
-    const timeout = AbortSignal.timeout(this.timeoutMs);
+  private async fetch(url: string, init: RequestInit, signal?: AbortSignal, untimed = false): Promise<Response> {
+    const timeout = AbortSignal.timeout(untimed ? 2 ** 31 - 1 : this.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     try {
       return await this.fetchFn(url, { redirect: 'follow', ...init, signal: combined });

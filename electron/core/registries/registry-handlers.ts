@@ -15,6 +15,7 @@ import {
 } from './local-registry';
 import { localPushReference, pushToLocalRegistry } from './local-registry-push';
 import { type BrowserDeps, catalog, deleteManifest, listTags, tagInfo } from './registry-browser';
+import { manifestPlatforms } from './manifest-platforms';
 import { createDockerCredentials, type DockerCredentials } from '../credentials/credential-store';
 import { login } from '../credentials/registry-login';
 import { engineRegistryConfig } from '../credentials/plain-http-rule';
@@ -94,7 +95,7 @@ function localRegistryHandlers(deps: LocalRegistryDeps): Pick<Handlers, LocalReg
   };
 }
 
-type BrowserChannel = 'registry.catalog' | 'registry.tags' | 'registry.tagInfo' | 'registry.deleteTag';
+type BrowserChannel = 'registry.catalog' | 'registry.tags' | 'registry.tagInfo' | 'registry.deleteTag' | 'registry.platforms';
 
 function browserHandlers(deps: BrowserDeps): Pick<Handlers, BrowserChannel> {
   return {
@@ -102,5 +103,6 @@ function browserHandlers(deps: BrowserDeps): Pick<Handlers, BrowserChannel> {
     'registry.tags': (req) => listTags(deps, req),
     'registry.tagInfo': (req) => tagInfo(deps, req),
     'registry.deleteTag': (req) => deleteManifest(deps, req),
+    'registry.platforms': (req) => manifestPlatforms(deps, req),
   };
 }

@@ -15,6 +15,8 @@ import { createRegistriesSlice } from '../features/registries/registries-slice';
 import { createDiskSlice } from '../features/disk/disk-slice';
 import { createExploreSlice } from '../features/explore/explore-slice';
 import { createDiffSlice } from '../features/diff/diff-slice';
+import { createUpdatesSlice } from '../features/updates/updates-slice';
+import { createRegistryCopySlice } from '../features/registry-copy/registry-copy-slice';
 import type { AppState, AppStore, StoreDeps } from './types';
 
 export type { AppState, AppStore, StoreDeps } from './types';
@@ -35,6 +37,8 @@ export function createAppStore(deps: StoreDeps): AppStore {
     disk: createDiskSlice(set, get, deps),
     explore: createExploreSlice(set, get, deps),
     diff: createDiffSlice(set, get, deps),
+    updates: createUpdatesSlice(set, get, deps),
+    registryCopy: createRegistryCopySlice(set, get, deps),
   }));
 }
 
@@ -67,6 +71,7 @@ export function connectStore(store: AppStore, transport: Pick<Transport, 'api' |
       s().disk.onJob(job);
       s().explore.onJob(job);
       s().diff.onJob(job);
+      s().updates.onJob(job);
     }),
     // The application menu, the tray and notification clicks ask the window to do things.
     api.on('ui.command', (command) => void s().ui.run(command)),

@@ -16,6 +16,8 @@ import type { RegistriesSlice } from '../features/registries/registries-slice';
 import type { DiskSlice } from '../features/disk/disk-slice';
 import type { ExploreSlice } from '../features/explore/explore-slice';
 import type { DiffSlice } from '../features/diff/diff-slice';
+import type { UpdatesSlice } from '../features/updates/updates-slice';
+import type { RegistryCopySlice } from '../features/registry-copy/registry-copy-slice';
 
 export interface AppState {
   images: ImagesSlice;
@@ -31,6 +33,8 @@ export interface AppState {
   disk: DiskSlice;
   explore: ExploreSlice;
   diff: DiffSlice;
+  updates: UpdatesSlice;
+  registryCopy: RegistryCopySlice;
   ui: UiSlice;
 }
 

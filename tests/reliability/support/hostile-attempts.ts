@@ -9,10 +9,14 @@ import { expect } from 'vitest';
 import { TRANSFER_ROUTES, TRANSFER_TICKET_PARAM } from '../../../shared/bridge-protocol';
 import { imageName } from '../../../electron/core/engine/engine-name';
 import type { RemovePlan, Result } from '../../../shared/contract';
+import { hostnameOf } from '../../../electron/core/credentials/plain-http-rule';
+import { isLoopbackHost, registryEndpoint } from '../../../electron/core/registries/registry-client';
+import { checkCopyRequest } from '../../../electron/core/registry-copy/registry-copy';
 import { partialsIn } from './core-harness';
 import { expectClearRefusal, expectConfigSorted, expectRefused, expectTagSorted, type JobEnd } from './hostile-checks';
 import { archiveOf, CONFIG, corpus, craftedTar, reachesOtherRegistry, ZERO } from './hostile-corpus';
 import { downloadAnswer, type HostileRig, type Invoke } from './hostile-rig';
+import { PRIVATE_REGISTRY } from './private-stack';
 
 interface Channel {
   channel: string;
@@ -20,6 +24,23 @@ interface Channel {
   /** Names this channel is not given (valid names that would pull or push from a registry off loopback). */
   skip?: (name: string) => boolean;
   check?: (answer: Result<unknown>, name: string, what: string, endOf: JobEnd) => Promise<void> | void;
+}
+
+function copyRequest(o: { sourceHost?: string; sourceRepository?: string; tag?: string; targetHost?: string; targetRepository?: string }) {
+  return {
+    source: { host: o.sourceHost ?? PRIVATE_REGISTRY, repository: o.sourceRepository ?? 'rel/hostile-copy-nothing', tags: [o.tag ?? '1'] },
+    target: { host: o.targetHost ?? PRIVATE_REGISTRY, repository: o.targetRepository ?? 'rel/hostile-copy-target' },
+  };
+}
+
+/** A name the copy would take as a registry host that is not on this computer: never given. */
+function copyHostLeaves(name: string): boolean {
+  try {
+    checkCopyRequest(copyRequest({ sourceHost: name }));
+  } catch {
+    return false;
+  }
+  return !isLoopbackHost(hostnameOf(registryEndpoint(name).host));
 }
 
 const CHANNELS: Channel[] = [
@@ -56,6 +77,24 @@ const CHANNELS: Channel[] = [
   { channel: 'images.tagAndPush', request: (n) => ({ source: n, target: '127.0.0.1:9/rel/hostile-target:1' }) },
   { channel: 'images.tagAndPush', request: (n) => ({ source: 'rel/hostile-no-such:1', target: n }), skip: reachesOtherRegistry },
   { channel: 'localRegistry.pushPlan', request: (n) => ({ image: n, containerName: 'rel-hostile-no-registry' }) },
+  // The pull dialog's registry half (issue #19): a repository and a tag go into a registry URL path only
+  // through checkRepository/checkTag (a valid one the private registry does not have is NOT_FOUND); a
+  // platform is os/arch[/variant] by the contract's grammar before any pull job starts.
+  { channel: 'registry.platforms', request: (n) => ({ host: PRIVATE_REGISTRY, repository: n, tag: '1' }) },
+  { channel: 'registry.platforms', request: (n) => ({ host: PRIVATE_REGISTRY, repository: 'rel/hostile-nothing', tag: n }) },
+  { channel: 'registry.tags', request: (n) => ({ host: PRIVATE_REGISTRY, repository: n }) },
+  { channel: 'images.pull', request: (n) => ({ reference: `${PRIVATE_REGISTRY}/rel/hostile-nothing:1`, platform: n }) },
+  // Update detection (issue #19): a name is a local tag to look up (the reference grammar first, then the image list); a
+  // valid one that is no local tag is NOT_FOUND before any registry is asked.
+  { channel: 'updates.check', request: (n) => ({ references: [n] }), skip: reachesOtherRegistry },
+  // Registry copy (issue #19): a name as either repository or a tag goes through the doors before a job (else the job
+  // asks the suite's registry, which has none of it: NOT_FOUND); as a host it must be host[:port] whole, and a valid one
+  // off loopback is not given (no traffic off this machine).
+  { channel: 'registry.copy', request: (n) => copyRequest({ sourceRepository: n }) },
+  { channel: 'registry.copy', request: (n) => copyRequest({ tag: n }) },
+  { channel: 'registry.copy', request: (n) => copyRequest({ targetRepository: n }) },
+  { channel: 'registry.copy', request: (n) => copyRequest({ sourceHost: n }), skip: copyHostLeaves },
+  { channel: 'registry.copy', request: (n) => copyRequest({ targetHost: n }), skip: copyHostLeaves },
   // The explorer (issue #17): an image name through the engine door, an archive path through the file
   // checks (and over IPC, the transfer edge's given paths), an entry path and a destination.
   { channel: 'explore.open', request: (n) => ({ source: { kind: 'image', image: n } }) },

@@ -35,6 +35,8 @@ const ON_DEMAND = [
   'features/explore/FileTree.tsx',
   'features/diff/DiffView.tsx',
   'features/detail/LineagePanel.tsx',
+  'features/registry-copy/RegistryCopyOverlay.tsx',
+  'features/registry-copy/CopyToRegistryDialog.tsx',
 ].map((m) => resolve(src, m));
 
 /** Code the first rows do not need, too heavy to load before them: building the contract's schemas, the menus' library. */

@@ -17,6 +17,7 @@ import {
 } from '../../../../shared/docker-command';
 import { shortcutHint } from '../shell/keyboard';
 import { removeNames, rowReference } from './edit-model';
+import { sourceOfRow } from '../registry-copy/registry-copy-model';
 import type { AppStore } from '../../store/types';
 import { useApp, useAppStore } from '../../store/use-app';
 import { copyText } from '../../ui/clipboard';
@@ -86,6 +87,8 @@ export function RowMenu() {
   const s = () => store.getState();
   const ref = rowReference(row);
   const selected = rowsFor(store, menu.key);
+  // Only a name that says its registry (`host/path:tag`) can be copied registry to registry.
+  const copySource = sourceOfRow(row);
   const copy = (what: string, text: string) => {
     void copyText(text, document.body).then(
       () => s().edit.notify('shell.notice.copied', { what }),
@@ -104,6 +107,10 @@ export function RowMenu() {
     item('pull', t('shell.menu.pullAgain'), () => s().pull.openDialog(ref), { icon: icon('pull'), disabled: !hasName(row) }),
     item('push', t('shell.menu.push'), () => s().registries.openPush(ref), { icon: icon('push'), disabled: !hasName(row) }),
     item('pushLocal', t('shell.menu.pushLocal'), () => void s().registries.pushToLocal(ref), { icon: icon('pushLocal') }),
+    item('copyToRegistry', t('registryCopy.menu'), () => copySource && s().registryCopy.open(copySource), {
+      icon: icon('pushLocal'),
+      disabled: !copySource,
+    }),
     item('tag', t('edit.menu.tag'), () => s().edit.openTag(menu.key), { icon: icon('tag') }),
     item(
       'save',

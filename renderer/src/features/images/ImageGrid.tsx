@@ -28,6 +28,8 @@ interface RowProps {
   nowMs: number;
   /** The UI language: CREATED is the CLI's English in English, the same amount in words elsewhere. */
   language: string;
+  /** Update detection's kept answer says the registry has a newer image for this tag: the mark's words (the grid asks nothing). */
+  newerMark: string | null;
   onSelect: (key: string, mode: SelectMode) => void;
 }
 
@@ -42,7 +44,19 @@ const sameRowProps = (a: RowProps, b: RowProps): boolean => {
   return a.nowMs === b.nowMs || createdAgo(a.row.created, a.nowMs, a.language) === createdAgo(b.row.created, b.nowMs, b.language);
 };
 
-const GridRow = memo(function GridRow({ row, index, top, columns, selected, isCursor, noTrunc, nowMs, language, onSelect }: RowProps) {
+const GridRow = memo(function GridRow({
+  row,
+  index,
+  top,
+  columns,
+  selected,
+  isCursor,
+  noTrunc,
+  nowMs,
+  language,
+  newerMark,
+  onSelect,
+}: RowProps) {
   const onClick = (e: MouseEvent) => {
     onSelect(row.key, e.shiftKey ? 'range' : e.ctrlKey || e.metaKey ? 'toggle' : 'only');
   };
@@ -60,9 +74,23 @@ const GridRow = memo(function GridRow({ row, index, top, columns, selected, isCu
     >
       {columns.map((c, ci) => {
         const text = cellText(row, c, noTrunc, nowMs, language);
+        const mark = newerMark !== null && c === 'tag';
         return (
-          <div key={c} role="gridcell" aria-colindex={ci + 1} className={`cell cell-${c}${text === '<none>' ? ' none' : ''}`} title={text}>
+          <div
+            key={c}
+            role="gridcell"
+            aria-colindex={ci + 1}
+            className={`cell cell-${c}${text === '<none>' ? ' none' : ''}${mark ? ' has-update' : ''}`}
+            title={mark ? `${text} — ${newerMark}` : text}
+            // The cell's name stays the tag (people and tests find rows by it); the mark's words describe it.
+            aria-description={mark ? (newerMark ?? undefined) : undefined}
+          >
             {text}
+            {mark && (
+              <span className="update-mark" data-testid="update-mark" aria-hidden="true">
+                ↑
+              </span>
+            )}
           </div>
         );
       })}
@@ -122,6 +150,7 @@ export function ImageGrid() {
   const selection = useApp((s) => s.images.selection);
   const cursor = useApp((s) => s.images.cursor);
   const digests = useApp((s) => s.images.options.digests);
+  const newer = useApp((s) => s.updates.newer);
   const noTrunc = useApp((s) => s.images.options.noTrunc);
   const listedAt = useApp((s) => s.images.nowMs);
   // One clock for the whole grid: CREATED reads as the CLI would print it now, not at the last list.
@@ -280,6 +309,7 @@ export function ImageGrid() {
               noTrunc={noTrunc}
               nowMs={nowMs}
               language={language}
+              newerMark={newer.has(`${row.repository}:${row.tag}`) ? t('updates.mark') : null}
               onSelect={onSelect}
             />
           );

@@ -26,6 +26,7 @@ import { useApp, useAppStore } from '../../store/use-app';
 import { HistoryIcon, InspectIcon } from '../../ui/feature-icons';
 import { LoginAction } from './LoginAction';
 import { PushResult } from './PushResult';
+import { CopyResult } from '../registry-copy/CopyResult';
 import '../features.css';
 import { coreMessageText, jobTitle } from './job-titles';
 
@@ -356,6 +357,7 @@ export const JobRow = memo(function JobRow({ jobId, onRetried }: { jobId: string
       <PushResult job={job} />
       <LoadOutcome job={job} />
       <CommitOutcome job={job} />
+      <CopyResult job={job} />
       <FailedActions job={job} onRetried={onRetried} />
       {layerTotal(job) > 0 && (
         <LayerTable

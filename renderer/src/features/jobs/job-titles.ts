@@ -8,7 +8,7 @@
 import type { TFunction } from 'i18next';
 import type { JobSnapshot } from '../../../../shared/contract';
 
-type Shape = { re: RegExp; key: string; params: (m: RegExpExecArray) => Record<string, string> };
+type Shape = { re: RegExp; key: string; params: (m: RegExpExecArray) => Record<string, string | number> };
 
 const REFS = '[^\\s,]+(?:, [^\\s,]+)*';
 
@@ -29,7 +29,22 @@ const SHAPES: Partial<Record<JobSnapshot['kind'], Shape[]>> = {
   diff: [{ re: /^Compare (\S+) with (\S+)$/, key: 'jobTitles.compare', params: (m) => ({ left: m[1], right: m[2] }) }],
   // core/disk/disk-handlers.ts
   disk: [{ re: /^Disk usage$/, key: 'jobTitles.diskUsage', params: () => ({}) }],
+  // core/registry-copy/registry-copy-handlers.ts: `Copy <host>/<repo> <tag> | all tags | <n> tags[ (<os/arch>)] to <host>/<repo>`
+  copy: [
+    { re: /^Copy (\S+) all tags( \(\S+\))? to (\S+)$/, key: 'registryCopy.titles.all', params: (m) => copyParams(m, {}) },
+    {
+      re: /^Copy (\S+) (\d+) tags( \(\S+\))? to (\S+)$/,
+      key: 'registryCopy.titles.some',
+      params: (m) => copyParams(m, { count: Number(m[2]) }),
+    },
+    { re: /^Copy (\S+) (\S+)( \(\S+\))? to (\S+)$/, key: 'registryCopy.titles.one', params: (m) => copyParams(m, { tag: m[2]! }) },
+  ],
 };
+
+/** A copy title's repositories and platform suffix (` (linux/arm64)`, or empty): the first and the last two groups. */
+function copyParams(m: RegExpExecArray, extra: Record<string, string | number>): Record<string, string | number> {
+  return { ...extra, source: m[1]!, platform: m[m.length - 2] ?? '', target: m[m.length - 1]! };
+}
 
 /** The job's title in the UI's language, or core's title when its shape is not one of the known ones. */
 export function jobTitle(job: Pick<JobSnapshot, 'kind' | 'title'>, t: TFunction): string {

@@ -13,6 +13,7 @@ import type { TagInfoState } from './registries-slice';
 import { useApp, useAppStore } from '../../store/use-app';
 import { PullIcon } from '../../ui/feature-icons';
 import { TrashIcon } from '../../ui/edit-icons';
+import { RegistryIcon } from '../../ui/icons';
 import { JobRow } from '../jobs/JobRow';
 import { ConfirmDialog, CopyValueButton, FieldForm, RegistryError, RegistryName } from './RegistriesParts';
 
@@ -139,7 +140,21 @@ function Tags({ onDelete }: { onDelete: (tag: string, info: RegistryTagInfo) => 
   const host = b.host;
   return (
     <section className="browser-tags" aria-label={t('registries.browser.tagsOf', { repository: repo })}>
-      <h2 className="group-title mono repo-title">{repo}</h2>
+      <div className="group-head">
+        <h2 className="group-title mono repo-title">{repo}</h2>
+        {/* Every tag of the repository (core lists them all again, every page), with the listed ones in Copy as. */}
+        <button
+          type="button"
+          className="button small"
+          aria-haspopup="dialog"
+          aria-label={t('registryCopy.browser.copyRepositoryLabel', { repository: repo })}
+          disabled={b.tagsStatus !== 'done' || b.tags.length === 0}
+          onClick={() => store.getState().registryCopy.open({ host, repository: repo }, b.tags)}
+        >
+          <RegistryIcon width={14} height={14} />
+          <span>{t('registryCopy.browser.copyRepository')}</span>
+        </button>
+      </div>
       {b.tagsStatus === 'loading' && <p role="status">{t('registries.browser.loadingTags')}</p>}
       {b.tagsStatus === 'error' && b.tagsError && <RegistryError error={b.tagsError} host={host} context="browse" />}
       {b.tagsStatus === 'done' && b.tags.length === 0 && <p className="muted">{t('registries.browser.noTags')}</p>}
@@ -187,6 +202,17 @@ function Tags({ onDelete }: { onDelete: (tag: string, info: RegistryTagInfo) => 
                       >
                         <PullIcon width={14} height={14} />
                         <span>{t('registries.browser.pull')}</span>
+                      </button>
+                      {/* An icon alone: with Pull and Delete in words, a third one would not fit a 1024 px window in Spanish. */}
+                      <button
+                        type="button"
+                        className="button small"
+                        aria-haspopup="dialog"
+                        aria-label={t('registryCopy.browser.copyTag', { reference: pullReference(host, repo, tag) })}
+                        title={t('registryCopy.browser.copyTag', { reference: pullReference(host, repo, tag) })}
+                        onClick={() => store.getState().registryCopy.open({ host, repository: repo, tags: [tag] })}
+                      >
+                        <RegistryIcon width={14} height={14} />
                       </button>
                       <button
                         type="button"

@@ -1,7 +1,8 @@
 // Owns "Pull image": the reference field (checked by core: INVALID_REFERENCE's message shows under
-// it), the `docker pull` it is equivalent to, then the started job's live progress in place, with a
-// way to the Jobs panel. The Pull button that opens it lives here too (Images and Search toolbars).
-import { useEffect, useId, useRef, useState } from 'react';
+// it), the registry's tags and the tag's platforms below it (PullRemote.tsx, loaded on demand), the
+// `docker pull [--platform]` it is equivalent to, then the started job's live progress in place, with
+// a way to the Jobs panel. The Pull button that opens it lives here too (Images and Search toolbars).
+import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContractError } from '../../../../shared/contract';
 import { pullCommand } from '../../../../shared/docker-command';
@@ -13,6 +14,9 @@ import { DockerCommand } from '../../ui/DockerCommand';
 import { CloseDialogButton, ShowInJobsButton } from '../../ui/JobDialogButtons';
 import { JobRow } from '../jobs/JobRow';
 import '../features.css';
+
+// The Images toolbar's Pull button lives in this module, so the registry half stays out of the first chunks.
+const PullRemote = lazy(() => import('./PullRemote').then((m) => ({ default: m.PullRemote })));
 
 export function PullButton({ initial = '' }: { initial?: string }) {
   const { t } = useTranslation();
@@ -30,7 +34,13 @@ export function PullDialog({ initial, onClose }: { initial: string; onClose: () 
   const store = useAppStore();
   const ref = useRef<HTMLDialogElement>(null);
   const fieldRef = useRef<HTMLInputElement>(null);
-  const [reference, setReference] = useState(initial);
+  const [reference, setReferenceText] = useState(initial);
+  // The platform picked for the tag shown (null: the engine's own); another reference starts over.
+  const [platform, setPlatform] = useState<string | null>(null);
+  const setReference = (text: string) => {
+    setReferenceText(text);
+    setPlatform(null);
+  };
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [error, setError] = useState<ContractError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -58,7 +68,7 @@ export function PullDialog({ initial, onClose }: { initial: string; onClose: () 
     setBusy(true);
     setError(null);
     setFieldError(null);
-    const r = await store.getState().pull.start(value);
+    const r = await store.getState().pull.start(value, platform ?? undefined);
     setBusy(false);
     if (r.ok) {
       setJobId(r.value.jobId);
@@ -87,7 +97,7 @@ export function PullDialog({ initial, onClose }: { initial: string; onClose: () 
   // "Goes on in the background" holds only while it does.
   const running = useApp((s) => (jobId ? isActive(s.jobs.byId[jobId] ?? { state: 'queued' }) : false));
 
-  const command = pullCommand(reference.trim());
+  const command = pullCommand(reference.trim(), platform ? { platform } : {});
 
   return (
     <dialog ref={ref} className="dialog pull-dialog" aria-labelledby={titleId} onClose={(e) => e.target === e.currentTarget && onClose()}>
@@ -132,6 +142,17 @@ export function PullDialog({ initial, onClose }: { initial: string; onClose: () 
           <p id={hintId} className="hint">
             {t('pull.hint')}
           </p>
+          <Suspense fallback={null}>
+            <PullRemote
+              reference={reference}
+              onPick={(text) => {
+                setReference(text);
+                if (fieldError) setFieldError(null);
+              }}
+              platform={platform}
+              onPlatform={setPlatform}
+            />
+          </Suspense>
           <DockerCommand label={t('pull.equivalent')} command={command} />
           {error && (
             <div role="alert" className="inline-error">

@@ -1,7 +1,7 @@
 // Owns "Pull image": whether its dialog is open (and with what reference), and starting a pull.
 // Core checks the reference (INVALID_REFERENCE at once, in the CLI's words) and runs the job; the
 // job's progress arrives through the jobs slice like any other job's.
-import type { Result } from '../../../../shared/contract';
+import type { RegistryPlatforms, Result } from '../../../../shared/contract';
 import { patcher } from '../../store/patcher';
 import type { SliceCreator } from '../../store/types';
 
@@ -17,7 +17,12 @@ export interface PullSlice {
   started: string[];
   openDialog(initial?: string): void;
   closeDialog(): void;
-  start(reference: string): Promise<Result<{ jobId: string }>>;
+  /** `platform`: `--platform os/arch[/variant]`, absent for the engine's own. */
+  start(reference: string, platform?: string): Promise<Result<{ jobId: string }>>;
+  /** The registry's tags of a repository, for the dialog's list (all Link pages). */
+  remoteTags(host: string, repository: string): Promise<Result<{ repository: string; tags: string[] }>>;
+  /** A tag's platforms (an index's entries, or a single manifest's own). */
+  remotePlatforms(host: string, repository: string, tag: string): Promise<Result<RegistryPlatforms>>;
 }
 
 export const createPullSlice: SliceCreator<'pull'> = (set, get, deps) => {
@@ -32,10 +37,15 @@ export const createPullSlice: SliceCreator<'pull'> = (set, get, deps) => {
     closeDialog() {
       if (get().pull.dialog) patch({ dialog: null });
     },
-    async start(reference) {
-      const result = await deps.api.invoke('images.pull', { reference: reference.trim() });
+    async start(reference, platform) {
+      const result = await deps.api.invoke(
+        'images.pull',
+        platform ? { reference: reference.trim(), platform } : { reference: reference.trim() },
+      );
       if (result.ok) patch({ started: [...get().pull.started, result.value.jobId].slice(-50) });
       return result;
     },
+    remoteTags: (host, repository) => deps.api.invoke('registry.tags', { host, repository }),
+    remotePlatforms: (host, repository, tag) => deps.api.invoke('registry.platforms', { host, repository, tag }),
   };
 };

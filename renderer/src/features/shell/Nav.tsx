@@ -5,7 +5,7 @@ import { isActiveJob } from '../jobs/jobs-slice';
 import type { ViewName } from './settings-slice';
 import { useApp, useAppStore } from '../../store/use-app';
 import { SettingsMenu } from './SettingsMenu';
-import { DiffIcon, DiskIcon, ExploreIcon, JobsIcon, LayersIcon, RegistryIcon, SearchIcon } from '../../ui/icons';
+import { DiffIcon, DiskIcon, ExploreIcon, JobsIcon, LayersIcon, RefreshIcon, RegistryIcon, SearchIcon } from '../../ui/icons';
 
 const ITEMS: { view: ViewName; Icon: ComponentType<SVGProps<SVGSVGElement>> }[] = [
   { view: 'images', Icon: LayersIcon },
@@ -15,6 +15,7 @@ const ITEMS: { view: ViewName; Icon: ComponentType<SVGProps<SVGSVGElement>> }[] 
   { view: 'disk', Icon: DiskIcon },
   { view: 'explore', Icon: ExploreIcon },
   { view: 'diff', Icon: DiffIcon },
+  { view: 'updates', Icon: RefreshIcon },
 ];
 
 function ActiveJobsBadge() {

@@ -10,7 +10,7 @@ import type { SliceCreator } from '../../store/types';
 
 export type LanguagePref = LanguageSetting;
 export type ThemePref = ThemeSetting;
-export type ViewName = 'images' | 'search' | 'jobs' | 'registries' | 'disk' | 'explore' | 'diff';
+export type ViewName = 'images' | 'search' | 'jobs' | 'registries' | 'disk' | 'explore' | 'diff' | 'updates';
 export type SettingsPatch = Partial<AppSettings>;
 
 export interface SettingsSlice extends AppSettings {

@@ -11,6 +11,8 @@ import shell from './shell.json';
 import disk from './disk.json';
 import explore from './explore.json';
 import diff from './diff.json';
+import updates from './updates.json';
+import registryCopy from './registry-copy.json';
 
 export default {
   ...images,
@@ -24,4 +26,6 @@ export default {
   ...disk,
   ...explore,
   ...diff,
+  ...updates,
+  ...registryCopy,
 };
