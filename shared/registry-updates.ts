@@ -22,10 +22,11 @@ export type UpdateStatus = 'upToDate' | 'newer' | 'unknown';
 /**
  * Why a tag's status cannot be told: the registry does not answer (unreachable), refuses us
  * (unauthorized: log in), the local image has no digest for that repository (never pushed or
- * pulled: nothing to compare), the registry no longer has the tag (notFound), or anything else
- * the registry said (failed).
+ * pulled: nothing to compare), the registry no longer has the tag (notFound), the tag is an
+ * index with no entry for the local image's platform, or the image names no platform
+ * (noPlatform), or anything else the registry said (failed).
  */
-export type UpdateReason = 'unreachable' | 'unauthorized' | 'noDigest' | 'notFound' | 'failed';
+export type UpdateReason = 'unreachable' | 'unauthorized' | 'noDigest' | 'notFound' | 'noPlatform' | 'failed';
 
 export interface UpdateContainer {
   id: string;

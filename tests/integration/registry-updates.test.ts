@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TagUpdate } from '../../shared/registry-updates';
 import { EngineConnection } from '../../electron/core/engine/engine';
 import { StevedoreCore } from '../../electron/core/service';
+import { PER_REGISTRY, UpdateChecker } from '../../electron/core/registry-updates/update-checker';
 import { closedLoopbackPort } from '../support/ports';
 import { startPrivateRegistry, type PrivateRegistry } from '../support/private-registry';
 import { pushIndex, pushSyntheticImage, type RegistryTarget } from '../support/registry-fixtures';
@@ -237,6 +238,39 @@ describe.skipIf(skipReason !== null)('update detection', () => {
     const r = await check(ref);
     expect(r).toMatchObject({ status: 'unknown', reason: 'unreachable' });
     expect(r.message).toContain(ref.split('/')[0]);
+
+    // Many tags on the dead registry: once it answered unreachable, the queued ones are not sent.
+    const more = Array.from({ length: 3 * PER_REGISTRY }, (_, i) => `${ref.slice(0, -2)}:more-${i}`);
+    for (const t of more) {
+      await cli(['tag', ref, t]);
+      pulledTags.add(t);
+    }
+    const asked = new Set<string>();
+    const recording = ((url: string | URL | Request, init?: RequestInit) => {
+      const tag = /\/manifests\/([^/?]+)$/.exec(String(url))?.[1];
+      if (tag) asked.add(tag);
+      return fetch(url, init);
+    }) as typeof fetch;
+    const engine = new EngineConnection({ endpoint: { host: stack.dockerHost, source: 'env' } });
+    const checker = new UpdateChecker({ docker: () => engine.docker, authFor: () => null, fetch: recording });
+    const results = await checker.check([ref, ...more]);
+    expect(results.map((x) => x.reason)).toEqual(Array.from({ length: more.length + 1 }, () => 'unreachable'));
+    expect(asked.size).toBeGreaterThan(0);
+    expect(asked.size).toBeLessThanOrEqual(PER_REGISTRY);
+  });
+
+  it('forgets the kept answers when the engine endpoint changes', async () => {
+    const repository = `stevedore-updates/scope-${RUN}`;
+    const ref = `${stack.registry}/${repository}:1`;
+    await image(open, repository, '1', 'amd64', 'scope');
+    imageIds.add(await pull(ref));
+    const engine = new EngineConnection({ endpoint: { host: stack.dockerHost, source: 'env' } });
+    let endpoint = stack.dockerHost;
+    const checker = new UpdateChecker({ docker: () => engine.docker, authFor: () => null, scope: () => endpoint });
+    expect(await checker.check([ref])).toMatchObject([{ status: 'upToDate' }]);
+    expect(checker.cached().map((x) => x.reference)).toEqual([ref]);
+    endpoint = 'unix:///run/another-engine.sock';
+    expect(checker.cached()).toEqual([]);
   });
 
   it("can't tell, unauthorized, on the htpasswd registry without a login (and up to date with one)", async () => {

@@ -8,7 +8,8 @@ import { RegistryClient } from '../../electron/core/registries/registry-client';
 import { remoteManifests } from '../../electron/core/registry-updates/remote-manifest';
 import { compareTag, entryFor, type IndexEntry, type RemoteHead } from '../../electron/core/registry-updates/update-compare';
 import { canonicalTag, localTags } from '../../electron/core/registry-updates/local-tags';
-import { Limiter } from '../../electron/core/registry-updates/update-checker';
+import { DeadRegistries, Limiter } from '../../electron/core/registry-updates/update-checker';
+import { CoreError } from '../../electron/core/engine/engine-errors';
 
 const D = (c: string) => `sha256:${c.repeat(64)}`;
 const INDEX = 'application/vnd.oci.image.index.v1+json';
@@ -107,12 +108,80 @@ describe('compareTag', () => {
     });
   });
 
-  it('is newer when the index has no entry for this platform any more', async () => {
+  it("can't tell (noPlatform), never newer, when the index has no entry for this platform", async () => {
     const r = remote(
       { digest: D('2'), mediaType: INDEX },
       { [D('2')]: [{ digest: D('b'), platform: { os: 'linux', architecture: 's390x' } }] },
     );
-    expect(await compareTag(local([D('1')]).side, r)).toMatchObject({ status: 'newer', platform: 'linux/amd64' });
+    expect(await compareTag(local([D('1')], D('9'), { os: 'linux', architecture: 'arm64' }).side, r)).toEqual({
+      status: 'unknown',
+      reason: 'noPlatform',
+      message: 'The index has no entry for linux/arm64',
+      localDigest: D('1'),
+      remoteDigest: D('2'),
+      platform: 'linux/arm64',
+    });
+  });
+
+  it("can't tell (noPlatform) when the image's inspect names no architecture, and reads no index", async () => {
+    const r = remote({ digest: D('2'), mediaType: INDEX }, { [D('2')]: [{ digest: D('b'), platform: amd64 }] });
+    expect(await compareTag(local([D('1')], D('9'), { os: 'linux', architecture: '' }).side, r)).toMatchObject({
+      status: 'unknown',
+      reason: 'noPlatform',
+    });
+    expect(r.asked).toEqual(['head']);
+  });
+
+  it('matches the platform as containerd does: arm64/v8 is arm64, arm is arm/v7', async () => {
+    const entries: IndexEntry[] = [
+      { digest: D('a'), platform: { os: 'linux', architecture: 'arm64' } },
+      { digest: D('b'), platform: { os: 'linux', architecture: 'arm', variant: 'v7' } },
+    ];
+    const r = () => remote({ digest: D('2'), mediaType: INDEX }, { [D('2')]: entries });
+    const arm64v8 = local([D('a')], D('9'), { os: 'linux', architecture: 'arm64', variant: 'v8' }).side;
+    expect(await compareTag(arm64v8, r())).toMatchObject({ status: 'upToDate', localDigest: D('a'), platform: 'linux/arm64/v8' });
+    const arm = local([D('b')], D('9'), { os: 'linux', architecture: 'arm' }).side;
+    expect(await compareTag(arm, r())).toMatchObject({ status: 'upToDate', localDigest: D('b') });
+  });
+
+  it("containerd's store (image ID = the old index digest): up to date when the old index had this very entry for the platform", async () => {
+    // Pulled as index D(1), whose amd64 entry is D(a); the tag now names index D(2) (arm64 rebuilt), amd64 entry still D(a).
+    const entries = (arm: string): IndexEntry[] => [
+      { digest: D('a'), platform: amd64 },
+      { digest: D(arm), platform: { os: 'linux', architecture: 'arm64' } },
+    ];
+    const r = remote({ digest: D('2'), mediaType: INDEX }, { [D('1')]: entries('c'), [D('2')]: entries('f') }, { [D('a')]: D('8') });
+    expect(await compareTag(local([D('1')], D('1')).side, r)).toEqual({
+      status: 'upToDate',
+      localDigest: D('1'),
+      remoteDigest: D('2'),
+      platform: 'linux/amd64',
+    });
+  });
+
+  it("containerd's store: newer when the old index's entry differs; an old index the registry no longer has is no answer", async () => {
+    const r = remote(
+      { digest: D('2'), mediaType: INDEX },
+      { [D('1')]: [{ digest: D('b'), platform: amd64 }], [D('2')]: [{ digest: D('a'), platform: amd64 }] },
+      { [D('a')]: D('8') },
+    );
+    expect(await compareTag(local([D('1')], D('1')).side, r)).toMatchObject({ status: 'newer', localDigest: D('1') });
+    const gone = {
+      ...remote({ digest: D('2'), mediaType: INDEX }, { [D('2')]: [{ digest: D('a'), platform: amd64 }] }),
+      index: async (d: string) => {
+        if (d === D('2')) return [{ digest: D('a'), platform: amd64 }];
+        throw Object.assign(new Error('manifest unknown'), { code: 'NOT_FOUND' });
+      },
+    };
+    expect(await compareTag(local([D('1')], D('1')).side, gone)).toMatchObject({ status: 'newer' });
+    const down = {
+      ...gone,
+      index: async (d: string) =>
+        d === D('2')
+          ? [{ digest: D('a'), platform: amd64 }]
+          : Promise.reject(Object.assign(new Error('down'), { code: 'REGISTRY_UNREACHABLE' })),
+    };
+    await expect(compareTag(local([D('1')], D('1')).side, down)).rejects.toThrow('down');
   });
 
   it('passes a registry failure through (the checker turns it into a reason)', async () => {
@@ -130,9 +199,18 @@ describe('entryFor', () => {
     expect(entryFor([arm('v6'), arm('v7')], { os: 'linux', architecture: 'arm', variant: 'v7' })?.digest).toBe(D('7'));
     expect(entryFor([arm('v6')], { os: 'linux', architecture: 'arm', variant: 'v7' })).toBeUndefined();
   });
-  it('with no variant asked for, prefers an entry without one', () => {
+  it("normalises the default variants (arm: none is v7; arm64: none is v8) and takes no other variant's entry", () => {
     expect(entryFor([arm('v6'), arm()], { os: 'linux', architecture: 'arm' })?.digest).toBe(D('n'));
-    expect(entryFor([arm('v6')], { os: 'linux', architecture: 'arm' })?.digest).toBe(D('6'));
+    expect(entryFor([arm('v6'), arm('v7')], { os: 'linux', architecture: 'arm' })?.digest).toBe(D('7'));
+    expect(entryFor([arm('v6'), arm()], { os: 'linux', architecture: 'arm', variant: 'v7' })?.digest).toBe(D('n'));
+    expect(entryFor([arm('v6')], { os: 'linux', architecture: 'arm' })).toBeUndefined();
+    const arm64 = { digest: D('8'), platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } };
+    expect(entryFor([arm64], { os: 'linux', architecture: 'arm64' })?.digest).toBe(D('8'));
+    expect(
+      entryFor([{ ...arm64, platform: { os: 'linux', architecture: 'arm64' } }], { os: 'linux', architecture: 'arm64', variant: 'v8' })
+        ?.digest,
+    ).toBe(D('8'));
+    expect(entryFor([arm64], { os: 'linux', architecture: 'aarch64' })?.digest).toBe(D('8'));
   });
   it('never matches another os', () => {
     expect(entryFor([{ digest: D('w'), platform: { os: 'windows', architecture: 'amd64' } }], amd64)).toBeUndefined();
@@ -214,6 +292,41 @@ describe('Limiter', () => {
   });
 });
 
+describe('DeadRegistries (one check)', () => {
+  it('once a registry answered unreachable, the tags queued for it fail with the same words without being sent', async () => {
+    const limiter = new Limiter(4);
+    const dead = new DeadRegistries();
+    const sent: string[] = [];
+    const gates: (() => void)[] = [];
+    const tags = Array.from({ length: 12 }, (_, i) => `t${i}`);
+    const all = tags.map((tag) =>
+      limiter
+        .run(() =>
+          dead.guard('127.0.0.1:5999', async () => {
+            sent.push(tag);
+            await new Promise<void>((r) => gates.push(r));
+            throw new CoreError('REGISTRY_UNREACHABLE', 'Cannot reach the registry at http://127.0.0.1:5999 (ECONNREFUSED)');
+          }),
+        )
+        .catch((err: CoreError) => err),
+    );
+    while (gates.length < 4) await new Promise((r) => setImmediate(r));
+    gates.forEach((g) => g());
+    const errors = await Promise.all(all);
+    expect(sent).toEqual(['t0', 't1', 't2', 't3']);
+    for (const e of errors) expect(e).toMatchObject({ code: 'REGISTRY_UNREACHABLE', message: expect.stringContaining('127.0.0.1:5999') });
+  });
+
+  it('another registry, and any other failure, still goes ahead', async () => {
+    const dead = new DeadRegistries();
+    await expect(dead.guard('a', () => Promise.reject(new CoreError('UNAUTHORIZED', 'no')))).rejects.toThrow('no');
+    expect(await dead.guard('a', async () => 'sent')).toBe('sent');
+    await expect(dead.guard('a', () => Promise.reject(new CoreError('REGISTRY_UNREACHABLE', 'down')))).rejects.toThrow('down');
+    expect(await dead.guard('b', async () => 'sent')).toBe('sent');
+    await expect(dead.guard('a', async () => 'sent')).rejects.toThrow('down');
+  });
+});
+
 describe('remoteManifests (through the one registry client, with a recording fetch)', () => {
   const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: INDEX, manifests: [{ digest: D('a'), platform: amd64 }] }));
   const indexDigest = `sha256:${createHash('sha256').update(index).digest('hex')}`;
@@ -245,6 +358,17 @@ describe('remoteManifests (through the one registry client, with a recording fet
     );
     expect(await remoteManifests(client, 'team/app', '1').head()).toEqual({ digest: indexDigest, mediaType: INDEX });
     expect(seen.map((s) => s.split(' ')[0])).toEqual(['HEAD', 'GET']);
+  });
+
+  it('takes a tag whose HEAD says plain application/json (or no type) for an index when its body has manifests', async () => {
+    const bare = Buffer.from(JSON.stringify({ schemaVersion: 2, manifests: [{ digest: D('a'), platform: amd64 }] }));
+    const bareDigest = `sha256:${createHash('sha256').update(bare).digest('hex')}`;
+    for (const type of ['application/json', 'application/json; charset=utf-8', undefined]) {
+      const headers: Record<string, string> = { 'Docker-Content-Digest': bareDigest, ...(type ? { 'Content-Type': type } : {}) };
+      const { seen, client } = registry((method) => new Response(method === 'HEAD' ? null : bare, { headers }));
+      expect(await remoteManifests(client, 'team/app', '1').head()).toEqual({ digest: bareDigest, mediaType: INDEX });
+      expect(seen.map((s) => s.split(' ')[0])).toEqual(['HEAD', 'GET']);
+    }
   });
 
   it('refuses a digest from the registry that is no digest, before it goes into a URL', async () => {

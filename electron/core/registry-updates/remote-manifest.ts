@@ -31,8 +31,22 @@ async function boundedBytes(response: Response, what: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-const mediaTypeOf = (response: Response, body?: { mediaType?: unknown }): string =>
-  (response.headers.get('content-type') ?? '').split(';')[0].trim() || (typeof body?.mediaType === 'string' ? body.mediaType : '');
+const KNOWN_TYPES: ReadonlySet<string> = new Set(ACCEPT);
+
+/** A Content-Type that names one of the manifest types; plain `application/json` (or none) says nothing. */
+const headerType = (response: Response): string | undefined => {
+  const type = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  return KNOWN_TYPES.has(type) ? type : undefined;
+};
+
+/** The manifest's own type: the header when it names one, else the body's mediaType, else its shape (`manifests` is an index). */
+const mediaTypeOf = (response: Response, body: { mediaType?: unknown; manifests?: unknown }): string =>
+  headerType(response) ??
+  (typeof body.mediaType === 'string' && body.mediaType
+    ? body.mediaType
+    : Array.isArray(body.manifests)
+      ? MANIFEST_TYPES.ociIndex
+      : (response.headers.get('content-type') ?? '').split(';')[0].trim());
 
 /** A digest a registry sent back, checked before it is compared or goes into a URL. */
 function checkedDigest(digest: string, host: string): string {
@@ -61,10 +75,11 @@ export function remoteManifests(client: RegistryClient, repository: string, tag:
       const response = await client.request({ method: 'HEAD', path, accept: ACCEPT, scope, signal });
       await response.body?.cancel();
       const digest = response.headers.get('docker-content-digest');
-      const mediaType = mediaTypeOf(response);
+      const mediaType = headerType(response);
       if (digest && mediaType) return { digest: checkedDigest(digest, host), mediaType };
-      // No digest or no type on HEAD (some registries and proxies): the bytes say both, and whether
-      // the tag is an index (taking a manifest for an index would say "newer" for nothing).
+      // No digest, or no manifest type (none, or plain application/json) on HEAD (some registries
+      // and proxies): the bytes say both, and whether the tag is an index (taking an index for a
+      // manifest would say "newer" for nothing).
       const got = await get(checkTag(tag));
       return {
         digest: `sha256:${createHash('sha256').update(got.bytes).digest('hex')}`,

@@ -26,6 +26,11 @@ export interface UpdateCheckerDeps {
   /** The registry client's HTTP function (tests pass a recording one). */
   fetch?: typeof fetch;
   now?: () => number;
+  /**
+   * The engine the answers are about (its endpoint): the kept answers and the images found outdated
+   * are forgotten when it changes, for image IDs and tags of another engine mean nothing here.
+   */
+  scope?: () => string;
 }
 
 /** A counting semaphore: `run` waits for one of `limit` slots. */
@@ -43,6 +48,23 @@ export class Limiter {
       // The slot passes straight to the next waiter, so `active` stays counted.
       if (next) next();
       else this.active--;
+    }
+  }
+}
+
+/**
+ * Within one check: once a registry answered unreachable, the tags still queued for it fail at once
+ * with the same words (100 tags on a dead registry must not each wait for their own time-out).
+ */
+export class DeadRegistries {
+  private readonly dead = new Map<string, unknown>();
+  async guard<T>(registry: string, work: () => Promise<T>): Promise<T> {
+    if (this.dead.has(registry)) throw this.dead.get(registry);
+    try {
+      return await work();
+    } catch (err) {
+      if (toContractError(err).code === 'REGISTRY_UNREACHABLE' && !this.dead.has(registry)) this.dead.set(registry, err);
+      throw err;
     }
   }
 }
@@ -72,19 +94,34 @@ export class UpdateChecker {
   private readonly running = new Map<string, Promise<TagUpdate>>();
   private readonly limiters = new Map<string, Limiter>();
   private readonly now: () => number;
+  private scope: string | undefined;
 
   constructor(private readonly deps: UpdateCheckerDeps) {
     this.now = deps.now ?? Date.now;
+    this.scope = deps.scope?.();
+  }
+
+  /** Forgets what was kept about another engine; answers the engine now talked to. */
+  private currentScope(): string | undefined {
+    const now = this.deps.scope?.();
+    if (now !== this.scope) {
+      this.cache.clear();
+      this.outdated.clear();
+      this.scope = now;
+    }
+    return now;
   }
 
   /** What earlier checks answered; asks nothing. */
   cached(): TagUpdate[] {
+    this.currentScope();
     return [...this.cache.values()].sort((a, b) => a.reference.localeCompare(b.reference));
   }
 
   /** Checks the given local tags (every tag of an image that came from a registry when absent) now. */
   async check(references?: readonly string[]): Promise<TagUpdate[]> {
     const wanted = references ? new Set(references.map(canonicalTag)) : undefined;
+    const scope = this.currentScope();
     const docker = this.deps.docker();
     const all = localTags((await engineCall<ImageSummary[]>(docker, { method: 'GET', path: '/images/json' })) ?? []);
     let tags: LocalTag[];
@@ -112,7 +149,10 @@ export class UpdateChecker {
       return p;
     };
     const clients = new Map<string, RegistryClient>();
-    const results = await Promise.all(tags.map((t) => this.checkOnce(t, clients, platformOf)));
+    const dead = new DeadRegistries();
+    const results = await Promise.all(tags.map((t) => this.checkOnce(t, clients, dead, platformOf)));
+    // The engine changed while this check ran: its answers are about the engine left, not kept.
+    if (this.currentScope() !== scope) return results;
     await this.addContainers(docker, results);
     for (const r of results) this.cache.set(canonicalTag(r.reference), r);
     return results;
@@ -122,12 +162,13 @@ export class UpdateChecker {
   private checkOnce(
     tag: LocalTag,
     clients: Map<string, RegistryClient>,
+    dead: DeadRegistries,
     platformOf: (imageId: string) => Promise<Platform>,
   ): Promise<TagUpdate> {
     const key = `${tag.canonical} ${tag.imageId}`;
     let p = this.running.get(key);
     if (!p) {
-      p = this.checkTag(tag, clients, platformOf).finally(() => this.running.delete(key));
+      p = this.checkTag(tag, clients, dead, platformOf).finally(() => this.running.delete(key));
       this.running.set(key, p);
     }
     return p;
@@ -136,6 +177,7 @@ export class UpdateChecker {
   private async checkTag(
     tag: LocalTag,
     clients: Map<string, RegistryClient>,
+    dead: DeadRegistries,
     platformOf: (imageId: string) => Promise<Platform>,
   ): Promise<TagUpdate> {
     const base = {
@@ -156,19 +198,21 @@ export class UpdateChecker {
       };
     }
     try {
-      const comparison = await this.limiter(tag.registry).run(() => {
-        let client = clients.get(tag.registry);
-        if (!client) {
-          client = new RegistryClient(tag.registry, {
-            authFor: this.deps.authFor,
-            registryConfig: this.deps.registryConfig,
-            fetch: this.deps.fetch,
-          });
-          clients.set(tag.registry, client);
-        }
-        const local = { imageId: tag.imageId, digests: tag.digests, platform: () => platformOf(tag.imageId) };
-        return compareTag(local, remoteManifests(client, tag.repository, tag.tag));
-      });
+      const comparison = await this.limiter(tag.registry).run(() =>
+        dead.guard(tag.registry, () => {
+          let client = clients.get(tag.registry);
+          if (!client) {
+            client = new RegistryClient(tag.registry, {
+              authFor: this.deps.authFor,
+              registryConfig: this.deps.registryConfig,
+              fetch: this.deps.fetch,
+            });
+            clients.set(tag.registry, client);
+          }
+          const local = { imageId: tag.imageId, digests: tag.digests, platform: () => platformOf(tag.imageId) };
+          return compareTag(local, remoteManifests(client, tag.repository, tag.tag));
+        }),
+      );
       return { ...base, ...comparison, checkedAt: this.now() };
     } catch (err) {
       const error = toContractError(err);

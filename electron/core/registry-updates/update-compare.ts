@@ -43,7 +43,8 @@ export interface LocalSide {
 
 export type Comparison =
   | { status: 'upToDate'; localDigest: string; remoteDigest: string; platform?: string }
-  | { status: 'newer'; localDigest: string; remoteDigest: string; platform?: string };
+  | { status: 'newer'; localDigest: string; remoteDigest: string; platform?: string }
+  | { status: 'unknown'; reason: 'noPlatform'; message: string; localDigest: string; remoteDigest: string; platform?: string };
 
 export const INDEX_MEDIA_TYPES: ReadonlySet<string> = new Set([
   'application/vnd.docker.distribution.manifest.list.v2+json',
@@ -52,21 +53,63 @@ export const INDEX_MEDIA_TYPES: ReadonlySet<string> = new Set([
 
 export const platformText = (p: Platform): string => [p.os, p.architecture, p.variant].filter(Boolean).join('/');
 
+/** Names the engine's inspect and some indexes use for the same architecture (containerd's normalisation). */
+const ARCH_ALIASES: Readonly<Record<string, { architecture: string; variant?: string }>> = {
+  x86_64: { architecture: 'amd64' },
+  'x86-64': { architecture: 'amd64' },
+  aarch64: { architecture: 'arm64' },
+  armhf: { architecture: 'arm', variant: 'v7' },
+  armel: { architecture: 'arm', variant: 'v6' },
+  i386: { architecture: '386' },
+};
+
 /**
- * The index entry for a platform, as the engine picks when it pulls: same os and architecture;
- * a variant asked for must match; with none asked for, an entry without a variant first.
- * Attestation entries (`unknown/unknown`) never match a real platform.
+ * A platform as containerd's matcher compares it: lowercase, architecture aliases folded, and the
+ * default variant written out or dropped the way containerd does (arm64's v8 is no variant, arm
+ * without one is v7, amd64's v1 is none), so `linux/arm64` and `linux/arm64/v8` are one platform.
  */
-export function entryFor(entries: readonly IndexEntry[], platform: Platform): IndexEntry | undefined {
-  const same = entries.filter((e) => e.platform?.os === platform.os && e.platform?.architecture === platform.architecture);
-  if (platform.variant) return same.find((e) => e.platform?.variant === platform.variant);
-  return same.find((e) => !e.platform?.variant) ?? same[0];
+export function normalisePlatform(p: { os?: string; architecture?: string; variant?: string }): Platform {
+  const os = (p.os ?? '').toLowerCase();
+  let architecture = (p.architecture ?? '').toLowerCase();
+  let variant = (p.variant ?? '').toLowerCase();
+  const alias = ARCH_ALIASES[architecture];
+  if (alias) {
+    architecture = alias.architecture;
+    variant = variant || (alias.variant ?? '');
+  }
+  if (architecture === 'arm64' && (variant === 'v8' || variant === '8')) variant = '';
+  else if (architecture === 'arm' && variant === '') variant = 'v7';
+  else if (architecture === 'arm' && /^[5-8]$/.test(variant)) variant = `v${variant}`;
+  else if (architecture === 'amd64' && variant === 'v1') variant = '';
+  return { os, architecture, ...(variant ? { variant } : {}) };
 }
 
 /**
+ * The index entry for a platform, as containerd's matcher picks it when the engine pulls: same os,
+ * architecture and variant once normalised (normalisePlatform). Attestation entries
+ * (`unknown/unknown`) never match a real platform.
+ */
+export function entryFor(entries: readonly IndexEntry[], platform: Platform): IndexEntry | undefined {
+  const wanted = normalisePlatform(platform);
+  return entries.find((e) => {
+    if (!e.platform) return false;
+    const p = normalisePlatform(e.platform);
+    return p.os === wanted.os && p.architecture === wanted.architecture && (p.variant ?? '') === (wanted.variant ?? '');
+  });
+}
+
+/** Whether a failure asking for an old index only says it is gone or is no index (anything else is the registry's trouble). */
+const isGoneOrNoIndex = (err: unknown): boolean => {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code !== 'REGISTRY_UNREACHABLE' && code !== 'UNAUTHORIZED';
+};
+
+/**
  * Up to date when the registry's tag names one of the local digests; when it names an index, when
- * the index's entry for the image's platform is one of them or is this very image (its config
- * digest is the image ID); newer otherwise.
+ * the index's entry for the image's platform is one of them, is this very image (its config digest
+ * is the image ID), or is the entry an old index the image was pulled as had for that platform;
+ * can't tell when the index has no entry for the image's platform (or the image says none); newer
+ * otherwise.
  */
 export async function compareTag(local: LocalSide, remote: RemoteManifests): Promise<Comparison> {
   const head = await remote.head();
@@ -74,17 +117,40 @@ export async function compareTag(local: LocalSide, remote: RemoteManifests): Pro
   if (local.digests.includes(head.digest)) return { status: 'upToDate', localDigest, remoteDigest: head.digest };
   let image = head.digest;
   let platform: string | undefined;
+  let wanted: Platform | undefined;
   if (INDEX_MEDIA_TYPES.has(head.mediaType)) {
-    const wanted = await local.platform();
+    wanted = await local.platform();
+    if (!wanted.architecture) {
+      const message = 'The local image names no architecture in its inspect: which entry of the index is its own cannot be told';
+      return { status: 'unknown', reason: 'noPlatform', message, localDigest, remoteDigest: head.digest };
+    }
     platform = platformText(wanted);
     const entry = entryFor(await remote.index(head.digest), wanted);
-    if (!entry) return { status: 'newer', localDigest, remoteDigest: head.digest, platform };
+    if (!entry) {
+      const message = `The index has no entry for ${platform}`;
+      return { status: 'unknown', reason: 'noPlatform', message, localDigest, remoteDigest: head.digest, platform };
+    }
     if (local.digests.includes(entry.digest)) return { status: 'upToDate', localDigest: entry.digest, remoteDigest: head.digest, platform };
     image = entry.digest;
   }
   // The local digest may be an index the registry no longer serves under the tag (or a manifest
   // now inside one): the same config is the same image, whichever manifest names it.
   const config = await remote.configDigest(image);
-  const status = config !== undefined && config === local.imageId ? 'upToDate' : 'newer';
-  return { status, localDigest, remoteDigest: head.digest, ...(platform ? { platform } : {}) };
+  const decided = { localDigest, remoteDigest: head.digest, ...(platform ? { platform } : {}) };
+  if (config !== undefined && config === local.imageId) return { status: 'upToDate', ...decided };
+  if (wanted) {
+    // containerd's image store: the image ID is the index digest, not a config, so the proof above
+    // fails; the old index the image was pulled as still says which manifest it held for this platform.
+    for (const old of local.digests) {
+      let entries: IndexEntry[];
+      try {
+        entries = await remote.index(old);
+      } catch (err) {
+        if (isGoneOrNoIndex(err)) continue;
+        throw err;
+      }
+      if (entryFor(entries, wanted)?.digest === image) return { status: 'upToDate', localDigest: old, remoteDigest: head.digest, platform };
+    }
+  }
+  return { status: 'newer', ...decided };
 }

@@ -20,6 +20,8 @@ export function createUpdateHandlers(deps: UpdateHandlerDeps): Pick<Handlers, 'u
     // Plain http only where the engine itself would speak it (its /info insecure registries).
     registryConfig: engineRegistryConfig(() => deps.engine.docker),
     fetch: deps.fetch,
+    // The settings' endpoint changed (EngineConnection.reconfigure): the kept answers were about another engine.
+    scope: () => deps.engine.endpoint.host,
   });
   return {
     'updates.list': async () => ({ results: checker.cached() }),

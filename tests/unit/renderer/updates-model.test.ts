@@ -7,6 +7,7 @@ import type { TagUpdate } from '../../../shared/registry-updates';
 import { connectStore, createAppStore } from '../../../renderer/src/store';
 import {
   ageSeconds,
+  newerKey,
   newerReferences,
   newerSet,
   sortUpdates,
@@ -48,9 +49,13 @@ describe('updates model', () => {
     expect(updateCounts(results)).toEqual({ newer: 2, unknown: 1, upToDate: 1 });
   });
 
-  it('pulls all newer in that order; the grid marks exactly those tags', () => {
+  it('pulls all newer in that order; the grid marks exactly those tags, while they name the image checked', () => {
     expect(newerReferences(results)).toEqual(['a:2', 'c:1']);
-    expect([...newerSet(Object.fromEntries(results.map((r) => [r.reference, r])))].sort()).toEqual(['a:2', 'c:1']);
+    const marks = newerSet(Object.fromEntries(results.map((r) => [r.reference, r])));
+    const id = `sha256:${'1'.repeat(64)}`;
+    expect([...marks].sort()).toEqual([newerKey('a:2', id), newerKey('c:1', id)]);
+    // c:1 pulled since (the pull dialog, the CLI): the row names another image and shows no mark.
+    expect(marks.has(newerKey('c:1', `sha256:${'2'.repeat(64)}`))).toBe(false);
   });
 
   it('lists each container on an old image once, with every tag it runs an old image of, pulled ones too', () => {
@@ -87,7 +92,7 @@ describe('updates slice', () => {
     await store.getState().updates.load();
     expect(f.callsTo('updates.check')).toEqual([]);
     expect(store.getState().updates.status).toBe('ready');
-    expect([...store.getState().updates.newer]).toEqual(['a:1']);
+    expect([...store.getState().updates.newer]).toEqual([newerKey('a:1', `sha256:${'1'.repeat(64)}`)]);
   });
 
   it('checks every tag when core kept nothing yet', async () => {
@@ -121,6 +126,21 @@ describe('updates slice', () => {
     expect(f.callsTo('updates.check')).toEqual([{ channel: 'updates.check', request: { references: ['a:1'] } }]);
     expect(store.getState().updates.byRef['a:1']).toMatchObject({ status: 'upToDate', checkedAt: 2_000 });
     expect(store.getState().updates.newer.size).toBe(0);
+  });
+
+  it('Pull newer pulls the platform the answer compared (an index entry), and none when it compared no index', async () => {
+    const f = fakeApi({
+      'updates.list': () => ({ results: [u('a:1', 'newer', { platform: 'linux/arm64/v8' }), u('b:1', 'newer')] }),
+      'images.pull': () => ({ jobId: 'j1' }),
+    });
+    const store = createAppStore({ api: f.api });
+    await store.getState().updates.load();
+    await store.getState().updates.pullNewer('a:1');
+    await store.getState().updates.pullNewer('b:1');
+    expect(f.callsTo('images.pull').map((c) => c.request)).toEqual([
+      { reference: 'a:1', platform: 'linux/arm64/v8' },
+      { reference: 'b:1' },
+    ]);
   });
 
   it('a pull that ended before its id came back is still followed by the recheck', async () => {

@@ -11,6 +11,7 @@ import { handleGridDoubleClick } from '../detail/detail-grid';
 import { cellText, columnsFor, gridTemplate, widthSamples, type Column } from './grid-columns';
 import { SortIcon } from '../../ui/icons';
 import { useNow } from '../../ui/use-now';
+import { newerKey } from '../updates/updates-model';
 
 export const ROW_HEIGHT = 32;
 export const HEADER_HEIGHT = 34;
@@ -309,7 +310,7 @@ export function ImageGrid() {
               noTrunc={noTrunc}
               nowMs={nowMs}
               language={language}
-              newerMark={newer.has(`${row.repository}:${row.tag}`) ? t('updates.mark') : null}
+              newerMark={newer.has(newerKey(`${row.repository}:${row.tag}`, row.id)) ? t('updates.mark') : null}
               onSelect={onSelect}
             />
           );

@@ -27,12 +27,18 @@ export const newerReferences = (results: readonly TagUpdate[]): string[] =>
     .filter((r) => r.status === 'newer')
     .map((r) => r.reference);
 
-/** The grid's mark: `repository:tag` of each row with a newer image (kept answers only; the grid asks nothing). */
+/**
+ * The grid mark's key: the tag and the image it named when checked. A tag pulled since (the pull
+ * dialog, the CLI) names another image, so its row no longer matches and shows no mark.
+ */
+export const newerKey = (reference: string, imageId: string): string => `${reference} ${imageId}`;
+
+/** The grid's mark: newerKey of each tag with a newer image (kept answers only; the grid asks nothing). */
 export const newerSet = (byRef: Readonly<Record<string, TagUpdate>>): ReadonlySet<string> =>
   new Set(
     Object.values(byRef)
       .filter((r) => r.status === 'newer')
-      .map((r) => r.reference),
+      .map((r) => newerKey(r.reference, r.imageId)),
   );
 
 /** Seconds since the answer, never negative (a clock a little behind core's). */

@@ -3,6 +3,7 @@
 // all: each an images.pull job, after whose success that tag is checked again. The images grid
 // reads `newer` for its mark and asks nothing.
 import type { ContractError, JobSnapshot, TagUpdate } from '../../../../shared/contract';
+import { isPlatform } from '../../../../shared/platform';
 import { patcher } from '../../store/patcher';
 import type { SliceCreator } from '../../store/types';
 import { newerReferences, newerSet } from './updates-model';
@@ -91,7 +92,10 @@ export const createUpdatesSlice: SliceCreator<'updates'> = (set, get, deps) => {
 
     async pullNewer(reference) {
       pullsAsked++;
-      const r = await deps.api.invoke('images.pull', { reference });
+      // The platform the answer compared (an index's entry): pulling without it would fetch the
+      // engine's default platform, which is not the image that was found outdated when they differ.
+      const platform = updates().byRef[reference]?.platform;
+      const r = await deps.api.invoke('images.pull', { reference, ...(platform && isPlatform(platform) ? { platform } : {}) });
       pullsAsked--;
       if (!r.ok) {
         patch({ error: r.error });
