@@ -184,6 +184,32 @@ describe('listing and writing in a store someone else controls', () => {
     expect(readdirSync(outside)).toEqual(['ca.pem']);
   });
 
+  it('never follows a link planted at contexts, contexts/meta or contexts/tls', async () => {
+    const pem = join(temp(), 'ca.pem');
+    writeFileSync(pem, '-----BEGIN CERTIFICATE-----\nQUJD\n-----END CERTIFICATE-----\n');
+    const planted: [link: string[], made: string[]][] = [
+      [['contexts'], []],
+      [['contexts', 'meta'], ['contexts']],
+      [['contexts', 'tls'], ['contexts']],
+    ];
+    for (const [at, parents] of planted) {
+      const dir = temp();
+      const outside = temp();
+      // What a stale context under the new name would have left there: the reset must not unlink it.
+      mkdirSync(join(outside, contextDigest('ctx-l'), 'docker'), { recursive: true });
+      writeFileSync(join(outside, contextDigest('ctx-l'), 'docker', 'ca.pem'), 'keep me');
+      if (parents.length > 0) mkdirSync(join(dir, ...parents), { recursive: true });
+      symlinkSync(outside, join(dir, ...at));
+      await expect(
+        createDockerContext({ name: 'ctx-l', host: 'tcp://127.0.0.1:2376', tls: { ca: pem } }, envFor(dir)),
+        at.join('/'),
+      ).rejects.toMatchObject({ code: 'IO', message: expect.stringContaining('is not a folder') });
+      expect(readdirSync(outside), at.join('/')).toEqual([contextDigest('ctx-l')]);
+      expect(readdirSync(join(outside, contextDigest('ctx-l'), 'docker')), at.join('/')).toEqual(['ca.pem']);
+      expect(readFileSync(join(outside, contextDigest('ctx-l'), 'docker', 'ca.pem'), 'utf8')).toBe('keep me');
+    }
+  });
+
   it('checks every input before writing: a bad PEM, a lone cert, a bad description leave no folder', async () => {
     const dir = temp();
     const notPem = join(temp(), 'ca.pem');

@@ -216,6 +216,12 @@ describe('checkCopyRequest', () => {
     expect(codeOf(() => checkCopyRequest(req({ target: { host: '127.0.0.1:5011', repository: 'team/app' } })))).toBe('INVALID_ARGUMENT');
   });
 
+  it('takes Docker Hub as a source, as a Hub row in the images list names it (docker.io, library/…)', () => {
+    const hub = { host: 'docker.io', repository: 'library/nginx', tags: ['latest'] };
+    expect(codeOf(() => checkCopyRequest(req({ source: hub })))).toBe('no error');
+    expect(new RegistryClient('docker.io', { authFor: () => null }).endpoint.baseUrl).toBe('https://registry-1.docker.io');
+  });
+
   it('refuses hosts, repositories and tags outside the grammar', () => {
     expect(codeOf(() => checkCopyRequest(req({ target: { host: 'a b', repository: 'x' } })))).toBe('INVALID_ARGUMENT');
     // The login door drops a URL's path; a copy's host must be the host whole.

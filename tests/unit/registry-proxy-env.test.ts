@@ -1,7 +1,14 @@
 // The proxy rule of registry-transport.ts (proxy-env.ts): Go's http.ProxyFromEnvironment, which the
 // docker CLI and engine use, case by case where undici's EnvHttpProxyAgent would decide otherwise.
 import { describe, expect, it } from 'vitest';
-import { noProxyMatches, parseProxyUrl, proxyEnvFrom, proxyFor, proxyLabel } from '../../electron/core/registries/proxy-env';
+import {
+  InvalidProxyError,
+  noProxyMatches,
+  parseProxyUrl,
+  proxyEnvFrom,
+  proxyFor,
+  proxyLabel,
+} from '../../electron/core/registries/proxy-env';
 
 const via = (url: string, env: Parameters<typeof proxyFor>[1]) => proxyFor(new URL(url), env)?.href;
 const PROXY = 'http://proxy.example:3128';
@@ -37,10 +44,28 @@ describe('proxyFor', () => {
     expect(via('https://128.0.0.1/', env)).toBe(`${PROXY}/`);
   });
 
-  it('reads a proxy without a scheme as http://, and ignores one that is no URL', () => {
+  it('reads a proxy without a scheme as http://', () => {
     expect(via('https://r.example/', { httpsProxy: 'proxy.example:3128' })).toBe('http://proxy.example:3128/');
-    expect(via('https://r.example/', { httpsProxy: 'http://[bad' })).toBeUndefined();
     expect(parseProxyUrl('socks5://p:1080')?.protocol).toBe('socks5:');
+  });
+
+  it('fails a request a proxy that is no URL would carry, rather than sending it direct, and never shows its password', () => {
+    expect(() => via('https://r.example/', { httpsProxy: 'http://[bad' })).toThrow(new InvalidProxyError('http://[bad'));
+    expect(() => via('https://r.example/', { httpsProxy: 'http://[bad' })).toThrow('invalid proxy address http://[bad');
+    let thrown: unknown;
+    try {
+      via('http://r.example/', { httpProxy: 'http://alice:s3cret@[bad:1' });
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(InvalidProxyError);
+    expect((thrown as Error).message).toBe('invalid proxy address http://[bad:1');
+    expect(String((thrown as Error).message)).not.toContain('s3cret');
+    expect(new InvalidProxyError('alice:s3cret@[bad:1').message).toBe('invalid proxy address [bad:1');
+    // Where the request would not use the proxy anyway, it goes direct as before.
+    expect(via('https://127.0.0.1:5000/', { httpsProxy: 'http://[bad' })).toBeUndefined();
+    expect(via('https://r.example/', { httpsProxy: 'http://[bad', noProxy: 'r.example' })).toBeUndefined();
+    expect(via('http://r.example/', { httpsProxy: 'http://[bad' })).toBeUndefined();
   });
 
   it('applies NO_PROXY with the default port of the scheme', () => {

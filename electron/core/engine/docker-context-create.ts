@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { link, lstat, mkdir, open, rmdir, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import {
   MAX_DESCRIPTION,
   MAX_PEM_BYTES,
@@ -77,6 +77,19 @@ async function ensureDir(path: string, mode: number): Promise<boolean> {
   return false;
 }
 
+/**
+ * Makes base/parts[0]/parts[1]/… one folder at a time, each one already there checked to be a real
+ * folder: mkdir's `recursive` follows a link planted at `contexts`, `contexts/meta` or
+ * `contexts/tls`, which would aim every write and unlink below it outside the store.
+ */
+async function ensureDirsUnder(base: string, parts: string[], mode: number): Promise<void> {
+  let path = base;
+  for (const part of parts) {
+    path = join(path, part);
+    await ensureDir(path, mode);
+  }
+}
+
 async function exists(path: string): Promise<boolean> {
   return lstat(path).then(
     () => true,
@@ -129,7 +142,9 @@ export async function createDockerContext(spec: NewDockerContext, r: ResolveEnv 
   const tlsDir = join(root, 'tls', digest, 'docker');
   const conflict = () => new CoreError('CONFLICT', `context "${spec.name}" already exists`);
 
-  await mkdir(join(root, 'meta'), { recursive: true, mode: 0o755 });
+  // The config folder itself may be made as the CLI makes it; below it, no link is followed.
+  await mkdir(configDir, { recursive: true, mode: 0o755 });
+  await ensureDirsUnder(configDir, [relative(configDir, root), 'meta'], 0o755);
   const madeMetaDir = await ensureDir(metaDir, 0o755);
   const written: string[] = [];
   const madeDirs: string[] = madeMetaDir ? [metaDir] : [];
@@ -139,14 +154,14 @@ export async function createDockerContext(spec: NewDockerContext, r: ResolveEnv 
     // TLS material left under this name by a context removed by hand belongs to no context; the CLI
     // resets it on create too, or the new context would silently use someone's old certificates.
     // Checked folder by folder first: a link planted as tls/<digest> must not aim the unlinks elsewhere.
-    if (await realDirs([join(root, 'tls', digest), tlsDir])) {
+    if (await realDirs([root, join(root, 'tls'), join(root, 'tls', digest), tlsDir])) {
       for (const name of PEM_FILES) {
         const stale = join(tlsDir, name);
         if (await exists(stale)) await unlink(stale);
       }
     }
     if (pems.size > 0) {
-      await mkdir(join(root, 'tls'), { recursive: true, mode: 0o700 });
+      await ensureDirsUnder(root, ['tls'], 0o700);
       for (const dir of [join(root, 'tls', digest), tlsDir]) if (await ensureDir(dir, 0o700)) madeDirs.unshift(dir);
       for (const [name, data] of pems) {
         await writeNew(join(tlsDir, name), data, 0o600);

@@ -9,7 +9,10 @@
 //     matched against IP literals only, never a resolved name); `example.com` (the host and its
 //     subdomains), `.example.com` and `*.example.com` (subdomains only); any entry may end in `:port`
 //     (`[::1]:5000` for IPv6). undici knows no CIDR.
-//   - A value without a scheme means http:// (`proxy:3128`); one that does not parse is ignored.
+//   - A value without a scheme means http:// (`proxy:3128`). One that does not parse fails every
+//     request it would carry (`invalid proxy address …`, as Go's ProxyFromEnvironment did until
+//     x/net's httpproxy took over and began to ignore it): a mistyped proxy must not quietly send
+//     traffic around the proxy a network requires. Loopback and NO_PROXY hosts still go direct.
 // A proxy URL may carry user:password; it goes only into the Proxy-Authorization header undici
 // builds, and every text shown to a person uses proxyLabel(), which drops it.
 import { BlockList, isIP } from 'node:net';
@@ -51,6 +54,16 @@ export function parseProxyUrl(value: string | undefined): URL | undefined {
     }
   };
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? attempt(value) : attempt(`http://${value}`);
+}
+
+/** A proxy variable that is no URL; `code` lets the transport tell it from a socket's error. */
+export class InvalidProxyError extends Error {
+  readonly code = 'ERR_INVALID_PROXY_ADDRESS';
+  constructor(value: string) {
+    // Shown without any `user:password@` it may hold (everything up to the last `@`).
+    super(`invalid proxy address ${value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, '$1').slice(0, 200)}`);
+    this.name = 'InvalidProxyError';
+  }
 }
 
 /** A proxy as it may be shown: scheme, host and port, never user or password. */
@@ -116,13 +129,15 @@ export function noProxyMatches(noProxy: string | undefined, host: string, port: 
   return list.some((m) => m(h, port, ip));
 }
 
-/** The proxy for one request URL, or undefined to go direct. */
+/** The proxy for one request URL, or undefined to go direct; InvalidProxyError when its proxy variable is no URL. */
 export function proxyFor(target: URL, env: ProxyEnv): URL | undefined {
   const value = target.protocol === 'https:' ? env.httpsProxy : target.protocol === 'http:' ? env.httpProxy : undefined;
-  const proxy = parseProxyUrl(value);
-  if (!proxy) return undefined;
+  if (!value) return undefined;
   const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
   if (isLoopbackHost(host)) return undefined;
   const port = target.port || (target.protocol === 'https:' ? '443' : '80');
-  return noProxyMatches(env.noProxy, host, port) ? undefined : proxy;
+  if (noProxyMatches(env.noProxy, host, port)) return undefined;
+  const proxy = parseProxyUrl(value);
+  if (!proxy) throw new InvalidProxyError(value);
+  return proxy;
 }

@@ -1,5 +1,5 @@
-// "Copy to registry…"'s pure parts: which local rows can be copied (only a name that says its
-// registry), the dialog's fields turned into exactly the contract's `registry.copy` request (the
+// "Copy to registry…"'s pure parts: which local rows can be copied (a tagged name, Docker
+// Hub's included), the dialog's fields turned into exactly the contract's `registry.copy` request (the
 // contract's own strict schema accepts it) or a mistake per field, the job titles core writes said
 // again in Spanish, and what a finished copy job reports.
 import { describe, expect, it } from 'vitest';
@@ -34,9 +34,28 @@ describe('the source of a local image row', () => {
     expect(sourceOfRow({ repository: 'ghcr.io/org/tool', tag: 'v1' })?.host).toBe('ghcr.io');
   });
 
-  it('is none for a Docker Hub short name, an untagged row or a row without a name', () => {
-    expect(sourceOfRow({ repository: 'nginx', tag: 'latest' })).toBeNull();
-    expect(sourceOfRow({ repository: 'me/app', tag: '1' })).toBeNull();
+  it('is Docker Hub for a Hub name, read in full as the CLI reads it', () => {
+    expect(sourceOfRow({ repository: 'nginx', tag: 'latest' })).toEqual({
+      host: 'docker.io',
+      repository: 'library/nginx',
+      tags: ['latest'],
+    });
+    expect(sourceOfRow({ repository: 'me/app', tag: '1' })).toEqual({ host: 'docker.io', repository: 'me/app', tags: ['1'] });
+    expect(sourceOfRow({ repository: 'docker.io/library/busybox', tag: '1.36' })).toEqual({
+      host: 'docker.io',
+      repository: 'library/busybox',
+      tags: ['1.36'],
+    });
+    // The contract takes what the row gives (registryEndpoint sends docker.io to Hub's API host).
+    const hub = sourceOfRow({ repository: 'nginx', tag: 'latest' });
+    if (!hub) throw new Error('unreachable');
+    const built = copyRequest(hub, { targetHost: '127.0.0.1:5012', targetRepository: 'mirror/nginx', platform: '' });
+    if (!built.ok) throw new Error(JSON.stringify(built.errors));
+    expect(RegistryCopyRequest.parse(built.request).source).toEqual({ host: 'docker.io', repository: 'library/nginx', tags: ['latest'] });
+  });
+
+  it('is none for an untagged row, a row without a name or a name the grammar refuses', () => {
+    expect(sourceOfRow({ repository: 'Bad/Name', tag: '1' })).toBeNull();
     expect(sourceOfRow({ repository: '127.0.0.1:5011/app', tag: '<none>' })).toBeNull();
     expect(sourceOfRow({ repository: '<none>', tag: '<none>' })).toBeNull();
   });

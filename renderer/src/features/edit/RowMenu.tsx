@@ -87,7 +87,7 @@ export function RowMenu() {
   const s = () => store.getState();
   const ref = rowReference(row);
   const selected = rowsFor(store, menu.key);
-  // Only a name that says its registry (`host/path:tag`) can be copied registry to registry.
+  // A tagged name can be copied registry to registry (a Hub name such as `nginx` reads as docker.io's library/nginx).
   const copySource = sourceOfRow(row);
   const copy = (what: string, text: string) => {
     void copyText(text, document.body).then(

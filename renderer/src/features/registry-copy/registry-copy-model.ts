@@ -1,10 +1,10 @@
-// Owns the pure parts of "Copy to registry…": what a local image row copies from (only a name that
-// says its registry), the dialog's fields checked and turned into exactly the `registry.copy`
+// Owns the pure parts of "Copy to registry…": what a local image row copies from (its tagged name,
+// a Docker Hub one included), the dialog's fields checked and turned into exactly the `registry.copy`
 // request of shared/registry-copy.ts, and what a finished copy job reports. Type-only imports of the
 // contract: the store loads this slice's module with the first view, and the contract's zod must not come with it.
 import type { ImageRow, JobSnapshot } from '../../../../shared/contract';
 import type { RegistryCopyJobResult, RegistryCopyRequest } from '../../../../shared/registry-copy';
-import { splitDockerDomain } from '../../../../shared/reference';
+import { InvalidReferenceError, parseNormalizedNamed } from '../../../../shared/reference';
 
 /** What a copy reads from: a registry's repository and the tags asked for (absent: every tag). */
 export interface CopySource {
@@ -41,15 +41,21 @@ const REPOSITORY = new RegExp(`^${COMPONENT}(?:/${COMPONENT})*$`);
 const PLATFORM = /^[a-z0-9_.-]+\/[a-z0-9_.-]+(\/[a-z0-9_.-]+)?$/;
 
 /**
- * Where a local image row's name says it came from: `host/path:tag` when its first component is a
- * registry (has a `.` or `:`, or is `localhost`, the CLI's rule); null for a Docker Hub short name,
- * an untagged row, or one with no name.
+ * Where a local image row's name says it came from, read as the CLI reads it (ParseNormalizedNamed):
+ * `host/path:tag`, and a Docker Hub name in full (`nginx` is docker.io's `library/nginx`; mirroring
+ * Hub images into a private registry is the copy's main use); null for an untagged row, one with no
+ * name, or a name the grammar refuses.
  */
 export function sourceOfRow(row: Pick<ImageRow, 'repository' | 'tag'>): CopySource | null {
   if (row.repository === '<none>' || row.tag === '<none>' || row.tag === '') return null;
-  const { domain, remainder } = splitDockerDomain(row.repository);
-  if (!row.repository.startsWith(`${domain}/`)) return null;
-  return { host: domain, repository: remainder, tags: [row.tag] };
+  try {
+    const ref = parseNormalizedNamed(`${row.repository}:${row.tag}`);
+    if (ref.tag !== row.tag || ref.digest !== undefined) return null;
+    return { host: ref.domain, repository: ref.path, tags: [row.tag] };
+  } catch (err) {
+    if (err instanceof InvalidReferenceError) return null;
+    throw err;
+  }
 }
 
 /**
