@@ -1,16 +1,24 @@
 // Owns the wire format of the loopback bridge (WebSocket frames), shared by server and renderer client.
 import type { Result } from './errors';
+import type { PACKED_IMAGE_LIST } from './image-list-packing';
 
 export interface InvokeFrame {
   type: 'invoke';
   id: number;
   channel: string;
   request: unknown;
+  /**
+   * The client reads the packed form of this channel's answer (only images.list has one:
+   * shared/image-list-packing.ts). Without it the answer is the contract's value as is.
+   */
+  encoding?: typeof PACKED_IMAGE_LIST;
 }
 export interface ResultFrame {
   type: 'result';
   id: number | null;
   result: Result<unknown>;
+  /** Set when `result.value` is packed (a PackedImageList): the client unpacks it. */
+  packed?: typeof PACKED_IMAGE_LIST;
 }
 export interface EventFrame {
   type: 'event';

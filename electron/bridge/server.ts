@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { EVENTS } from '../../shared/contract';
+import { EVENTS, type ImageListResult } from '../../shared/contract';
+import { PACKED_IMAGE_LIST, packImageList } from '../../shared/image-list-packing';
 import type { StevedoreCore } from '../core/service';
 import { bridgeTokenProblem, newBridgeToken, sameSecret } from './bridge-token';
 import { DownloadTickets } from './download-tickets';
@@ -24,6 +25,7 @@ import {
   type ResultFrame,
 } from '../../shared/bridge-protocol';
 import { exploreTicketFor, handleExploreRoute } from './explore-routes';
+import { createFirstListHeadStart } from './first-list';
 import { downloadTicketFor, FILE_PATH_CHANNELS, fileChannelRefusal, handleTransferRoute } from './transfer-routes';
 
 export interface BridgeOptions {
@@ -98,6 +100,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const tickets = new DownloadTickets({ now: opts.now, ttlMs: opts.ticketTtlMs });
   const exploreTickets = new DownloadTickets({ now: opts.now, ttlMs: opts.ticketTtlMs });
   const root = resolve(opts.staticDir);
+  const firstList = createFirstListHeadStart(opts.core);
   let port = 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
@@ -125,6 +128,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       headers['content-security-policy'] = contentSecurityPolicy(port);
       headers['x-frame-options'] = 'DENY';
     }
+    // The page will ask for the images list once its first script runs: core starts on it now.
+    if (rel === `${sep}index.html` && req.method === 'GET') firstList.start();
     if (extname(file) === '.html') {
       // The page's meta policy is Electron's (no WebSocket at all); several policies all apply, so
       // it would block the bridge's WebSocket. Served here without it: the header is the policy.
@@ -219,8 +224,14 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       }
       const result = FILE_PATH_CHANNELS.has(frame.channel)
         ? fileChannelRefusal(frame.channel)
-        : await opts.core.handle(frame.channel, frame.request, 'bridge');
-      send(ws, { type: 'result', id: frame.id, result });
+        : await (firstList.take(frame.channel, frame.request) ?? opts.core.handle(frame.channel, frame.request, 'bridge'));
+      // A client that reads it gets the list packed: a 30th of the JSON to write, send and parse.
+      const packed =
+        frame.channel === 'images.list' && frame.encoding === PACKED_IMAGE_LIST && result.ok
+          ? packImageList(result.value as ImageListResult)
+          : null;
+      if (packed) send(ws, { type: 'result', id: frame.id, result: { ok: true, value: packed }, packed: PACKED_IMAGE_LIST });
+      else send(ws, { type: 'result', id: frame.id, result });
     });
   });
 
@@ -239,6 +250,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     server,
     close: async () => {
       for (const u of unsubscribers) u();
+      firstList.dispose();
       for (const ws of clients) ws.terminate();
       wss.close();
       await new Promise<void>((r) => server.close(() => r()));

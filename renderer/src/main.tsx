@@ -5,7 +5,7 @@
 // is in, see FIRST_LIST_WAIT_MS); its store gets that answer (start-app.tsx).
 import { config as zodConfig } from 'zod/v4/core';
 import { connect } from './transport';
-import { FIRST_LIST_REQUEST, sendEarly } from './transport/early-request';
+import { FIRST_LIST_REQUEST, FIRST_STATE_CHANNELS, sendEarly } from './transport/early-request';
 // The one stylesheet index.html links (vite.config.ts), its order set here whichever chunk uses
 // what: the features' styles first, then the global look, which wins ties. (Features import their
 // own styles too; the first import decides the place.)
@@ -25,10 +25,12 @@ import './styles/shell.css';
 
 /**
  * Through the bridge the answer streams in over a WebSocket that only the page's main thread
- * drains, so rendering the app meanwhile holds it up (5,000 rows, 2.4 MB, arrived some 600 ms
- * later behind the first render of an empty grid). There the app starts once the answer is in, or
- * after this long at most: past the first rows' budget the list is slow anyway, and the app shows
- * its loading state. Electron's IPC hands the answer over in one message: no wait.
+ * drains, so rendering the app meanwhile holds it up (5,000 rows, 2.4 MB before the list was
+ * packed, arrived some 600 ms later behind the first render of an empty grid). There the app starts
+ * once the answers are in (the list's, and the store's other first state, sent beside it: the first
+ * render then shows them instead of rendering again just after the first rows), or after this long
+ * at most: past the first rows' budget the list is slow anyway, and the app shows its loading
+ * state. Electron's IPC hands each answer over in one message: no wait.
  */
 const FIRST_LIST_WAIT_MS = 500;
 
@@ -39,10 +41,11 @@ zodConfig({ jitless: true });
 performance.mark('stevedore:entry');
 const connection = connect();
 const firstList = sendEarly(connection.transport.api, 'images.list', FIRST_LIST_REQUEST);
+const firstState = FIRST_STATE_CHANNELS.map((channel) => sendEarly(connection.transport.api, channel, {}));
 const answeredOrLate =
   connection.kind === 'bridge'
     ? Promise.race([
-        firstList.answer.then(
+        Promise.all([firstList, ...firstState].map((e) => e.answer)).then(
           () => undefined,
           () => undefined,
         ),
@@ -68,7 +71,7 @@ app.then(keepToken, () => undefined);
 Promise.all([app, answeredOrLate, parsed])
   .then(([{ startApp }]) => {
     keepToken();
-    startApp(connection, firstList);
+    startApp(connection, [firstList, ...firstState]);
   })
   .catch((err: unknown) => {
     // Without the app's code there is no UI to say so: say it in the page, in plain words.

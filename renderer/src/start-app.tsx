@@ -7,6 +7,7 @@ import { App } from './App';
 import { initI18n, resolveLanguage } from './i18n';
 import { connectStore, createAppStore } from './store';
 import { StoreContext } from './store/use-app';
+import type { Channel } from '../../shared/contract';
 import type { Connection } from './transport';
 import { withEarlyAnswer, type EarlyRequest } from './transport/early-request';
 import { withFiles } from './transport/with-files';
@@ -19,10 +20,10 @@ function safeStorage(): Storage | undefined {
   }
 }
 
-export function startApp(connection: Connection, firstList: EarlyRequest<'images.list'>): void {
+export function startApp(connection: Connection, early: readonly EarlyRequest<Channel>[]): void {
   performance.mark('stevedore:app-loaded');
   const transport = withFiles(connection);
-  const api = withEarlyAnswer(transport.api, firstList);
+  const api = withEarlyAnswer(transport.api, early);
   const store = createAppStore({ api, storage: safeStorage(), files: transport.files });
 
   const i18n = initI18n(resolveLanguage(store.getState().settings.language));

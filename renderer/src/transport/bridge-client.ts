@@ -10,6 +10,7 @@ import type {
   InvokeFrame,
   ResultFrame,
 } from '../../../shared/bridge-protocol';
+import { PACKED_IMAGE_LIST, unpackImageList, type PackedImageList } from '../../../shared/image-list-packing';
 import type { Transport, TransportState } from './types';
 
 export interface BridgeClientOptions {
@@ -38,6 +39,16 @@ interface Pending {
   frame: InvokeFrame | DownloadTicketFrame | ExploreDownloadTicketFrame;
   sent: boolean;
   timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+/** A packed images.list answer as the contract's value; a malformed one as an INTERNAL error. */
+function unpacked(result: Result<unknown>): Result<unknown> {
+  if (!result.ok) return result;
+  try {
+    return { ok: true, value: unpackImageList(result.value as PackedImageList) };
+  } catch (err) {
+    return { ok: false, error: { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) } };
+  }
 }
 
 const bridgeGone = (message: string): Result<never> => ({
@@ -88,7 +99,7 @@ export function createBridgeClient(opts: BridgeClientOptions): BridgeTransport {
       return;
     }
     if (frame.type === 'result') {
-      if (typeof frame.id === 'number') settle(frame.id, frame.result);
+      if (typeof frame.id === 'number') settle(frame.id, frame.packed === PACKED_IMAGE_LIST ? unpacked(frame.result) : frame.result);
       else console.error('Bridge refused a frame:', frame.result);
     } else if (frame.type === 'event') {
       for (const l of eventListeners.get(frame.event) ?? []) {
@@ -149,7 +160,11 @@ export function createBridgeClient(opts: BridgeClientOptions): BridgeTransport {
 
   const api: Transport['api'] = {
     invoke<C extends Channel>(channel: C, req: RequestOf<C>): Promise<Result<ResponseOf<C>>> {
-      return request<ResponseOf<C>>((id) => ({ type: 'invoke', id, channel, request: req }));
+      // The images list comes packed (shared/image-list-packing.ts): 2.4 MB of JSON at 5,000 tags otherwise.
+      const encoding = channel === 'images.list' ? PACKED_IMAGE_LIST : undefined;
+      return request<ResponseOf<C>>((id) =>
+        encoding ? { type: 'invoke', id, channel, request: req, encoding } : { type: 'invoke', id, channel, request: req },
+      );
     },
     on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void {
       let set = eventListeners.get(event);

@@ -16,6 +16,13 @@ export interface EarlyRequest<C extends Channel> {
  */
 export const FIRST_LIST_REQUEST: RequestOf<'images.list'> = { all: false, digests: false, filters: [] };
 
+/**
+ * The rest of the store's first state (connectStore's loadAll: settings, engine status, jobs),
+ * asked beside the list: their answers are in before the first render, which then shows them,
+ * instead of a render of its own each just after the first rows painted.
+ */
+export const FIRST_STATE_CHANNELS = ['settings.get', 'engine.status', 'jobs.list'] as const;
+
 export function sendEarly<C extends Channel>(api: StevedoreApi, channel: C, request: RequestOf<C>): EarlyRequest<C> {
   const answer = api.invoke(channel, request);
   // For `npm run bench:startup`'s breakdown: when core's answer reached the page.
@@ -36,14 +43,14 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** `api`, whose first `early.channel` invoke answers with the early answer when it asks the same. */
-export function withEarlyAnswer<C extends Channel>(api: StevedoreApi, early: EarlyRequest<C>): StevedoreApi {
-  let pending: EarlyRequest<C> | undefined = early;
+/** `api`, whose first invoke on each early request's channel answers with its early answer when it asks the same. */
+export function withEarlyAnswer(api: StevedoreApi, early: EarlyRequest<Channel> | readonly EarlyRequest<Channel>[]): StevedoreApi {
+  const pending = new Map<Channel, EarlyRequest<Channel>>((Array.isArray(early) ? early : [early]).map((e) => [e.channel, e]));
   return {
     invoke<K extends Channel>(channel: K, request: RequestOf<K>): Promise<Result<ResponseOf<K>>> {
-      if (pending && (channel as Channel) === pending.channel) {
-        const taken = pending;
-        pending = undefined;
+      const taken = pending.get(channel);
+      if (taken) {
+        pending.delete(channel);
         if (canonical(request) === canonical(taken.request)) return taken.answer as unknown as Promise<Result<ResponseOf<K>>>;
       }
       return api.invoke(channel, request);

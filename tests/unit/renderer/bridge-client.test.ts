@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { bridgeSubprotocols } from '../../../shared/bridge-protocol';
+import { PACKED_IMAGE_LIST, packImageList } from '../../../shared/image-list-packing';
 import { createBridgeClient } from '../../../renderer/src/transport/bridge-client';
 
 /** Just enough of the browser WebSocket to drive the client. */
@@ -78,6 +79,41 @@ describe('bridge client', () => {
     expect(frame).toMatchObject({ type: 'invoke', channel: 'jobs.list', request: {} });
     socket().receive({ type: 'result', id: frame.id, result: { ok: true, value: [] } });
     await expect(p).resolves.toEqual({ ok: true, value: [] });
+  });
+
+  it('asks for the images list packed and gives back the rows it packed', async () => {
+    const { t, socket } = make();
+    socket().open();
+    const row = (tag: string) => ({
+      key: `sha256:${'a'.repeat(64)}|web|${tag}|<none>`,
+      id: `sha256:${'a'.repeat(64)}`,
+      repository: 'web',
+      tag,
+      digest: '<none>',
+      created: 1,
+      size: 2,
+      virtualSize: 2,
+      sharedSize: -1,
+      containers: -1,
+      labels: { a: 'b' },
+      parentId: '',
+      dangling: false,
+    });
+    const list = { rows: [row('1'), row('2')], imageCount: 1 };
+    const p = t.api.invoke('images.list', { all: false, digests: false, filters: [] });
+    const frame = socket().sent[0];
+    expect(frame).toMatchObject({ type: 'invoke', channel: 'images.list', encoding: PACKED_IMAGE_LIST });
+    socket().receive({ type: 'result', id: frame.id, result: { ok: true, value: packImageList(list) }, packed: PACKED_IMAGE_LIST });
+    await expect(p).resolves.toEqual({ ok: true, value: list });
+    // Other channels are asked for as they are, and a packed list that does not add up is an error, not rows.
+    const other = t.api.invoke('jobs.list', {});
+    expect(socket().sent[1]).not.toHaveProperty('encoding');
+    socket().receive({ type: 'result', id: socket().sent[1].id, result: { ok: true, value: [] } });
+    await expect(other).resolves.toEqual({ ok: true, value: [] });
+    const bad = t.api.invoke('images.list', { all: false, digests: false, filters: [] });
+    const broken = { ...packImageList(list)!, cells: [0] };
+    socket().receive({ type: 'result', id: socket().sent[2].id, result: { ok: true, value: broken }, packed: PACKED_IMAGE_LIST });
+    await expect(bad).resolves.toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
   });
 
   it('fails invokes in flight with ENGINE_UNREACHABLE when the socket drops, then reconnects', async () => {

@@ -3,7 +3,7 @@
 // question the entry sends is the one the store asks first (else the early request is wasted).
 import { describe, expect, it } from 'vitest';
 import { connectStore, createAppStore } from '../../../renderer/src/store';
-import { FIRST_LIST_REQUEST, sendEarly, withEarlyAnswer } from '../../../renderer/src/transport/early-request';
+import { FIRST_LIST_REQUEST, FIRST_STATE_CHANNELS, sendEarly, withEarlyAnswer } from '../../../renderer/src/transport/early-request';
 import { deferred, fakeApi, flush, row } from './fake-api';
 
 const rows = [row('busybox', 'latest'), row('alpine', '3.20')];
@@ -42,6 +42,22 @@ describe('withEarlyAnswer', () => {
     ]);
   });
 
+  it('answers the first request on each of several channels early, once each', async () => {
+    const f = setup();
+    const early = [
+      sendEarly(f.api, 'images.list', FIRST_LIST_REQUEST),
+      ...FIRST_STATE_CHANNELS.map((channel) => sendEarly(f.api, channel, {})),
+    ];
+    const api = withEarlyAnswer(f.api, early);
+    expect(await api.invoke('engine.status', {})).toBe(await early[2].answer);
+    expect(await api.invoke('jobs.list', {})).toBe(await early[3].answer);
+    expect(await api.invoke('images.list', FIRST_LIST_REQUEST)).toBe(await early[0].answer);
+    expect(f.callsTo('engine.status')).toHaveLength(1);
+    await api.invoke('engine.status', {});
+    expect(f.callsTo('engine.status')).toHaveLength(2);
+    expect(f.callsTo('jobs.list')).toHaveLength(1);
+  });
+
   it('passes other channels and events through', async () => {
     const f = setup();
     const api = withEarlyAnswer(f.api, sendEarly(f.api, 'images.list', FIRST_LIST_REQUEST));
@@ -61,6 +77,8 @@ describe('the store and the early list', () => {
     connectStore(store, f.transport);
     await flush();
     expect(f.callsTo('images.list')[0]?.request).toEqual(FIRST_LIST_REQUEST);
+    // And the rest of its first state exactly as the entry asks it beside the list.
+    for (const channel of FIRST_STATE_CHANNELS) expect(f.callsTo(channel)[0]?.request).toEqual({});
   });
 
   it('shows the early answer without a list of its own', async () => {
