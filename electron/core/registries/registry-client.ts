@@ -152,13 +152,13 @@ export interface RegistryClientOptions {
   fetch?: typeof fetch;
 }
 
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+export const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /** Only a body we hold whole can be sent again (after a 401); a stream has been read. */
 const replayable = (body: RegistryRequest['body']) => body === undefined || typeof body === 'string' || body instanceof Uint8Array;
 
 /** Where a blob GET's redirect points, refused when it would leave https for another host than a loopback one. */
-function storageRedirect(endpoint: RegistryEndpoint, from: string, location: string | null): string {
+export function storageRedirect(endpoint: RegistryEndpoint, from: string, location: string | null): string {
   let to: URL;
   try {
     to = new URL(location ?? '', from);
@@ -176,7 +176,7 @@ function storageRedirect(endpoint: RegistryEndpoint, from: string, location: str
 }
 
 /** Network failures Node's fetch reports in `cause.code`: the registry cannot be reached at all. */
-function unreachable(endpoint: RegistryEndpoint, err: unknown): CoreError {
+export function unreachable(endpoint: RegistryEndpoint, err: unknown): CoreError {
   const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
   const why = cause?.code ?? cause?.message ?? (err as Error)?.message ?? String(err);
   return new CoreError('REGISTRY_UNREACHABLE', `Cannot reach the registry at ${endpoint.baseUrl} (${why})`, {
@@ -212,12 +212,9 @@ export class RegistryClient {
 
   /** Sends a request (answering an auth challenge once) and returns a 2xx response, else throws a contract error. */
   async request(req: RegistryRequest): Promise<Response> {
-    if (this.endpoint.baseUrl.startsWith('http:')) {
-      this.transportChecked ??= checkPlainHttp(this.endpoint.host, this.registryConfig);
-      await this.transportChecked;
-    }
+    await this.checkTransport();
     const scopeKey = req.scope ?? '';
-    let authorization = this.authorizations.get(scopeKey) ?? this.authorizations.get('');
+    let authorization = this.authorizationFor(scopeKey);
     let res = await this.send(req, authorization);
     if (res.status === 401) {
       const challenge = parseChallenge(res.headers.get('www-authenticate'));
@@ -231,6 +228,27 @@ export class RegistryClient {
     }
     if (res.ok) return res;
     throw await this.errorFor(res, req, hasCredentials(this.auth ?? null));
+  }
+
+  /** Waits for the plain-http rule to allow this registry (asked once); every request, streamed ones too, goes after it. */
+  async checkTransport(): Promise<void> {
+    if (this.endpoint.baseUrl.startsWith('http:')) {
+      this.transportChecked ??= checkPlainHttp(this.endpoint.host, this.registryConfig);
+      await this.transportChecked;
+    }
+  }
+
+  /**
+   * The Authorization header an earlier request of this scope settled (registry-stream.ts sends it
+   * as is: a streamed body cannot answer a challenge), or undefined when none was needed yet.
+   */
+  authorizationFor(scope = ''): string | undefined {
+    return this.authorizations.get(scope) ?? this.authorizations.get('');
+  }
+
+  /** The contract error for a registry's non-2xx answer to a request sent outside request() (registry-stream.ts). */
+  refusal(res: Response, method: RegistryRequest['method']): Promise<CoreError> {
+    return this.errorFor(res, { method, path: '' }, hasCredentials(this.auth ?? null));
   }
 
   async json<T>(req: RegistryRequest): Promise<{ body: T; response: Response }> {
@@ -273,6 +291,8 @@ export class RegistryClient {
       return await this.fetchFn(url, { redirect: 'follow', ...init, signal: combined });
     } catch (err) {
       if (signal?.aborted) throw new CoreError('CANCELLED', 'Cancelled');
+      // The transport's own contract errors keep their code and words (not "Cannot reach…").
+      if (err instanceof CoreError) throw err;
       if (timeout.aborted) {
         throw new CoreError(
           'REGISTRY_UNREACHABLE',

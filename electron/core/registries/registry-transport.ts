@@ -10,8 +10,9 @@
 // CIDRs (the latter matched against IP literals only). https goes through a CONNECT tunnel; plain
 // http is sent to the proxy as an absolute-form request, as Go does.
 // TLS (certs-dir.ts, moby's ReadCertsDirectory): `~/.docker/certs.d/<host[:port]>/` then
-// `/etc/docker/certs.d/<host[:port]>/`; `*.crt` CA roots are added to the ones Node trusts (and the
-// system's, where the runtime can list them); a `*.cert` + `*.key` pair is the client certificate.
+// `/etc/docker/certs.d/<host[:port]>/`; `*.crt` CA roots are added to the ones Node trusts and the
+// system's (trusted for every registry, as docker uses the system pool, where the runtime can list
+// them); a `*.cert` + `*.key` pair is the client certificate.
 // Docker Hub gets no certs.d, as in moby (its endpoint uses the default TLS config).
 // Secrets: a proxy URL's user:password goes only into undici's Proxy-Authorization header; errors
 // name a proxy by scheme://host:port (proxyLabel) and are scrubbed of any URL user info.
@@ -46,22 +47,52 @@ const PROXY_SCHEMES = new Set(['http:', 'https:', 'socks5:', 'socks:']);
 
 const cache = new Map<string, { key: string; transport: Promise<Transport> }>();
 
-/** The roots a certs.d CA joins: what Node trusts by default, plus the system's store when listable (Node >= 22.15). */
-function trustedRoots(): string[] {
-  const list = (tls as unknown as { getCACertificates?: (which: 'default' | 'system') => string[] }).getCACertificates;
-  if (!list) return [...tls.rootCertificates];
-  const roots = [...list('default')];
+/** tls.getCACertificates, which Node >= 22.15 (and so Electron) has and Node 20 has not. */
+export type CaLister = (which: 'default' | 'system') => string[];
+
+/** The roots every registry is checked against, and whether the system's store widened Node's own. */
+export interface BaseRoots {
+  roots: string[];
+  system: boolean;
+}
+
+/**
+ * What Node trusts by default plus the system's store where the runtime can list it: docker checks
+ * every registry against the system pool, so a company root installed there counts without any
+ * certs.d. Where it cannot be listed (Node 20), Node's bundled roots alone.
+ */
+export function baseRootsOf(list: CaLister | undefined): BaseRoots {
+  if (!list) return { roots: [...tls.rootCertificates], system: false };
+  const defaults = list('default');
+  let system: string[] = [];
   try {
-    roots.push(...list('system'));
+    system = list('system');
   } catch {
     // no readable system store: the defaults stand
   }
-  return roots;
+  const roots = [...new Set([...defaults, ...system])];
+  return { roots, system: roots.length > defaults.length };
 }
 
+/** The CA list a registry's connections use: undefined for Node's defaults, else the base roots plus certs.d's CAs. */
+export function caListFor(base: BaseRoots, certsDirCa: readonly string[]): string[] | undefined {
+  if (certsDirCa.length > 0) return [...new Set([...base.roots, ...certsDirCa])];
+  return base.system ? base.roots : undefined;
+}
+
+// Read once: listing and parsing the system store costs tens of milliseconds, and it changes rarely.
+let baseRoots: BaseRoots | undefined;
+let systemContext: tls.SecureContext | undefined;
+const trustedRoots = () => (baseRoots ??= baseRootsOf((tls as unknown as { getCACertificates?: CaLister }).getCACertificates));
+
 function connectOptions(files: HostTlsFiles | undefined): tls.ConnectionOptions {
-  if (!files || (files.ca.length === 0 && !files.client)) return {};
-  const ca = files.ca.length > 0 ? [...new Set([...trustedRoots(), ...files.ca])] : undefined;
+  const ca = caListFor(trustedRoots(), files?.ca ?? []);
+  if (!files?.client && (!files || files.ca.length === 0)) {
+    if (!ca) return {};
+    // Shared by every registry without certs.d files: one parse of the system's roots, not one per host.
+    systemContext ??= tls.createSecureContext({ ca });
+    return { secureContext: systemContext };
+  }
   // One secure context per registry: handing `ca` to every connect would parse all roots each time.
   return { secureContext: tls.createSecureContext({ ca, cert: files.client?.cert, key: files.client?.key }) };
 }
@@ -178,6 +209,7 @@ function explain(err: unknown, url: URL, proxy: URL | undefined, t: Transport): 
     const how = proxy ? via : t.env.httpsProxy || t.env.httpProxy ? ' (sent direct: NO_PROXY names it)' : '';
     return `${code}: the name ${url.hostname} does not resolve${how}`;
   }
+  if (code === 'ERR_INVALID_PROXY_ADDRESS' && cause.message) return scrub(cause.message);
   // undici's own errors (a proxy refusing the tunnel: "Proxy response (407) !== 200") say more than their code.
   if (code.startsWith('UND_ERR') && cause.message) return `${scrub(cause.message)}${via}`;
   return `${code || scrub(cause.message ?? String(err))}${via}`;
@@ -185,6 +217,40 @@ function explain(err: unknown, url: URL, proxy: URL | undefined, t: Transport): 
 
 /** A failure the client reports as unreachable, with `words` as its reason (no `code`, so the words are used). */
 const failed = (words: string) => new TypeError('fetch failed', { cause: new Error(words) });
+
+/** What registry-stream.ts sends with: the host's dispatcher and the words for a failed request on it. */
+export interface RegistrySender {
+  dispatcher: Dispatcher;
+  /** Why a request to `url` cannot go (a proxy scheme undici cannot speak), as registryFetch refuses it; undefined when it can. */
+  refuse(url: URL): Error | undefined;
+  /** A failure of a request to `url` as an error the client reports as unreachable (as registryFetch throws it). */
+  failure(err: unknown, url: URL): Error;
+}
+
+/**
+ * The dispatcher registryFetch(host) sends through, for requests made with undici's request()
+ * (a blob streamed with back-pressure and a known length: registry-stream.ts). Looked up once per
+ * client, as registryFetch does; throws as registryFetch does for broken certs.d files.
+ */
+export async function registrySender(host: string, opts: TransportOptions = {}): Promise<RegistrySender> {
+  let t: Transport;
+  try {
+    t = await transportFor(host, opts);
+  } catch (err) {
+    if (err instanceof CertsDirError) throw failed(`the TLS files for ${host} cannot be used: ${err.message}`);
+    throw err;
+  }
+  return {
+    dispatcher: t.dispatcher,
+    refuse: (url) => {
+      const proxy = proxyFor(url, t.env);
+      return proxy && !PROXY_SCHEMES.has(proxy.protocol)
+        ? failed(`the proxy ${proxyLabel(proxy)} has a scheme Stevedore cannot use (http, https or socks5)`)
+        : undefined;
+    },
+    failure: (err, url) => failed(explain(err, url, proxyFor(url, t.env), t)),
+  };
+}
 
 /**
  * The fetch a RegistryClient for `host` (host[:port], `docker.io` for Docker Hub) sends with. Its

@@ -1,11 +1,14 @@
 // Owns moving one blob from the source registry to the target: skipped when the target has it
 // (HEAD), mounted when both are one registry, else streamed from X's GET into Y's upload (POST,
-// then one PUT ?digest= whose body is X's response as it arrives). Never held whole in memory:
-// bytes pass through one chunk at a time, hashed and counted on the way, and a blob that is not
-// what the manifest says fails before the target commits it. A failed or cancelled upload's
+// then one PUT ?digest= with the blob's length whose body is X's response as Y takes it). Never held
+// whole in memory: bytes pass through one chunk at a time with back-pressure (a slow target slows
+// the source's read), hashed and counted on the way, and a blob that is not what the manifest says
+// fails before the target commits it. A failed or cancelled upload's
 // session is deleted on the target.
 import { createHash } from 'node:crypto';
+import { pipeline, type Readable, Transform } from 'node:stream';
 import { CoreError } from '../engine/engine-errors';
+import { streamRequest } from '../registries/registry-stream';
 import type { Descriptor } from './copy-plan';
 import { type CopySide, onSide, pullScope, repoPath, sideError } from './copy-side';
 
@@ -82,101 +85,90 @@ async function startUpload(ctx: BlobCopyContext, blob: Descriptor, mount: boolea
 /** An abort that fires when nothing moved for IDLE_MS; touched on every chunk. */
 function idleWatch(signal?: AbortSignal) {
   const idle = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const touch = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => idle.abort(), IDLE_MS);
-  };
-  touch();
+  const timer = setTimeout(() => idle.abort(), IDLE_MS);
   return {
     signal: signal ? AbortSignal.any([signal, idle.signal]) : idle.signal,
     fired: () => idle.signal.aborted,
-    touch,
+    // Once per chunk: restarting the one timer in place is cheaper than a new one each time.
+    touch: () => void timer.refresh(),
     stop: () => clearTimeout(timer),
   };
 }
 
 /**
- * X's blob as a stream for Y's PUT: each chunk hashed, counted and passed on; at the end, a size or
- * sha256 that is not the manifest's errors the stream, so Y never gets the end of the body and
- * commits nothing. A read that breaks is kept in `failure` with the source's name on it.
+ * The verifying middle of X's GET piped into Y's PUT: each chunk hashed, counted and passed on as
+ * the PUT drains it (so a slow target slows the source read). The last chunk is held until the
+ * end: a size or sha256 that is not the manifest's errors the stream before it goes, so Y never
+ * gets the whole body and commits nothing. Its verdicts carry the source's name (`fail`).
  */
-function verifiedBody(
-  ctx: BlobCopyContext,
-  blob: Descriptor,
-  body: ReadableStream<Uint8Array>,
-  touch: () => void,
-  fail: (err: unknown) => unknown,
-): ReadableStream<Uint8Array> {
-  const reader = body.getReader();
+function verifier(ctx: BlobCopyContext, blob: Descriptor, touch: () => void, fail: (err: unknown) => unknown): Transform {
   const hash = createHash('sha256');
   let seen = 0;
+  let held: Buffer | undefined;
   const wrong = (why: string) => new CoreError('INVALID_ARGUMENT', why);
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        let next: Awaited<ReturnType<typeof reader.read>>;
-        try {
-          next = await reader.read();
-        } catch (err) {
-          const why = (err as { cause?: { code?: string } })?.cause?.code ?? (err as Error)?.message;
-          controller.error(fail(new CoreError('REGISTRY_UNREACHABLE', `it broke off (${why})`)));
-          return;
-        }
-        touch();
-        if (next.done) {
-          const digest = `sha256:${hash.digest('hex')}`;
-          if (seen !== blob.size) controller.error(fail(wrong(`it is ${seen} bytes, not ${blob.size}`)));
-          else if (digest !== blob.digest) controller.error(fail(wrong(`its bytes hash to ${digest}`)));
-          else controller.close();
-          return;
-        }
-        seen += next.value.length;
-        if (seen > blob.size) {
-          await reader.cancel().catch(() => undefined);
-          controller.error(fail(wrong(`it is longer than ${blob.size} bytes`)));
-          return;
-        }
-        hash.update(next.value);
-        ctx.onBytes(next.value.length);
-        controller.enqueue(next.value);
-      },
-      cancel: (reason) => reader.cancel(reason),
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      touch();
+      seen += chunk.length;
+      if (seen > blob.size) return done(fail(wrong(`it is longer than ${blob.size} bytes`)) as Error);
+      hash.update(chunk);
+      ctx.onBytes(chunk.length);
+      const out = held;
+      held = chunk;
+      done(null, out);
     },
-    { highWaterMark: 0 },
-  );
+    flush(done) {
+      const digest = `sha256:${hash.digest('hex')}`;
+      if (seen !== blob.size) return done(fail(wrong(`it is ${seen} bytes, not ${blob.size}`)) as Error);
+      if (digest !== blob.digest) return done(fail(wrong(`its bytes hash to ${digest}`)) as Error);
+      done(null, held);
+    },
+  });
 }
 
-/** GET from X piped into PUT on Y's session; the source's failures named as the source's. */
+/** GET from X piped into PUT on Y's session (undici request()s, registry-stream.ts); the source's failures named as the source's. */
 async function streamInto(ctx: BlobCopyContext, blob: Descriptor, session: string): Promise<void> {
   const watch = idleWatch(ctx.signal);
   let sourceFailure: unknown;
   const fail = (err: unknown) => (sourceFailure = sideError(ctx.source, `serving ${blob.digest}`, err));
   // Ends X's response when Y's side fails first (the PUT may fail before it read the body).
   const download = new AbortController();
+  let source: Readable | undefined;
+  let verify: Transform | undefined;
   try {
     const got = await onSide(ctx.source, `the blob ${blob.digest}`, () =>
-      ctx.source.client.request({
+      streamRequest(ctx.source.client, {
+        method: 'GET',
         path: `${repoPath(ctx.source)}/blobs/${blob.digest}`,
         scope: pullScope(ctx.source.repository),
         redirect: 'storage',
-        untimed: true,
         signal: AbortSignal.any([watch.signal, download.signal]),
       }),
     );
-    const body = verifiedBody(ctx, blob, got.body ?? new ReadableStream(), watch.touch, fail);
-    const put = await ctx.target.client.request({
+    source = got.body;
+    verify = verifier(ctx, blob, watch.touch, fail);
+    // Which end broke first: a target that fails destroys the verifier, which the pipeline passes back to the source.
+    let broke: 'source' | 'target' | undefined;
+    verify.on('error', () => (broke ??= 'target'));
+    source.on('error', (err: { code?: string; message?: string }) => {
+      if (broke) return;
+      broke = 'source';
+      fail(new CoreError('REGISTRY_UNREACHABLE', `it broke off (${err?.code ?? err?.message})`));
+    });
+    pipeline(source, verify, () => undefined);
+    const put = await streamRequest(ctx.target.client, {
       method: 'PUT',
       path: uploadPath(ctx.target.client.endpoint.baseUrl, session, blob.digest),
-      headers: { 'Content-Type': 'application/octet-stream' },
-      body,
+      headers: { 'content-type': 'application/octet-stream' },
+      body: { stream: verify, length: blob.size },
       scope: ctx.targetScope,
-      untimed: true,
       signal: watch.signal,
     });
-    await put.body?.cancel();
+    await put.body.dump();
   } catch (err) {
     download.abort();
+    verify?.destroy();
+    source?.destroy();
     // A cancel or a stall breaks both requests: say that, not the broken read it caused.
     if (ctx.signal?.aborted) throw new CoreError('CANCELLED', 'Cancelled');
     if (watch.fired()) {
