@@ -10,6 +10,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BenchFailure, prove } from './bench-kit';
 import type { CdpBrowser, CdpPage } from './list-cdp';
+import { PACKED_IMAGE_LIST } from '../../shared/image-list-packing';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** Marks the paint span starts and ends at (read by this bench only). */
@@ -72,8 +73,16 @@ const WATCH_ANSWERS = `(() => {
       this.addEventListener('message', (e) => {
         const want = window.__benchWant;
         if (!want || window.__benchSeen || typeof e.data !== 'string') return;
-        if (!e.data.startsWith('{"type":"result"') || !e.data.includes('"rows":[')) return;
-        if (e.data.includes(want.text) === want.present) window.__benchSeen = performance.now();
+        if (!e.data.startsWith('{"type":"result"')) return;
+        let has;
+        if (e.data.includes('"rows":[')) has = e.data.includes(want.text);
+        else if (e.data.includes(${JSON.stringify(`"packed":"${PACKED_IMAGE_LIST}"`)})) {
+          // The bridge's packed list (shared/image-list-packing.ts) has no row keys: rebuild |repository|tag|.
+          const v = JSON.parse(e.data).result.value;
+          has = false;
+          for (let i = 0; i < v.cells.length && !has; i += 3) has = '|' + v.names[v.cells[i]] + '|' + v.cells[i + 1] + '|' === want.text;
+        } else return;
+        if (has === want.present) window.__benchSeen = performance.now();
       });
     }
   };
