@@ -116,6 +116,8 @@ export interface JobSnapshot {
   title: string;
   /** What the job works on, when it is one reference (a pull's or a push's): starting it again is a retry. */
   subject?: string;
+  /** The platform a pull asked for (`--platform os/arch[/variant]`): a retry asks for it again. */
+  platform?: string;
   state: JobState;
   /** Bytes (or units) done and expected; total 0 when unknown. */
   current: number;

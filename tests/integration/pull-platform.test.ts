@@ -175,6 +175,8 @@ describe.skipIf(skipReason !== null)('pull by platform, platforms and paged tags
     const job = await pull(ref, 'linux/arm64');
     expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
     expect((await inspect(ref)).Architecture).toBe('arm64');
+    // The job keeps the platform it asked for: a Retry asks for it again.
+    expect(job.platform).toBe('linux/arm64');
     // And the amd64 entry when asked for that one: the same tag now names the other image.
     const again = await pull(ref, 'linux/amd64');
     expect(again.state, JSON.stringify(again.error)).toBe('succeeded');

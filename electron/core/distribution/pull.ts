@@ -103,5 +103,7 @@ export async function runPullJob(
 /** Starts `images.pull` as a job; the reference is checked before anything is sent (the platform by the contract). */
 export function startPull(jobs: JobManager, docker: Dockerode, reference: string, authFor: AuthResolver, platform?: string): string {
   const target = parsePullReference(reference);
-  return jobs.start('pull', `Pull ${target.familiar}`, (ctx) => runPullJob(docker, target, ctx, authFor, platform), target.familiar);
+  return jobs.start('pull', `Pull ${target.familiar}`, (ctx) => runPullJob(docker, target, ctx, authFor, platform), target.familiar, {
+    platform,
+  });
 }

@@ -57,7 +57,7 @@ export class JobManager extends TypedEmitter<JobEvents> {
   }
 
   /** Starts a job and returns its id at once; the work runs in the background. */
-  start<T>(kind: JobKind, title: string, run: JobRunner<T>, subject?: string): string {
+  start<T>(kind: JobKind, title: string, run: JobRunner<T>, subject?: string, detail: Pick<JobSnapshot, 'platform'> = {}): string {
     const id = randomUUID();
     const abort = new AbortController();
     const record: JobRecord = {
@@ -66,6 +66,7 @@ export class JobManager extends TypedEmitter<JobEvents> {
         kind,
         title,
         ...(subject === undefined ? {} : { subject }),
+        ...(detail.platform === undefined ? {} : { platform: detail.platform }),
         state: 'running',
         current: 0,
         total: 0,

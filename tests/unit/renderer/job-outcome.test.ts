@@ -30,6 +30,14 @@ describe('retryTargetOf: the pull or push a failed job starts again', () => {
     });
   });
 
+  it("keeps the platform a pull asked for, so the retry pulls the same platform (not the engine's own)", () => {
+    expect(retryTargetOf(job({ kind: 'pull', subject: '127.0.0.1:5011/multi:1', platform: 'linux/arm64' }))).toEqual({
+      kind: 'pull',
+      reference: '127.0.0.1:5011/multi:1',
+      platform: 'linux/arm64',
+    });
+  });
+
   it('without a subject (older snapshots), is the reference core titled the job with (Pull <familiar>, Push <canonical>)', () => {
     expect(retryTargetOf(job({ kind: 'pull', title: 'Pull 127.0.0.1:5002/stevedore-fixture/private:1' }))).toEqual({
       kind: 'pull',

@@ -7,6 +7,8 @@ export interface RetryTarget {
   kind: 'pull' | 'push';
   /** The reference the job was started with: starting it again is the retry. */
   reference: string;
+  /** The platform a pull asked for, asked for again. */
+  platform?: string;
 }
 
 /**
@@ -17,9 +19,9 @@ export interface RetryTarget {
 const TITLE_PREFIX = { pull: 'Pull ', push: 'Push ' } as const;
 
 /** The pull or push to start again when this one failed; null for other jobs and states. */
-export function retryTargetOf(job: Pick<JobSnapshot, 'kind' | 'state' | 'title' | 'subject'>): RetryTarget | null {
+export function retryTargetOf(job: Pick<JobSnapshot, 'kind' | 'state' | 'title' | 'subject' | 'platform'>): RetryTarget | null {
   if (job.state !== 'failed' || (job.kind !== 'pull' && job.kind !== 'push')) return null;
-  if (job.subject) return { kind: job.kind, reference: job.subject };
+  if (job.subject) return { kind: job.kind, reference: job.subject, ...(job.platform ? { platform: job.platform } : {}) };
   const prefix = TITLE_PREFIX[job.kind];
   if (!job.title.startsWith(prefix)) return null;
   const reference = job.title.slice(prefix.length).trim();

@@ -65,7 +65,7 @@ export const createJobsSlice: SliceCreator<'jobs'> = (set, get, deps) => {
       const job = get().jobs.byId[jobId];
       const target = job ? retryTargetOf(job) : null;
       if (!target) return { ok: false, error: { code: 'INVALID_ARGUMENT', message: `Job ${jobId} is not a failed pull or push` } };
-      return target.kind === 'pull' ? get().pull.start(target.reference) : get().registries.push(target.reference);
+      return target.kind === 'pull' ? get().pull.start(target.reference, target.platform) : get().registries.push(target.reference);
     },
     async cancel(jobId) {
       const result = await deps.api.invoke('jobs.cancel', { jobId });
