@@ -4,15 +4,13 @@
 // manifest bytes put unchanged so the digest on Y equals the digest on X.
 import { z } from 'zod';
 import { commandLine } from './docker-command';
+import { PLATFORM_MAX, PLATFORM_RE } from './platform';
 
 const registryHost = z.string().min(1).max(512);
 const repository = z.string().min(1).max(1024);
 const tag = z.string().min(1).max(128);
-/** `os/arch[/variant]`, as `--platform` takes it. */
-const platform = z
-  .string()
-  .max(64)
-  .regex(/^[a-z0-9_.-]+\/[a-z0-9_.-]+(\/[a-z0-9_.-]+)?$/);
+/** `os/arch[/variant]`, as `--platform` takes it: the one grammar of shared/platform.ts. */
+const platform = z.string().max(PLATFORM_MAX).regex(PLATFORM_RE);
 
 export const RegistryCopyRequest = z
   .object({
